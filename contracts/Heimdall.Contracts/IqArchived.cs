@@ -1,0 +1,24 @@
+namespace Heimdall.Contracts;
+
+/// <summary>A capture is stored as a SigMF recording.</summary>
+public sealed record IqArchived
+{
+    public required Guid AcquisitionId { get; init; }
+    public required int ReceiverId { get; init; }
+    public required DateTimeOffset CaptureStartUtc { get; init; }
+    public required double FrequencyHz { get; init; }
+    public required double SampleRateHz { get; init; }
+    public required long SampleCount { get; init; }
+    public required SignalMetrics Metrics { get; init; }
+
+    /// <summary><c>s3://bucket/key</c> of the .sigmf-data object.</summary>
+    public required string IqUri { get; init; }
+
+    /// <summary><c>s3://bucket/key</c> of the .sigmf-meta object.</summary>
+    public required string MetaUri { get; init; }
+
+    /// <summary>Size of the .sigmf-data object.</summary>
+    public required long Bytes { get; init; }
+
+    public required string IqSha512 { get; init; }
+}

@@ -1,0 +1,32 @@
+namespace Heimdall.Contracts;
+
+/// <summary>
+/// Measurements of one capture. Powers are relative to full scale (dBFS; a full-scale complex sinusoid is 0 dBFS)
+/// unless the receiver is calibrated, in which case <see cref="PowerDbm"/> is also set.
+/// </summary>
+public sealed record SignalMetrics
+{
+    /// <summary>Signal power over noise power in the whole captured band, dB.</summary>
+    public required double SnrDb { get; init; }
+
+    /// <summary>Spectral peak relative to the tuned centre frequency, Hz.</summary>
+    public required double FrequencyOffsetHz { get; init; }
+
+    /// <summary>Mean power of the capture, dBFS.</summary>
+    public required double PowerDbfs { get; init; }
+
+    /// <summary>Mean power at the antenna port, dBm; null unless the receiver has a calibration.</summary>
+    public double? PowerDbm { get; init; }
+
+    /// <summary>Noise power spectral density measured away from the signal, dBFS/Hz.</summary>
+    public required double NoiseFloorDbfsPerHz { get; init; }
+
+    /// <summary>Highest power spectral density, dBFS/Hz.</summary>
+    public required double PeakPsdDbfsPerHz { get; init; }
+
+    /// <summary>Bandwidth holding 99 % of the signal power above the noise, Hz.</summary>
+    public required double OccupiedBandwidthHz { get; init; }
+
+    /// <summary>Fraction of samples with a component at full scale, 0..1.</summary>
+    public required double ClippingFraction { get; init; }
+}
