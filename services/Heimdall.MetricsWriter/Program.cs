@@ -1,1 +1,18 @@
-Console.WriteLine("placeholder");
+using Heimdall.MetricsWriter;
+using Heimdall.MetricsWriter.Migrations;
+using Heimdall.ServiceDefaults;
+
+// `Heimdall.MetricsWriter migrate` applies db/migrations and exits; without it the service runs.
+var migrateOnly = args.Contains("migrate");
+var builder = WebApplication.CreateBuilder(args.Where(a => a != "migrate").ToArray());
+builder.AddServiceDefaults();
+builder.AddMetricsWriter();
+var app = builder.Build();
+if (migrateOnly)
+{
+    return await app.MigrateAsync();
+}
+
+app.MapDefaultEndpoints();
+await app.RunAsync();
+return 0;

@@ -1,0 +1,18 @@
+using Heimdall.Acquirer.Receivers;
+
+namespace Heimdall.Acquirer.Requests;
+
+/// <summary>A valid request resolved against the receivers table: who captures what, and when.</summary>
+public sealed record AcquisitionPlan(
+    Guid AcquisitionId,
+    double FrequencyHz,
+    double DurationSeconds,
+    double? RequestedSampleRateHz,
+    DateTimeOffset StartAtUtc,
+    IReadOnlyList<Receiver> Receivers,
+    string? RequestedBy)
+{
+    public double SampleRateFor(Receiver receiver) => RequestedSampleRateHz ?? receiver.SampleRateHz;
+
+    public long SampleCountFor(Receiver receiver) => (long)Math.Round(SampleRateFor(receiver) * DurationSeconds);
+}

@@ -1,0 +1,45 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Heimdall.Acquirer.Simulation;
+
+/// <summary>
+/// Section <c>Simulation</c>: the one transmitter that the simulated receiver network hears. Received power follows
+/// free-space path loss over the distance to each station, noise is thermal over the captured band, and each station's
+/// local oscillator is off by a small fixed amount (SimulatedStation.DefaultLocalOscillatorPpm).
+/// </summary>
+public sealed class SimulationOptions
+{
+    public const string Section = "Simulation";
+
+    /// <summary>Same seed, same acquisition id, same receiver: same samples.</summary>
+    public int Seed { get; set; } = 1;
+
+    [Range(-90, 90, ErrorMessage = "Simulation:TransmitterLatitude must be between -90 and 90.")]
+    public double TransmitterLatitude { get; set; } = 44.90;
+
+    [Range(-180, 180, ErrorMessage = "Simulation:TransmitterLongitude must be between -180 and 180.")]
+    public double TransmitterLongitude { get; set; } = 8.20;
+
+    public double TransmitterAltitudeM { get; set; } = 200;
+
+    /// <summary>EIRP, dBm (20 dBm = 100 mW).</summary>
+    [Range(-50, 90, ErrorMessage = "Simulation:TransmitterPowerDbm must be between -50 and 90.")]
+    public double TransmitterPowerDbm { get; set; } = 20;
+
+    /// <summary>Carrier frequency; absent: the requested frequency plus TransmitterOffsetHz.</summary>
+    public double? TransmitterFrequencyHz { get; set; }
+
+    public double TransmitterOffsetHz { get; set; }
+
+    [Range(0, 40, ErrorMessage = "Simulation:NoiseFigureDb must be between 0 and 40.")]
+    public double NoiseFigureDb { get; set; } = 6;
+
+    /// <summary>Full scale of stations without a calibration_db, dBm.</summary>
+    public double DefaultFullScaleDbm { get; set; } = -60;
+
+    /// <summary>Stream in real time (a 1 s capture takes 1 s) like a real receiver; false returns at once.</summary>
+    public bool RealTime { get; set; } = true;
+
+    /// <summary>Receivers that fail every attempt (to exercise ReceiverCaptureFailed and partial acquisitions).</summary>
+    public int[] FailingReceiverIds { get; set; } = [];
+}

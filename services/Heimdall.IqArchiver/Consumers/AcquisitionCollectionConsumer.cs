@@ -1,0 +1,49 @@
+using System.Security.Cryptography;
+using Heimdall.Contracts;
+using Heimdall.IqArchiver.SigMf;
+using Heimdall.ServiceDefaults.Storage;
+using MassTransit;
+using Microsoft.Extensions.Logging;
+
+namespace Heimdall.IqArchiver.Consumers;
+
+/// <summary>
+/// On <see cref="AcquisitionCompleted"/>, writes <c>acquisition.sigmf-collection</c> naming every stored recording with
+/// the SHA-512 of its metadata, so the set opens as one multi-receiver capture. Deterministic, so a duplicate rewrites
+/// the same bytes.
+/// </summary>
+public sealed partial class AcquisitionCollectionConsumer(ObjectStore store, ILogger<AcquisitionCollectionConsumer> logger)
+    : IConsumer<AcquisitionCompleted>
+{
+    public async Task Consume(ConsumeContext<AcquisitionCompleted> context)
+    {
+        var completed = context.Message;
+        if (completed.StoredReceiverIds.Length == 0)
+        {
+            return;
+        }
+
+        var recordings = new List<(string, string)>();
+        foreach (var receiverId in completed.StoredReceiverIds.Order())
+        {
+            var meta = await store.GetAsync(store.Bucket, ArchiveKeys.Meta(completed.AcquisitionId, receiverId), context.CancellationToken);
+            if (meta is null)
+            {
+                LogMissing(logger, completed.AcquisitionId, receiverId);
+                continue;
+            }
+
+            recordings.Add((ArchiveKeys.RecordingBaseName(receiverId), Convert.ToHexStringLower(SHA512.HashData(meta))));
+        }
+
+        var key = ArchiveKeys.Collection(completed.AcquisitionId);
+        await store.PutAsync(store.Bucket, key, SigMfCollection.Build(completed.AcquisitionId, recordings), "application/json", context.CancellationToken);
+        LogWritten(logger, completed.AcquisitionId, recordings.Count, ObjectStore.UriOf(store.Bucket, key));
+    }
+
+    [LoggerMessage(EventId = 2201, Level = LogLevel.Information, Message = "Collection of {AcquisitionId}: {Count} recordings at {Uri}")]
+    private static partial void LogWritten(ILogger logger, Guid acquisitionId, int count, string uri);
+
+    [LoggerMessage(EventId = 2202, Level = LogLevel.Warning, Message = "Collection of {AcquisitionId}: no metadata for stored receiver {ReceiverId}, left out")]
+    private static partial void LogMissing(ILogger logger, Guid acquisitionId, int receiverId);
+}

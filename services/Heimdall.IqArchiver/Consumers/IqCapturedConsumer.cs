@@ -1,0 +1,124 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using Heimdall.Contracts;
+using Heimdall.IqArchiver.SigMf;
+using Heimdall.ServiceDefaults.Messaging;
+using Heimdall.ServiceDefaults.Storage;
+using Heimdall.Signal;
+using MassTransit;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Heimdall.IqArchiver.Consumers;
+
+/// <summary>
+/// Writes one capture as a SigMF recording (data, then meta) and publishes <see cref="IqArchived"/>. A duplicate whose
+/// metadata is already stored byte for byte rewrites nothing and publishes <see cref="IqArchived"/> again, so a
+/// redelivered message completes the chain.
+/// </summary>
+public sealed partial class IqCapturedConsumer(
+    ObjectStore store,
+    S3MessageDataRepository claimChecks,
+    IOptions<IqArchiverOptions> options,
+    IqArchiverTelemetry telemetry,
+    ILogger<IqCapturedConsumer> logger) : IConsumer<IqCaptured>
+{
+    public async Task Consume(ConsumeContext<IqCaptured> context)
+    {
+        var capture = context.Message;
+        var ct = context.CancellationToken;
+        var started = Stopwatch.GetTimestamp();
+        if (!SampleFormats.TryParse(capture.SampleFormat, out var format))
+        {
+            throw new InvalidMessageException($"IqCaptured {capture.AcquisitionId}/{capture.ReceiverId}: sampleFormat '{capture.SampleFormat}' is not ci16_le, cu8 or cf32_le.");
+        }
+
+        var bucket = store.Bucket;
+        var dataKey = ArchiveKeys.Data(capture.AcquisitionId, capture.ReceiverId);
+        var metaKey = ArchiveKeys.Meta(capture.AcquisitionId, capture.ReceiverId);
+        var meta = SigMfMetadata.Build(capture, options.Value.Recorder);
+        var expectedBytes = capture.SampleCount * format.BytesPerSample();
+
+        var stored = await store.GetAsync(bucket, metaKey, ct);
+        if (stored is not null && stored.AsSpan().SequenceEqual(meta))
+        {
+            telemetry.DuplicatesSkipped.Add(1);
+            LogDuplicate(logger, capture.AcquisitionId, capture.ReceiverId);
+        }
+        else
+        {
+            var iq = await LoadIqAsync(capture, expectedBytes);
+            await store.PutAsync(bucket, dataKey, iq, "application/octet-stream", ct);
+            if (options.Value.WriteNpy)
+            {
+                await store.PutAsync(bucket, ArchiveKeys.Npy(capture.AcquisitionId, capture.ReceiverId), NpyFile.FromIq(iq, format), "application/octet-stream", ct);
+            }
+
+            // Meta last: its presence means the data object is complete.
+            await store.PutAsync(bucket, metaKey, meta, "application/json", ct);
+            telemetry.RecordingsArchived.Add(1);
+            telemetry.BytesArchived.Add(iq.Length);
+            LogArchived(logger, capture.AcquisitionId, capture.ReceiverId, iq.Length, ObjectStore.UriOf(bucket, dataKey));
+        }
+
+        await context.Publish(new IqArchived
+        {
+            AcquisitionId = capture.AcquisitionId,
+            ReceiverId = capture.ReceiverId,
+            CaptureStartUtc = capture.CaptureStartUtc,
+            FrequencyHz = capture.FrequencyHz,
+            SampleRateHz = capture.SampleRateHz,
+            SampleCount = capture.SampleCount,
+            Metrics = capture.Metrics,
+            IqUri = ObjectStore.UriOf(bucket, dataKey),
+            MetaUri = ObjectStore.UriOf(bucket, metaKey),
+            Bytes = expectedBytes,
+            IqSha512 = capture.IqSha512,
+        }, ct);
+
+        if (options.Value.DeleteClaimChecks && capture.Iq.Address is { Scheme: "s3" } claim)
+        {
+            await claimChecks.Delete(claim, ct);
+        }
+
+        telemetry.ArchiveDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+    }
+
+    private static async Task<byte[]> LoadIqAsync(IqCaptured capture, long expectedBytes)
+    {
+        if (!capture.Iq.HasValue)
+        {
+            throw new InvalidMessageException($"IqCaptured {capture.AcquisitionId}/{capture.ReceiverId} carries no IQ.");
+        }
+
+        byte[] iq;
+        try
+        {
+            iq = await capture.Iq.Value;
+        }
+        catch (MessageDataNotFoundException ex)
+        {
+            throw new InvalidMessageException($"IqCaptured {capture.AcquisitionId}/{capture.ReceiverId}: claim check {capture.Iq.Address} is gone.", ex);
+        }
+
+        if (iq.LongLength != expectedBytes)
+        {
+            throw new InvalidMessageException(
+                $"IqCaptured {capture.AcquisitionId}/{capture.ReceiverId}: {iq.LongLength} bytes of IQ, {expectedBytes} expected for {capture.SampleCount} {capture.SampleFormat} samples.");
+        }
+
+        var sha512 = Convert.ToHexStringLower(SHA512.HashData(iq));
+        if (!string.Equals(sha512, capture.IqSha512, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidMessageException($"IqCaptured {capture.AcquisitionId}/{capture.ReceiverId}: IQ SHA-512 {sha512[..16]}… does not match iqSha512 {capture.IqSha512[..Math.Min(16, capture.IqSha512.Length)]}….");
+        }
+
+        return iq;
+    }
+
+    [LoggerMessage(EventId = 2101, Level = LogLevel.Information, Message = "Archived {AcquisitionId}/{ReceiverId}: {Bytes} bytes at {Uri}")]
+    private static partial void LogArchived(ILogger logger, Guid acquisitionId, int receiverId, int bytes, string uri);
+
+    [LoggerMessage(EventId = 2102, Level = LogLevel.Information, Message = "Duplicate {AcquisitionId}/{ReceiverId}: recording already archived, IqArchived published again")]
+    private static partial void LogDuplicate(ILogger logger, Guid acquisitionId, int receiverId);
+}

@@ -1,0 +1,96 @@
+using System.Globalization;
+using System.Text.Json;
+using Heimdall.Contracts;
+
+namespace Heimdall.IqArchiver.SigMf;
+
+/// <summary>
+/// The .sigmf-meta of one capture (SigMF 1.2): core fields, the receiver's position as a GeoJSON point, one capture
+/// segment, and the <c>heimdall</c> extension with the acquisition, the receiver and the metrics. Built only from the
+/// message, so the same capture always gives the same bytes.
+/// </summary>
+public static class SigMfMetadata
+{
+    public const string SigMfVersion = "1.2.0";
+    public const string ExtensionVersion = "1.0.0";
+
+    public static byte[] Build(IqCaptured capture, string recorder)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            json.WriteStartObject();
+            json.WriteStartObject("global");
+            json.WriteString("core:datatype", capture.SampleFormat);
+            json.WriteNumber("core:sample_rate", capture.SampleRateHz);
+            json.WriteString("core:version", SigMfVersion);
+            json.WriteString("core:sha512", capture.IqSha512);
+            json.WriteString("core:recorder", recorder);
+            json.WriteString("core:hw", $"{capture.Receiver.Name} ({capture.Receiver.Kind} receiver {capture.ReceiverId})");
+            json.WriteString("core:description", $"Heimdall acquisition {capture.AcquisitionId:D}, receiver {capture.ReceiverId} '{capture.Receiver.Name}'");
+            json.WriteString("core:collection", ArchiveKeys.CollectionBaseName);
+            json.WriteStartObject("core:geolocation");
+            json.WriteString("type", "Point");
+            json.WriteStartArray("coordinates");
+            json.WriteNumberValue(capture.Receiver.Longitude);
+            json.WriteNumberValue(capture.Receiver.Latitude);
+            if (capture.Receiver.AltitudeM is { } altitude)
+            {
+                json.WriteNumberValue(altitude);
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+            json.WriteStartArray("core:extensions");
+            json.WriteStartObject();
+            json.WriteString("name", "heimdall");
+            json.WriteString("version", ExtensionVersion);
+            json.WriteBoolean("optional", true);
+            json.WriteEndObject();
+            json.WriteEndArray();
+            json.WriteString("heimdall:acquisition_id", capture.AcquisitionId.ToString("D"));
+            json.WriteNumber("heimdall:receiver_id", capture.ReceiverId);
+            json.WriteString("heimdall:receiver_name", capture.Receiver.Name);
+            json.WriteString("heimdall:receiver_kind", capture.Receiver.Kind);
+            json.WriteNumber("heimdall:sample_count", capture.SampleCount);
+            WriteMetrics(json, capture.Metrics);
+            json.WriteEndObject();
+
+            json.WriteStartArray("captures");
+            json.WriteStartObject();
+            json.WriteNumber("core:sample_start", 0);
+            json.WriteNumber("core:frequency", capture.FrequencyHz);
+            json.WriteString("core:datetime", capture.CaptureStartUtc.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture));
+            json.WriteEndObject();
+            json.WriteEndArray();
+            json.WriteStartArray("annotations");
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        buffer.WriteByte((byte)'\n');
+        return buffer.ToArray();
+    }
+
+    private static void WriteMetrics(Utf8JsonWriter json, SignalMetrics metrics)
+    {
+        json.WriteStartObject("heimdall:metrics");
+        json.WriteNumber("snr_db", metrics.SnrDb);
+        json.WriteNumber("frequency_offset_hz", metrics.FrequencyOffsetHz);
+        json.WriteNumber("power_dbfs", metrics.PowerDbfs);
+        if (metrics.PowerDbm is { } dbm)
+        {
+            json.WriteNumber("power_dbm", dbm);
+        }
+        else
+        {
+            json.WriteNull("power_dbm");
+        }
+
+        json.WriteNumber("noise_floor_dbfs_per_hz", metrics.NoiseFloorDbfsPerHz);
+        json.WriteNumber("peak_psd_dbfs_per_hz", metrics.PeakPsdDbfsPerHz);
+        json.WriteNumber("occupied_bandwidth_hz", metrics.OccupiedBandwidthHz);
+        json.WriteNumber("clipping_fraction", metrics.ClippingFraction);
+        json.WriteEndObject();
+    }
+}

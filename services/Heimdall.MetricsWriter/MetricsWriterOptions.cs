@@ -1,0 +1,42 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Heimdall.MetricsWriter;
+
+/// <summary>Section <c>MetricsWriter</c>.</summary>
+public sealed class MetricsWriterOptions
+{
+    public const string Section = "MetricsWriter";
+
+    /// <summary>Most <c>IqArchived</c> messages written in one COPY.</summary>
+    [Range(1, 5000, ErrorMessage = "MetricsWriter:BatchMessageLimit must be between 1 and 5000.")]
+    public int BatchMessageLimit { get; set; } = 100;
+
+    /// <summary>How long a batch waits to fill before it is written anyway.</summary>
+    [Range(1, 60_000, ErrorMessage = "MetricsWriter:BatchTimeLimitMs must be between 1 and 60000.")]
+    public int BatchTimeLimitMs { get; set; } = 100;
+
+    /// <summary>Batches written at once.</summary>
+    [Range(1, 64, ErrorMessage = "MetricsWriter:BatchConcurrency must be between 1 and 64.")]
+    public int BatchConcurrency { get; set; } = 2;
+
+    /// <summary>Concurrent <c>ReceiverCaptureFailed</c> messages.</summary>
+    [Range(1, 256, ErrorMessage = "MetricsWriter:FailureConcurrency must be between 1 and 256.")]
+    public int FailureConcurrency { get; set; } = 8;
+
+    /// <summary>Apply <c>db/migrations</c> when the service starts (the <c>migrate</c> command does it alone).</summary>
+    public bool ApplyMigrationsAtStart { get; set; } = true;
+
+    /// <summary>Folder of the numbered .sql files; relative paths are resolved against the binary's folder.</summary>
+    [Required(ErrorMessage = "MetricsWriter:MigrationsPath is required.")]
+    public string MigrationsPath { get; set; } = "migrations";
+
+    /// <summary>Measurements older than this are deleted (a TimescaleDB retention policy where available).</summary>
+    [Range(1, 36_500, ErrorMessage = "MetricsWriter:RetentionDays must be between 1 and 36500.")]
+    public int RetentionDays { get; set; } = 30;
+
+    /// <summary>Plain PostgreSQL: how often retention runs and the daily view is refreshed.</summary>
+    [Range(1, 10_080, ErrorMessage = "MetricsWriter:MaintenanceIntervalMinutes must be between 1 and 10080.")]
+    public int MaintenanceIntervalMinutes { get; set; } = 60;
+
+    public string ResolvedMigrationsPath => Path.IsPathRooted(MigrationsPath) ? MigrationsPath : Path.Combine(AppContext.BaseDirectory, MigrationsPath);
+}

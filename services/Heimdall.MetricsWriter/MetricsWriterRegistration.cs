@@ -1,0 +1,35 @@
+using Heimdall.MetricsWriter.Consumers;
+using Heimdall.MetricsWriter.Migrations;
+using Heimdall.MetricsWriter.Storage;
+using Heimdall.ServiceDefaults.Messaging;
+using Heimdall.ServiceDefaults.Options;
+using Heimdall.ServiceDefaults.Persistence;
+using Heimdall.ServiceDefaults.Storage;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Heimdall.MetricsWriter;
+
+public static class MetricsWriterRegistration
+{
+    public static IHostApplicationBuilder AddMetricsWriter(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddValidatedOptions<MetricsWriterOptions>(MetricsWriterOptions.Section);
+        builder.AddHeimdallDatabase();
+        builder.AddHeimdallObjectStore(); // claim-check repository of the bus
+        builder.Services.AddSingleton<MigrationRunner>();
+        builder.Services.AddHostedService<MigrationHostedService>(); // before the bus: tables exist before consumers run
+        builder.Services.AddSingleton<MeasurementWriter>();
+        builder.Services.AddSingleton<AcquisitionLedger>();
+        builder.Services.AddSingleton<MetricsWriterTelemetry>();
+        builder.Services.AddSingleton<CompletionPublisher>();
+        builder.Services.AddHostedService<MaintenanceService>();
+        builder.AddHeimdallBus(bus =>
+        {
+            bus.AddConsumer<IqArchivedBatchConsumer, IqArchivedBatchConsumerDefinition>();
+            bus.AddConsumer<ReceiverCaptureFailedConsumer, ReceiverCaptureFailedConsumerDefinition>();
+        });
+        return builder;
+    }
+}

@@ -1,0 +1,29 @@
+using System.Diagnostics.Metrics;
+
+namespace Heimdall.MetricsWriter;
+
+/// <summary>Meter <c>Heimdall.MetricsWriter</c>: what an operator graphs.</summary>
+public sealed class MetricsWriterTelemetry : IDisposable
+{
+    public const string MeterName = "Heimdall.MetricsWriter";
+    private readonly Meter _meter = new(MeterName);
+
+    public MetricsWriterTelemetry()
+    {
+        RowsCopied = _meter.CreateCounter<long>("heimdall.measurements.rows_stored", "{row}", "Measurement rows stored (duplicates excluded).");
+        DuplicatesIgnored = _meter.CreateCounter<long>("heimdall.measurements.duplicates", "{message}", "IqArchived messages whose receiver was already stored.");
+        BatchDuration = _meter.CreateHistogram<double>("heimdall.measurements.batch.duration", "ms", "Time to write one batch.");
+        BatchSize = _meter.CreateHistogram<long>("heimdall.measurements.batch.size", "{message}", "Messages per batch.");
+        AcquisitionsCompleted = _meter.CreateCounter<long>("heimdall.acquisitions.completed", "{acquisition}", "Acquisitions completed, by status.");
+        AcquisitionLatency = _meter.CreateHistogram<double>("heimdall.acquisitions.latency", "ms", "From request receipt to completion.");
+    }
+
+    public Counter<long> RowsCopied { get; }
+    public Counter<long> DuplicatesIgnored { get; }
+    public Histogram<double> BatchDuration { get; }
+    public Histogram<long> BatchSize { get; }
+    public Counter<long> AcquisitionsCompleted { get; }
+    public Histogram<double> AcquisitionLatency { get; }
+
+    public void Dispose() => _meter.Dispose();
+}

@@ -1,0 +1,18 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Heimdall.MetricsWriter.Migrations;
+
+/// <summary>Applies migrations before the bus starts (registered ahead of it), when MetricsWriter:ApplyMigrationsAtStart.</summary>
+public sealed class MigrationHostedService(MigrationRunner runner, IOptions<MetricsWriterOptions> options) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (options.Value.ApplyMigrationsAtStart)
+        {
+            await runner.ApplyAsync(options.Value.ResolvedMigrationsPath, cancellationToken);
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
