@@ -1,7 +1,7 @@
 using Heimdall.IqArchiver;
 using Heimdall.ServiceDefaults;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddServiceDefaults();
 builder.AddIqArchiver();
 var app = builder.Build();

@@ -4,7 +4,11 @@ using Heimdall.ServiceDefaults;
 
 // `Heimdall.MetricsWriter migrate` applies db/migrations and exits; without it the service runs.
 var migrateOnly = args.Contains("migrate");
-var builder = WebApplication.CreateBuilder(args.Where(a => a != "migrate").ToArray());
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = args.Where(a => a != "migrate").ToArray(),
+    ContentRootPath = AppContext.BaseDirectory,
+});
 builder.AddServiceDefaults();
 builder.AddMetricsWriter();
 var app = builder.Build();

@@ -46,7 +46,8 @@ public sealed partial class AcquisitionRequestedConsumer(
 
         if (existing is not null && (existing.Captured || existing.Status != "capturing"))
         {
-            LogDuplicate(logger, request.AcquisitionId, $"already captured ({existing.Status})");
+            var state = "already captured (" + existing.Status + ")";
+            LogDuplicate(logger, request.AcquisitionId, state);
             return;
         }
 
@@ -58,7 +59,8 @@ public sealed partial class AcquisitionRequestedConsumer(
             await claims.RecordRejectedAsync(request.AcquisitionId, request.FrequencyHz, request.DurationSeconds, request.RequestedBy, reasons, ct);
             await context.Publish(new AcquisitionRejected { AcquisitionId = request.AcquisitionId, Reasons = [.. reasons] }, ct);
             telemetry.Rejected.Add(1);
-            LogRejected(logger, request.AcquisitionId, string.Join(" ", reasons));
+            var joined = string.Join(" ", reasons);
+            LogRejected(logger, request.AcquisitionId, joined);
             return;
         }
 

@@ -86,4 +86,9 @@ public sealed class AcquisitionClaims(NpgsqlDataSource dataSource, DatabaseRetry
     private static long LockKey(Guid acquisitionId) => BitConverter.ToInt64(acquisitionId.ToByteArray(), 0);
 }
 
-public sealed record ExistingAcquisition(string Status, bool Captured, string[] Reasons);
+public sealed class ExistingAcquisition
+{
+    public string Status { get; init; } = "";
+    public bool Captured { get; init; }
+    public string[] Reasons { get; init; } = [];
+}

@@ -38,7 +38,8 @@ public sealed partial class AcquisitionCollectionConsumer(ObjectStore store, ILo
 
         var key = ArchiveKeys.Collection(completed.AcquisitionId);
         await store.PutAsync(store.Bucket, key, SigMfCollection.Build(completed.AcquisitionId, recordings), "application/json", context.CancellationToken);
-        LogWritten(logger, completed.AcquisitionId, recordings.Count, ObjectStore.UriOf(store.Bucket, key));
+        var uri = ObjectStore.UriOf(store.Bucket, key);
+        LogWritten(logger, completed.AcquisitionId, recordings.Count, uri);
     }
 
     [LoggerMessage(EventId = 2201, Level = LogLevel.Information, Message = "Collection of {AcquisitionId}: {Count} recordings at {Uri}")]

@@ -58,7 +58,8 @@ public sealed partial class IqCapturedConsumer(
             await store.PutAsync(bucket, metaKey, meta, "application/json", ct);
             telemetry.RecordingsArchived.Add(1);
             telemetry.BytesArchived.Add(iq.Length);
-            LogArchived(logger, capture.AcquisitionId, capture.ReceiverId, iq.Length, ObjectStore.UriOf(bucket, dataKey));
+            var uri = ObjectStore.UriOf(bucket, dataKey);
+            LogArchived(logger, capture.AcquisitionId, capture.ReceiverId, iq.Length, uri);
         }
 
         await context.Publish(new IqArchived

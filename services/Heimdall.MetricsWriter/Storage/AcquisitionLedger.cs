@@ -82,5 +82,13 @@ public sealed class AcquisitionLedger(NpgsqlDataSource dataSource, DatabaseRetry
             return completed;
         }, cancellationToken).AsTask();
 
-    private sealed record CompletionRow(string Status, int Stored, int Failed, int[] StoredIds, int[] FailedIds, long ElapsedMs);
+    private sealed class CompletionRow
+    {
+        public string Status { get; init; } = "";
+        public int Stored { get; init; }
+        public int Failed { get; init; }
+        public int[] StoredIds { get; init; } = [];
+        public int[] FailedIds { get; init; } = [];
+        public long ElapsedMs { get; init; }
+    }
 }
