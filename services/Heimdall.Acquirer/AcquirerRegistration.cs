@@ -12,7 +12,12 @@ namespace Heimdall.Acquirer;
 
 public static class AcquirerRegistration
 {
-    public static IHostApplicationBuilder AddAcquirer(this IHostApplicationBuilder builder)
+    /// <summary>The service: its components and its consumers on the RabbitMQ bus.</summary>
+    public static IHostApplicationBuilder AddAcquirer(this IHostApplicationBuilder builder) =>
+        builder.AddAcquirerComponents().AddHeimdallBus(AddConsumers);
+
+    /// <summary>Everything but the bus (tests put the consumers on the MassTransit test harness instead).</summary>
+    public static IHostApplicationBuilder AddAcquirerComponents(this IHostApplicationBuilder builder)
     {
         builder.Services.AddValidatedOptions<AcquirerOptions>(AcquirerOptions.Section);
         builder.Services.AddValidatedOptions<SimulationOptions>(SimulationOptions.Section);
@@ -26,7 +31,11 @@ public static class AcquirerRegistration
         builder.Services.AddSingleton<ReceiverDrivers>();
         builder.Services.AddSingleton<CaptureCoordinator>();
         builder.Services.AddSingleton<AcquirerTelemetry>();
-        builder.AddHeimdallBus(bus => bus.AddConsumer<AcquisitionRequestedConsumer, AcquisitionRequestedConsumerDefinition>());
         return builder;
+    }
+
+    public static void AddConsumers(IBusRegistrationConfigurator bus)
+    {
+        bus.AddConsumer<AcquisitionRequestedConsumer, AcquisitionRequestedConsumerDefinition>();
     }
 }

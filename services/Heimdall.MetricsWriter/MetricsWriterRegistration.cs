@@ -1,5 +1,6 @@
 using Heimdall.MetricsWriter.Consumers;
 using Heimdall.MetricsWriter.Migrations;
+using Heimdall.ServiceDefaults.Persistence.Migrations;
 using Heimdall.MetricsWriter.Storage;
 using Heimdall.ServiceDefaults.Messaging;
 using Heimdall.ServiceDefaults.Options;
@@ -13,7 +14,12 @@ namespace Heimdall.MetricsWriter;
 
 public static class MetricsWriterRegistration
 {
-    public static IHostApplicationBuilder AddMetricsWriter(this IHostApplicationBuilder builder)
+    /// <summary>The service: its components and its consumers on the RabbitMQ bus.</summary>
+    public static IHostApplicationBuilder AddMetricsWriter(this IHostApplicationBuilder builder) =>
+        builder.AddMetricsWriterComponents().AddHeimdallBus(AddConsumers);
+
+    /// <summary>Everything but the bus (tests put the consumers on the MassTransit test harness instead).</summary>
+    public static IHostApplicationBuilder AddMetricsWriterComponents(this IHostApplicationBuilder builder)
     {
         builder.Services.AddValidatedOptions<MetricsWriterOptions>(MetricsWriterOptions.Section);
         builder.AddHeimdallDatabase();
@@ -25,11 +31,12 @@ public static class MetricsWriterRegistration
         builder.Services.AddSingleton<MetricsWriterTelemetry>();
         builder.Services.AddSingleton<CompletionPublisher>();
         builder.Services.AddHostedService<MaintenanceService>();
-        builder.AddHeimdallBus(bus =>
-        {
-            bus.AddConsumer<IqArchivedBatchConsumer, IqArchivedBatchConsumerDefinition>();
-            bus.AddConsumer<ReceiverCaptureFailedConsumer, ReceiverCaptureFailedConsumerDefinition>();
-        });
         return builder;
+    }
+
+    public static void AddConsumers(IBusRegistrationConfigurator bus)
+    {
+        bus.AddConsumer<IqArchivedBatchConsumer, IqArchivedBatchConsumerDefinition>();
+        bus.AddConsumer<ReceiverCaptureFailedConsumer, ReceiverCaptureFailedConsumerDefinition>();
     }
 }

@@ -19,7 +19,7 @@ public sealed class AcquisitionClaims(NpgsqlDataSource dataSource, DatabaseRetry
             "select pg_try_advisory_lock(@key)", new { key = LockKey(acquisitionId) }, cancellationToken: cancellationToken));
         if (locked)
         {
-            return connection; // closing the connection releases the session lock
+            return new Lease(connection, LockKey(acquisitionId));
         }
 
         await connection.DisposeAsync();
@@ -82,6 +82,22 @@ public sealed class AcquisitionClaims(NpgsqlDataSource dataSource, DatabaseRetry
                 "update acquisitions set captured_at = now() where acquisition_id = @acquisitionId and captured_at is null",
                 new { acquisitionId }, cancellationToken: ct));
         }, cancellationToken).AsTask();
+
+    /// <summary>Releases the session lock explicitly: a pooled connection outlives its Close.</summary>
+    private sealed class Lease(NpgsqlConnection connection, long key) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            try
+            {
+                await connection.ExecuteAsync("select pg_advisory_unlock(@key)", new { key });
+            }
+            finally
+            {
+                await connection.DisposeAsync();
+            }
+        }
+    }
 
     private static long LockKey(Guid acquisitionId) => BitConverter.ToInt64(acquisitionId.ToByteArray(), 0);
 }

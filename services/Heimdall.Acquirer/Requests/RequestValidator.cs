@@ -58,12 +58,12 @@ public sealed class RequestValidator(IOptions<AcquirerOptions> options, TimeProv
         }
 
         var selected = SelectReceivers(request, receivers, reasons);
-        foreach (var receiver in selected)
+        if (request.DurationSeconds > 0)
         {
-            var samples = (request.SampleRateHz ?? receiver.SampleRateHz) * request.DurationSeconds;
-            if (request.DurationSeconds > 0 && samples > settings.MaxSamplesPerCapture)
+            foreach (var group in selected.GroupBy(r => request.SampleRateHz ?? r.SampleRateHz).Where(g => g.Key * request.DurationSeconds > settings.MaxSamplesPerCapture))
             {
-                reasons.Add(Format($"{receiver}: sampleRateHz × durationSeconds = {samples:0} samples, more than the {settings.MaxSamplesPerCapture} allowed per capture."));
+                var who = request.SampleRateHz is null ? $" (native rate of receivers {string.Join(", ", group.Select(r => r.ReceiverId))})" : "";
+                reasons.Add(Format($"sampleRateHz × durationSeconds = {group.Key:0} × {request.DurationSeconds} = {group.Key * request.DurationSeconds:0} samples{who}, more than the {settings.MaxSamplesPerCapture} allowed per capture."));
             }
         }
 

@@ -1,3 +1,4 @@
+using Heimdall.ServiceDefaults.Persistence.Migrations;
 using Microsoft.Extensions.Options;
 
 namespace Heimdall.MetricsWriter.Migrations;

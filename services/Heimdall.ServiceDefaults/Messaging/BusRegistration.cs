@@ -27,25 +27,8 @@ public static class BusRegistration
         builder.Services.AddMassTransit(x =>
         {
             x.DisableUsageTelemetry();
-            x.SetKebabCaseEndpointNameFormatter();
+            ConfigureEndpointDefaults(x);
             registerConsumers(x);
-            x.AddConfigureEndpointsCallback((_, _, endpoint) =>
-            {
-                if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
-                {
-                    rabbit.SetQuorumQueue();
-                }
-
-                endpoint.UseMessageRetry(r =>
-                {
-                    r.Intervals(100, 500, 1500);
-                    r.Ignore<InvalidMessageException>();
-                    r.Ignore<JsonException>();
-                    r.Ignore<Polly.Timeout.TimeoutRejectedException>();
-                    r.Ignore<Npgsql.NpgsqlException>(); // retried by DatabaseRetry already
-                    r.Ignore<Minio.Exceptions.MinioException>(); // retried by ObjectStore already
-                });
-            });
             x.UsingRabbitMq((context, cfg) =>
             {
                 var rabbit = context.GetRequiredService<IOptions<RabbitMqOptions>>().Value;
@@ -54,13 +37,42 @@ public static class BusRegistration
                     h.Username(rabbit.Username);
                     h.Password(rabbit.Password);
                 });
-                cfg.UseMessageData(context.GetRequiredService<IMessageDataRepository>());
-                // Upstream systems may publish plain JSON (content_type application/json, or none at all).
-                cfg.UseRawJsonDeserializer(RawSerializerOptions.AnyMessageType | RawSerializerOptions.AddTransportHeaders | RawSerializerOptions.CopyHeaders, isDefault: true);
-                cfg.ConfigureJsonSerializerOptions(LenientRequiredMembers.Apply);
+                ConfigureMessages(context, cfg);
                 cfg.ConfigureEndpoints(context);
             });
         });
         return builder;
+    }
+
+    /// <summary>Kebab-case endpoint names, quorum queues, and the retry policy, on every endpoint.</summary>
+    public static void ConfigureEndpointDefaults(IBusRegistrationConfigurator bus)
+    {
+        bus.SetKebabCaseEndpointNameFormatter();
+        bus.AddConfigureEndpointsCallback((_, _, endpoint) =>
+        {
+            if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
+            {
+                rabbit.SetQuorumQueue();
+            }
+
+            endpoint.UseMessageRetry(r =>
+            {
+                r.Intervals(100, 500, 1500);
+                r.Ignore<InvalidMessageException>();
+                r.Ignore<JsonException>();
+                r.Ignore<Polly.Timeout.TimeoutRejectedException>();
+                r.Ignore<Npgsql.NpgsqlException>(); // retried by DatabaseRetry already
+                r.Ignore<Minio.Exceptions.MinioException>(); // retried by ObjectStore already
+            });
+        });
+    }
+
+    /// <summary>Claim checks on the object store; raw JSON accepted beside the envelope; required members reported by the consumer.</summary>
+    public static void ConfigureMessages(IBusRegistrationContext context, IBusFactoryConfigurator cfg)
+    {
+        cfg.UseMessageData(context.GetRequiredService<IMessageDataRepository>());
+        // Upstream systems may publish plain JSON (content_type application/json, or none at all).
+        cfg.UseRawJsonDeserializer(RawSerializerOptions.AnyMessageType | RawSerializerOptions.AddTransportHeaders | RawSerializerOptions.CopyHeaders, isDefault: true);
+        cfg.ConfigureJsonSerializerOptions(LenientRequiredMembers.Apply);
     }
 }

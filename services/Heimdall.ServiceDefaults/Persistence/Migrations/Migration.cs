@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Heimdall.MetricsWriter.Migrations;
+namespace Heimdall.ServiceDefaults.Persistence.Migrations;
 
 /// <summary>One numbered SQL file of <c>db/migrations</c>: <c>NNN_name.sql</c>, optionally headed by <c>-- heimdall:when timescaledb|no-timescaledb</c>.</summary>
 public sealed record Migration(int Version, string Name, string Sql, string Checksum, MigrationCondition Condition)

@@ -2,7 +2,7 @@ using Dapper;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
-namespace Heimdall.MetricsWriter.Migrations;
+namespace Heimdall.ServiceDefaults.Persistence.Migrations;
 
 /// <summary>
 /// Applies <c>db/migrations</c> in order, each in its own transaction, recorded in <c>schema_migrations</c> with its
@@ -75,7 +75,10 @@ public sealed partial class MigrationRunner(NpgsqlDataSource dataSource, ILogger
                     new { migration.Version, migration.Name, migration.Checksum, run }, transaction);
                 await transaction.CommitAsync(cancellationToken);
                 LogMigration(logger, migration.Version, migration.Name, run ? "applied" : "skipped (condition not met)");
-                applied.Add($"{migration.Version:000}_{migration.Name}");
+                if (run)
+                {
+                    applied.Add($"{migration.Version:000}_{migration.Name}");
+                }
             }
 
             return new MigrationReport(timescale, migrations.Count, applied);

@@ -1,0 +1,252 @@
+using Heimdall.Acquirer.Simulation;
+using Heimdall.Contracts;
+using Heimdall.Signal.Simulation;
+using Heimdall.Testing;
+using MassTransit;
+
+namespace Heimdall.Acquirer.Tests;
+
+[TestFixture]
+[NonParallelizable]
+public sealed class When_a_valid_request_arrives
+{
+    private AcquirerHarness _acquirer = null!;
+    private AcquisitionRequested _request = null!;
+
+    [OneTimeSetUp]
+    public async Task Publish()
+    {
+        _acquirer = await AcquirerHarness.StartAsync();
+        _request = AcquirerHarness.Valid();
+        await _acquirer.PublishAndWaitAsync(_request);
+    }
+
+    [OneTimeTearDown]
+    public async Task Stop() => await _acquirer.DisposeAsync();
+
+    [Test]
+    public void Should_publish_one_AcquisitionStarted_for_the_seven_reference_receivers()
+    {
+        var started = _acquirer.Published<AcquisitionStarted>(_request.AcquisitionId, m => m.AcquisitionId);
+        Assert.That(started, Has.Count.EqualTo(1));
+        Assert.That(started[0].ReceiverIds, Is.EqualTo(new[] { 1, 2, 3, 4, 5, 6, 7 }));
+        Assert.That(started[0].FrequencyHz, Is.EqualTo(145_500_000));
+        Assert.That(started[0].SampleRateHz, Is.Null);
+    }
+
+    [Test]
+    public void Should_publish_one_IqCaptured_per_receiver_with_6000_ci16_samples()
+    {
+        var captured = _acquirer.Published<IqCaptured>(_request.AcquisitionId, m => m.AcquisitionId);
+        Assert.That(captured.Select(c => c.ReceiverId).Order(), Is.EqualTo(new[] { 1, 2, 3, 4, 5, 6, 7 }));
+        Assert.That(captured.Select(c => c.SampleCount), Is.All.EqualTo(6000));
+        Assert.That(captured.Select(c => c.SampleFormat), Is.All.EqualTo("ci16_le"));
+        Assert.That(captured.Select(c => c.SampleRateHz), Is.All.EqualTo(12_000));
+        Assert.That(_acquirer.Published<AcquisitionRejected>(_request.AcquisitionId, m => m.AcquisitionId), Is.Empty);
+    }
+
+    [Test]
+    public async Task Should_carry_the_IQ_inline_with_its_sha512()
+    {
+        var capture = _acquirer.Published<IqCaptured>(_request.AcquisitionId, m => m.AcquisitionId).First(c => c.ReceiverId == 3);
+        var iq = await capture.Iq.Value;
+        Assert.That(iq, Has.Length.EqualTo(6000 * 4));
+        Assert.That(capture.IqSha512, Is.EqualTo(Convert.ToHexStringLower(System.Security.Cryptography.SHA512.HashData(iq))));
+    }
+
+    [Test]
+    public void Should_measure_what_the_link_model_predicts_per_station()
+    {
+        var settings = new SimulationOptions();
+        foreach (var capture in _acquirer.Published<IqCaptured>(_request.AcquisitionId, m => m.AcquisitionId))
+        {
+            var station = new SimulatedStation
+            {
+                ReceiverId = capture.ReceiverId,
+                Position = new GeoPoint(capture.Receiver.Latitude, capture.Receiver.Longitude, capture.Receiver.AltitudeM ?? 0),
+                NoiseFigureDb = settings.NoiseFigureDb,
+                LocalOscillatorPpm = SimulatedStation.DefaultLocalOscillatorPpm(capture.ReceiverId),
+                FullScaleDbm = -60,
+            };
+            var predicted = LinkModel.Predict(SimulatedReceiverDriver.Transmitter(settings, 145_500_000), station, 145_500_000, 12_000);
+            Assert.Multiple(() =>
+            {
+                Assert.That(capture.Metrics.SnrDb, Is.EqualTo(predicted.SnrDb).Within(1.0), $"SNR of receiver {capture.ReceiverId}");
+                Assert.That(capture.Metrics.FrequencyOffsetHz, Is.EqualTo(predicted.FrequencyOffsetHz).Within(2.0), $"offset of receiver {capture.ReceiverId}");
+                Assert.That(capture.Metrics.PowerDbm, Is.EqualTo(capture.Metrics.PowerDbfs - 60).Within(1e-9), "calibrated power");
+            });
+        }
+    }
+
+    [Test]
+    public async Task Should_record_the_acquisition_as_captured_with_seven_receivers_expected()
+    {
+        var row = await _acquirer.Stack.Database.ScalarAsync<string>(
+            $"select status || ':' || receivers_expected || ':' || (captured_at is not null) from acquisitions where acquisition_id = '{_request.AcquisitionId}'");
+        Assert.That(row, Is.EqualTo("capturing:7:true"));
+    }
+}
+
+[TestFixture]
+[NonParallelizable]
+public sealed class When_a_request_breaks_a_rule
+{
+    private AcquirerHarness _acquirer = null!;
+
+    [OneTimeSetUp]
+    public async Task Start() => _acquirer = await AcquirerHarness.StartAsync();
+
+    [OneTimeTearDown]
+    public async Task Stop() => await _acquirer.DisposeAsync();
+
+    private static IEnumerable<TestCaseData> BrokenRules()
+    {
+        yield return Case("frequency missing (0)", b => b.FrequencyHz = 0, "frequencyHz is required and must be > 0");
+        yield return Case("frequency negative", b => b.FrequencyHz = -1, "frequencyHz is required and must be > 0");
+        yield return Case("frequency outside every band", b => b.FrequencyHz = 100_000_000, "not covered by any enabled receiver");
+        yield return Case("frequency outside a named receiver's coverage", b => { b.FrequencyHz = 150_000_000; b.ReceiverIds = [3]; }, "outside the coverage of receiver 3 'Torino'");
+        yield return Case("duration missing (0)", b => b.DurationSeconds = 0, "durationSeconds is required and must be > 0 and ≤ 300");
+        yield return Case("duration above the maximum", b => b.DurationSeconds = 301, "durationSeconds is required and must be > 0 and ≤ 300 (got 301)");
+        yield return Case("sample rate not positive", b => b.SampleRateHz = 0, "sampleRateHz must be > 0");
+        yield return Case("too many samples", b => { b.SampleRateHz = 2_000_000; b.DurationSeconds = 10; }, "= 20000000 samples, more than the 4000000 allowed per capture");
+        yield return Case("start expired", b => b.StartAtUtc = DateTimeOffset.UtcNow.AddMinutes(-1), "the request has expired");
+        yield return Case("start too far ahead", b => b.StartAtUtc = DateTimeOffset.UtcNow.AddDays(2), "more than the maximum lead of 3600 s");
+        yield return Case("unknown receiver", b => b.ReceiverIds = [3, 99], "receiverIds: unknown receiver 99");
+        yield return Case("disabled receiver", b => b.ReceiverIds = [8], "receiverIds: receiver 8 'Disabled station' is disabled");
+        yield return Case("requestedBy too long", b => b.RequestedBy = new string('x', 201), "requestedBy is 201 characters long; at most 200");
+    }
+
+    private static TestCaseData Case(string name, Action<AcquisitionRequestedBuilder> change, string reason) =>
+        new TestCaseData(change, reason).SetName("Should_reject_once_and_capture_nothing_when_" + name.Replace(' ', '_').Replace("(", "", StringComparison.Ordinal).Replace(")", "", StringComparison.Ordinal));
+
+    [TestCaseSource(nameof(BrokenRules))]
+    public async Task Rule(Action<AcquisitionRequestedBuilder> change, string expectedReason)
+    {
+        var request = AcquirerHarness.Valid(change);
+        await _acquirer.PublishAndWaitAsync(request);
+
+        var rejected = _acquirer.Published<AcquisitionRejected>(request.AcquisitionId, m => m.AcquisitionId);
+        Assert.That(rejected, Has.Count.EqualTo(1));
+        Assert.That(rejected[0].Reasons, Has.Length.EqualTo(1));
+        Assert.That(rejected[0].Reasons[0], Does.Contain(expectedReason));
+        Assert.That(_acquirer.Published<AcquisitionStarted>(request.AcquisitionId, m => m.AcquisitionId), Is.Empty);
+        Assert.That(_acquirer.Published<IqCaptured>(request.AcquisitionId, m => m.AcquisitionId), Is.Empty);
+        var status = await _acquirer.Stack.Database.ScalarAsync<string>($"select status from acquisitions where acquisition_id = '{request.AcquisitionId}'");
+        Assert.That(status, Is.EqualTo("rejected"));
+    }
+
+    [Test]
+    public async Task Should_list_every_broken_rule_in_one_rejection()
+    {
+        var request = AcquirerHarness.Valid(b =>
+        {
+            b.FrequencyHz = 0;
+            b.DurationSeconds = -1;
+            b.ReceiverIds = [99];
+            b.RequestedBy = new string('x', 300);
+        });
+        await _acquirer.PublishAndWaitAsync(request);
+
+        var rejected = _acquirer.Published<AcquisitionRejected>(request.AcquisitionId, m => m.AcquisitionId);
+        Assert.That(rejected, Has.Count.EqualTo(1));
+        Assert.That(rejected[0].Reasons, Has.Length.EqualTo(4));
+        Assert.That(string.Join("\n", rejected[0].Reasons), Does.Contain("frequencyHz").And.Contain("durationSeconds").And.Contain("unknown receiver 99").And.Contain("requestedBy"));
+    }
+
+    [Test]
+    public async Task Should_fault_to_the_error_queue_without_a_rejection_when_the_id_is_missing()
+    {
+        var request = AcquirerHarness.Valid(b => b.AcquisitionId = Guid.Empty);
+        await _acquirer.Harness.Bus.Publish(request);
+
+        await Eventually.True(() => _acquirer.Published<Fault<AcquisitionRequested>>(Guid.Empty, m => m.Message.AcquisitionId).Count == 1, "one Fault<AcquisitionRequested>");
+        var fault = _acquirer.Published<Fault<AcquisitionRequested>>(Guid.Empty, m => m.Message.AcquisitionId).Single();
+        Assert.That(fault.Exceptions.Single().Message, Does.Contain("no usable acquisitionId"));
+        Assert.That(_acquirer.Published<AcquisitionRejected>(Guid.Empty, m => m.AcquisitionId), Is.Empty);
+        Assert.That(_acquirer.Published<AcquisitionStarted>(Guid.Empty, m => m.AcquisitionId), Is.Empty);
+    }
+}
+
+[TestFixture]
+[NonParallelizable]
+public sealed class When_the_same_request_arrives_twice
+{
+    [Test]
+    public async Task Should_capture_once()
+    {
+        await using var acquirer = await AcquirerHarness.StartAsync();
+        var request = AcquirerHarness.Valid(b => b.ReceiverIds = [1, 2]);
+
+        await acquirer.PublishAndWaitAsync(request);
+        await acquirer.PublishAndWaitAsync(request);
+        await acquirer.PublishAndWaitAsync(request);
+
+        Assert.That(acquirer.Published<AcquisitionStarted>(request.AcquisitionId, m => m.AcquisitionId), Has.Count.EqualTo(1));
+        Assert.That(acquirer.Published<IqCaptured>(request.AcquisitionId, m => m.AcquisitionId), Has.Count.EqualTo(2));
+    }
+
+    [Test]
+    public async Task Should_answer_a_rejected_duplicate_with_the_same_reasons()
+    {
+        await using var acquirer = await AcquirerHarness.StartAsync();
+        var request = AcquirerHarness.Valid(b => b.ReceiverIds = [99]);
+
+        await acquirer.PublishAndWaitAsync(request);
+        await acquirer.PublishAndWaitAsync(request);
+
+        var faults = acquirer.Published<Fault<AcquisitionRequested>>(request.AcquisitionId, m => m.Message.AcquisitionId);
+        Assert.That(faults, Is.Empty, () => string.Join("\n", faults.SelectMany(f => f.Exceptions.Select(e => e.Message))));
+        var rejected = acquirer.Published<AcquisitionRejected>(request.AcquisitionId, m => m.AcquisitionId);
+        Assert.That(rejected, Has.Count.EqualTo(2));
+        Assert.That(rejected[1].Reasons, Is.EqualTo(rejected[0].Reasons));
+        Assert.That(acquirer.Published<AcquisitionStarted>(request.AcquisitionId, m => m.AcquisitionId), Is.Empty);
+    }
+}
+
+[TestFixture]
+[NonParallelizable]
+public sealed class When_a_receiver_keeps_failing
+{
+    [Test]
+    public async Task Should_publish_ReceiverCaptureFailed_after_its_retries_and_capture_the_others()
+    {
+        await using var acquirer = await AcquirerHarness.StartAsync(("Simulation:FailingReceiverIds:0", "5"));
+        var request = AcquirerHarness.Valid();
+
+        await acquirer.PublishAndWaitAsync(request);
+
+        var failed = acquirer.Published<ReceiverCaptureFailed>(request.AcquisitionId, m => m.AcquisitionId);
+        Assert.That(failed, Has.Count.EqualTo(1));
+        Assert.That(failed[0].ReceiverId, Is.EqualTo(5));
+        Assert.That(failed[0].Attempts, Is.EqualTo(3), "retry_count 2 means three attempts");
+        Assert.That(failed[0].Reason, Does.Contain("receiver 5 'Passo del Giovi'"));
+        Assert.That(acquirer.Published<IqCaptured>(request.AcquisitionId, m => m.AcquisitionId).Select(c => c.ReceiverId).Order(),
+            Is.EqualTo(new[] { 1, 2, 3, 4, 6, 7 }));
+    }
+}
+
+[TestFixture]
+[NonParallelizable]
+public sealed class When_the_IQ_is_larger_than_the_claim_check_threshold
+{
+    [Test]
+    public async Task Should_send_a_claim_check_to_the_object_store_with_the_exact_bytes()
+    {
+        await using var acquirer = await AcquirerHarness.StartAsync();
+        var request = AcquirerHarness.Valid(b =>
+        {
+            b.ReceiverIds = [3];
+            b.DurationSeconds = 6; // 72 000 ci16 samples = 288 000 bytes > 256 KiB
+        });
+
+        await acquirer.PublishAndWaitAsync(request);
+
+        var capture = acquirer.Published<IqCaptured>(request.AcquisitionId, m => m.AcquisitionId).Single();
+        Assert.That(capture.Iq.Address, Is.Not.Null);
+        Assert.That(capture.Iq.Address!.Scheme, Is.EqualTo("s3"));
+        Assert.That(capture.Iq.Address.Host, Is.EqualTo(acquirer.Stack.Bucket));
+        var stored = await acquirer.Stack.CreateObjectStore().GetAsync(acquirer.Stack.Bucket, capture.Iq.Address.AbsolutePath[1..], CancellationToken.None);
+        Assert.That(stored, Has.Length.EqualTo(288_000));
+        Assert.That(Convert.ToHexStringLower(System.Security.Cryptography.SHA512.HashData(stored!)), Is.EqualTo(capture.IqSha512));
+    }
+}

@@ -1,0 +1,92 @@
+using DotNet.Testcontainers.Builders;
+using DotNet.Testcontainers.Containers;
+using Testcontainers.PostgreSql;
+using Testcontainers.RabbitMq;
+
+namespace Heimdall.Testing;
+
+/// <summary>
+/// Where the real RabbitMQ, PostgreSQL and S3 are. From HEIMDALL_TEST_RABBITMQ (amqp://user:pass@host:port/),
+/// HEIMDALL_TEST_POSTGRES (Npgsql connection string) and HEIMDALL_TEST_S3 (http://access:secret@host:port) when set;
+/// otherwise from Testcontainers when a Docker engine answers; otherwise a failure that says what to start.
+/// </summary>
+public sealed record TestEndpoints(Uri RabbitMq, Uri RabbitMqManagement, string Postgres, Uri S3)
+{
+    private static readonly SemaphoreSlim Gate = new(1, 1);
+    private static TestEndpoints? _current;
+    private static readonly List<IContainer> Containers = [];
+
+    public string RabbitUser => Uri.UnescapeDataString(RabbitMq.UserInfo.Split(':')[0]);
+    public string RabbitPassword => Uri.UnescapeDataString(RabbitMq.UserInfo.Split(':', 2)[1]);
+    public string S3Endpoint => $"{S3.Host}:{S3.Port}";
+    public string S3AccessKey => Uri.UnescapeDataString(S3.UserInfo.Split(':')[0]);
+    public string S3SecretKey => Uri.UnescapeDataString(S3.UserInfo.Split(':', 2)[1]);
+
+    public static async Task<TestEndpoints> GetAsync()
+    {
+        await Gate.WaitAsync();
+        try
+        {
+            return _current ??= FromEnvironment() ?? await FromContainersAsync();
+        }
+        finally
+        {
+            Gate.Release();
+        }
+    }
+
+    private static TestEndpoints? FromEnvironment()
+    {
+        var rabbit = Environment.GetEnvironmentVariable("HEIMDALL_TEST_RABBITMQ");
+        var postgres = Environment.GetEnvironmentVariable("HEIMDALL_TEST_POSTGRES");
+        var s3 = Environment.GetEnvironmentVariable("HEIMDALL_TEST_S3");
+        if (rabbit is null && postgres is null && s3 is null)
+        {
+            return null;
+        }
+
+        if (rabbit is null || postgres is null || s3 is null)
+        {
+            throw new InvalidOperationException("Set all three of HEIMDALL_TEST_RABBITMQ, HEIMDALL_TEST_POSTGRES and HEIMDALL_TEST_S3 (deploy/local/stack.sh env prints them), or none to use Testcontainers.");
+        }
+
+        var rabbitUri = new Uri(rabbit);
+        var management = Environment.GetEnvironmentVariable("HEIMDALL_TEST_RABBITMQ_MANAGEMENT") ?? $"http://{rabbitUri.Host}:15672";
+        return new TestEndpoints(rabbitUri, new Uri(management), postgres, new Uri(s3));
+    }
+
+    private static async Task<TestEndpoints> FromContainersAsync()
+    {
+        RabbitMqContainer rabbit;
+        PostgreSqlContainer postgres;
+        IContainer minio;
+        try
+        {
+            rabbit = new RabbitMqBuilder("rabbitmq:3.13.7-management")
+                .WithUsername("heimdall").WithPassword("heimdall").WithPortBinding(15672, true).Build();
+            postgres = new PostgreSqlBuilder("timescale/timescaledb:2.17.2-pg16")
+                .WithUsername("heimdall").WithPassword("heimdall").WithDatabase("heimdall").Build();
+            minio = new ContainerBuilder("minio/minio:RELEASE.2024-12-18T13-15-44Z")
+                .WithCommand("server", "/data")
+                .WithEnvironment("MINIO_ROOT_USER", "heimdall")
+                .WithEnvironment("MINIO_ROOT_PASSWORD", "heimdall-secret")
+                .WithPortBinding(9000, true)
+                .WithWaitStrategy(Wait.ForUnixContainer().UntilHttpRequestIsSucceeded(r => r.ForPath("/minio/health/live").ForPort(9000)))
+                .Build();
+            await Task.WhenAll(rabbit.StartAsync(), postgres.StartAsync(), minio.StartAsync());
+        }
+        catch (Exception ex)
+        {
+            throw new InvalidOperationException(
+                "No test infrastructure: HEIMDALL_TEST_RABBITMQ, HEIMDALL_TEST_POSTGRES and HEIMDALL_TEST_S3 are not set and Testcontainers could not start containers (" + ex.Message + "). " +
+                "Run `deploy/local/stack.sh up && eval \"$(deploy/local/stack.sh env)\"` or start a Docker engine.", ex);
+        }
+
+        Containers.AddRange([rabbit, postgres, minio]);
+        return new TestEndpoints(
+            new Uri($"amqp://heimdall:heimdall@{rabbit.Hostname}:{rabbit.GetMappedPublicPort(5672)}/"),
+            new Uri($"http://{rabbit.Hostname}:{rabbit.GetMappedPublicPort(15672)}"),
+            postgres.GetConnectionString(),
+            new Uri($"http://heimdall:heimdall-secret@{minio.Hostname}:{minio.GetMappedPublicPort(9000)}"));
+    }
+}
