@@ -1,0 +1,129 @@
+using System.Text.Json.Nodes;
+using Heimdall.Contracts;
+using Heimdall.IqArchiver.Consumers;
+using Heimdall.ServiceDefaults.Storage;
+using Heimdall.Testing;
+using MassTransit;
+using MassTransit.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Heimdall.IqArchiver.Tests;
+
+[TestFixture]
+[NonParallelizable]
+public sealed class IqArchiverSpecs
+{
+    private TestStack _stack = null!;
+    private HarnessHost _host = null!;
+    private ObjectStore _store = null!;
+
+    [OneTimeSetUp]
+    public async Task Start()
+    {
+        _stack = await TestStack.CreateAsync();
+        _host = await HarnessHost.StartAsync(_stack.Settings, b => b.AddIqArchiverComponents(), IqArchiverRegistration.AddConsumers);
+        _store = _stack.CreateObjectStore();
+    }
+
+    [OneTimeTearDown]
+    public async Task Stop()
+    {
+        await _host.DisposeAsync();
+        await _stack.DisposeAsync();
+    }
+
+    private async Task ConsumeAsync<T>(T message, Func<T, bool> match)
+        where T : class
+    {
+        var before = Consumed(match);
+        await _host.Harness.Bus.Publish(message);
+        await Eventually.True(() => Consumed(match) > before, "the archiver to consume " + typeof(T).Name);
+    }
+
+    private int Consumed<T>(Func<T, bool> match)
+        where T : class =>
+        _host.Harness.Consumed.Select<T>(x => match(x.Context.Message)).Count();
+
+    private List<IqArchived> Archived(Guid acquisitionId) =>
+        _host.Harness.Published.Select<IqArchived>(x => x.Context.Message.AcquisitionId == acquisitionId).Select(x => x.Context.Message).ToList();
+
+    private Task<byte[]?> Object(string key) => _store.GetAsync(_stack.Bucket, key, CancellationToken.None);
+
+    [Test]
+    public async Task When_a_capture_arrives_twice_Should_rewrite_nothing_and_publish_IqArchived_again()
+    {
+        var id = Guid.NewGuid();
+        var iq = Captures.Iq(4);
+        var capture = Captures.IqCaptured(id, 4, iq);
+
+        await ConsumeAsync(capture, m => m.AcquisitionId == id);
+        var meta = await Object(ArchiveKeys.Meta(id, 4));
+        await ConsumeAsync(capture, m => m.AcquisitionId == id);
+
+        var archived = Archived(id);
+        Assert.That(archived, Has.Count.EqualTo(2));
+        Assert.That(archived[1], Is.EqualTo(archived[0]));
+        Assert.That(await Object(ArchiveKeys.Meta(id, 4)), Is.EqualTo(meta));
+        Assert.That(await Object(ArchiveKeys.Data(id, 4)), Is.EqualTo(iq));
+    }
+
+    [Test]
+    public async Task When_the_IQ_does_not_match_its_sha512_Should_fault_and_write_nothing()
+    {
+        var id = Guid.NewGuid();
+        var capture = Captures.IqCaptured(id, 2, Captures.Iq(2)) with { IqSha512 = new string('0', 128) };
+
+        await ConsumeAsync(capture, m => m.AcquisitionId == id);
+
+        var fault = _host.Harness.Published.Select<Fault<IqCaptured>>(x => x.Context.Message.Message.AcquisitionId == id).Single().Context.Message;
+        Assert.That(fault.Exceptions.Single().Message, Does.Contain("does not match iqSha512"));
+        Assert.That(Archived(id), Is.Empty);
+        Assert.That(await Object(ArchiveKeys.Data(id, 2)), Is.Null);
+        Assert.That(await Object(ArchiveKeys.Meta(id, 2)), Is.Null);
+    }
+
+    [Test]
+    public async Task When_the_IQ_comes_as_a_claim_check_Should_archive_it_and_remove_the_claim()
+    {
+        var id = Guid.NewGuid();
+        var iq = Captures.Iq(5, sampleCount: 72_000);
+        var claims = _host.Services.GetRequiredService<S3MessageDataRepository>();
+        var claim = await claims.PutBytes(iq);
+        var capture = Captures.IqCaptured(id, 5, iq, claim);
+
+        await ConsumeAsync(capture, m => m.AcquisitionId == id);
+
+        Assert.That(await Object(ArchiveKeys.Data(id, 5)), Is.EqualTo(iq));
+        var (bucket, key) = S3MessageDataRepository.Parse(claim.Address);
+        Assert.That(await _store.GetAsync(bucket, key, CancellationToken.None), Is.Null, "the claim-check object is removed once archived");
+        Assert.That(Archived(id).Single().Bytes, Is.EqualTo(288_000));
+    }
+
+    [Test]
+    public async Task When_an_acquisition_completes_Should_write_a_valid_collection_naming_each_recording_with_its_meta_sha512()
+    {
+        var id = Guid.NewGuid();
+        foreach (var receiverId in new[] { 1, 3 })
+        {
+            await ConsumeAsync(Captures.IqCaptured(id, receiverId, Captures.Iq(receiverId)), m => m.AcquisitionId == id && m.ReceiverId == receiverId);
+        }
+
+        await ConsumeAsync(new AcquisitionCompleted
+        {
+            AcquisitionId = id,
+            Status = AcquisitionStatus.Partial,
+            ReceiversStored = 2,
+            ReceiversFailed = 1,
+            ElapsedMs = 1000,
+            StoredReceiverIds = [1, 3],
+            FailedReceiverIds = [2],
+        }, m => m.AcquisitionId == id);
+
+        var collection = await Object(ArchiveKeys.Collection(id));
+        Assert.That(collection, Is.Not.Null);
+        Assert.That(SigMfSchemas.ValidateCollection(collection!), Is.Empty);
+        var streams = JsonNode.Parse(collection!)!["collection"]!["core:streams"]!.AsArray();
+        Assert.That(streams.Select(s => s![0]!.GetValue<string>()), Is.EqualTo(new[] { "1", "3" }));
+        Assert.That(streams[1]![1]!.GetValue<string>(), Is.EqualTo(Captures.Sha512((await Object(ArchiveKeys.Meta(id, 3)))!)));
+    }
+}

@@ -1,0 +1,115 @@
+using Heimdall.Contracts;
+using Heimdall.Testing;
+using MassTransit.Testing;
+
+namespace Heimdall.MetricsWriter.Tests;
+
+[TestFixture]
+[NonParallelizable]
+public sealed class MetricsWriterSpecs
+{
+    private TestStack _stack = null!;
+    private HarnessHost _host = null!;
+
+    [OneTimeSetUp]
+    public async Task Start()
+    {
+        _stack = await TestStack.CreateAsync();
+        var settings = _stack.Settings;
+        settings["MetricsWriter:BatchTimeLimitMs"] = "50";
+        _host = await HarnessHost.StartAsync(settings, b => b.AddMetricsWriterComponents(), MetricsWriterRegistration.AddConsumers);
+    }
+
+    [OneTimeTearDown]
+    public async Task Stop()
+    {
+        await _host.DisposeAsync();
+        await _stack.DisposeAsync();
+    }
+
+    private async Task<Guid> StartAcquisitionAsync(int receivers)
+    {
+        var id = Guid.NewGuid();
+        await _stack.Database.ExecuteAsync(
+            $"insert into acquisitions (acquisition_id, status, started_at, receivers_expected) values ('{id}', 'capturing', now(), {receivers})");
+        return id;
+    }
+
+    private List<AcquisitionCompleted> Completed(Guid id) =>
+        _host.Harness.Published.Select<AcquisitionCompleted>(x => x.Context.Message.AcquisitionId == id).Select(x => x.Context.Message).ToList();
+
+    private Task<long> RowsAsync(Guid id) => _stack.Database.ScalarAsync<long>($"select count(*) from measurements where acquisition_id = '{id}'");
+
+    private Task<long> WaitForOutcomesAsync(Guid id, int count) =>
+        Eventually.Get(() => _stack.Database.ScalarAsync<long>($"select count(*) from acquisition_receivers where acquisition_id = '{id}'"),
+            n => n == count, $"{count} receiver outcomes");
+
+    [Test]
+    public async Task When_every_receiver_is_archived_Should_store_one_exact_row_each_and_complete_once()
+    {
+        var id = await StartAcquisitionAsync(7);
+        foreach (var receiverId in Enumerable.Range(1, 7))
+        {
+            await _host.Harness.Bus.Publish(Captures.IqArchived(id, receiverId));
+        }
+
+        await Eventually.True(() => Completed(id).Count == 1, "AcquisitionCompleted");
+        var completed = Completed(id).Single();
+        Assert.That(completed.Status, Is.EqualTo("completed"));
+        Assert.That(completed.ReceiversStored, Is.EqualTo(7));
+        Assert.That(completed.ReceiversFailed, Is.Zero);
+        Assert.That(completed.StoredReceiverIds, Is.EqualTo(new[] { 1, 2, 3, 4, 5, 6, 7 }));
+        Assert.That(await RowsAsync(id), Is.EqualTo(7));
+        var row = await _stack.Database.ScalarAsync<string>(
+            $"select snr_db || '|' || frequency_offset_hz || '|' || power_dbfs || '|' || power_dbm || '|' || clipping_fraction || '|' || iq_uri from measurements where acquisition_id = '{id}' and receiver_id = 3");
+        Assert.That(row, Is.EqualTo($"33|-97|-38.5|-98.5|0.0029296875|s3://heimdall-raw-iq/acquisitions/{id}/3.sigmf-data"));
+        var status = await _stack.Database.ScalarAsync<string>($"select status || ':' || receivers_stored from acquisitions where acquisition_id = '{id}'");
+        Assert.That(status, Is.EqualTo("completed:7"));
+    }
+
+    [Test]
+    public async Task When_the_same_batch_arrives_again_Should_keep_the_row_count_and_not_complete_twice()
+    {
+        var id = await StartAcquisitionAsync(2);
+        await _host.Harness.Bus.Publish(Captures.IqArchived(id, 1));
+        await _host.Harness.Bus.Publish(Captures.IqArchived(id, 2));
+        await Eventually.True(() => Completed(id).Count == 1, "AcquisitionCompleted");
+
+        await _host.Harness.Bus.Publish(Captures.IqArchived(id, 1));
+        await _host.Harness.Bus.Publish(Captures.IqArchived(id, 2));
+        await Eventually.True(() => _host.Harness.Published.Select<MeasurementsStored>(x => x.Context.Message.AcquisitionId == id).Sum(m => m.Context.Message.ReceiverIds.Length) == 4,
+            "the duplicates to be processed");
+
+        Assert.That(await RowsAsync(id), Is.EqualTo(2));
+        Assert.That(Completed(id), Has.Count.EqualTo(1));
+    }
+
+    [Test]
+    public async Task When_some_receivers_failed_Should_complete_as_partial()
+    {
+        var id = await StartAcquisitionAsync(3);
+        await _host.Harness.Bus.Publish(new ReceiverCaptureFailed { AcquisitionId = id, ReceiverId = 2, Reason = "timeout", Attempts = 3 });
+        await _host.Harness.Bus.Publish(Captures.IqArchived(id, 1));
+        await _host.Harness.Bus.Publish(Captures.IqArchived(id, 3));
+
+        await Eventually.True(() => Completed(id).Count == 1, "AcquisitionCompleted");
+        var completed = Completed(id).Single();
+        Assert.That((completed.Status, completed.ReceiversStored, completed.ReceiversFailed), Is.EqualTo(("partial", 2, 1)));
+        Assert.That(completed.FailedReceiverIds, Is.EqualTo(new[] { 2 }));
+    }
+
+    [Test]
+    public async Task When_every_receiver_failed_Should_complete_as_failed_once_even_if_failures_repeat()
+    {
+        var id = await StartAcquisitionAsync(2);
+        foreach (var receiverId in new[] { 1, 2, 1, 2 })
+        {
+            await _host.Harness.Bus.Publish(new ReceiverCaptureFailed { AcquisitionId = id, ReceiverId = receiverId, Reason = "down", Attempts = 1 });
+        }
+
+        await WaitForOutcomesAsync(id, 2);
+        await Eventually.True(() => _host.Harness.Consumed.Select<ReceiverCaptureFailed>(x => x.Context.Message.AcquisitionId == id).Count() == 4, "four failures consumed");
+        Assert.That(Completed(id).Select(c => c.Status), Is.EqualTo(new[] { "failed" }));
+        Assert.That(await RowsAsync(id), Is.Zero);
+    }
+}
