@@ -10,13 +10,13 @@ set -euo pipefail
 SCRIPT_DIR="$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)"
 REPO_ROOT="$(cd -- "$SCRIPT_DIR/../.." && pwd)"
 
-# shellcheck source=lib/common.sh
+# shellcheck source=SCRIPTDIR/lib/common.sh
 source "$SCRIPT_DIR/lib/common.sh"
-# shellcheck source=lib/rabbitmq.sh
+# shellcheck source=SCRIPTDIR/lib/rabbitmq.sh
 source "$SCRIPT_DIR/lib/rabbitmq.sh"
-# shellcheck source=lib/postgres.sh
+# shellcheck source=SCRIPTDIR/lib/postgres.sh
 source "$SCRIPT_DIR/lib/postgres.sh"
-# shellcheck source=lib/s3.sh
+# shellcheck source=SCRIPTDIR/lib/s3.sh
 source "$SCRIPT_DIR/lib/s3.sh"
 
 ALL_COMPONENTS=(rabbitmq postgres s3)
