@@ -1,0 +1,182 @@
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using Heimdall.Testing;
+
+namespace Heimdall.IntegrationTests;
+
+/// <summary>
+/// The three services as real processes on real RabbitMQ, PostgreSQL and S3 (fresh vhost, database and bucket), driven
+/// from outside the way an upstream system or an operator would: through the RabbitMQ management HTTP API.
+/// </summary>
+[TestFixture]
+[NonParallelizable]
+public sealed class EndToEndTests
+{
+    private const string RequestExchange = "Heimdall.Contracts:AcquisitionRequested";
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+    private readonly List<ServiceProcess> _services = [];
+    private readonly List<JsonMessage> _completed = [];
+    private readonly List<JsonMessage> _rejected = [];
+    private TestStack _stack = null!;
+    private RabbitMqManagement _rabbit = null!;
+
+    [OneTimeSetUp]
+    public async Task StartServices()
+    {
+        _stack = await TestStack.CreateAsync(withVirtualHost: true);
+        _rabbit = new RabbitMqManagement(_stack.Endpoints);
+        await _rabbit.BindObserverAsync(_stack.VirtualHost, "observe-completed", "Heimdall.Contracts:AcquisitionCompleted");
+        await _rabbit.BindObserverAsync(_stack.VirtualHost, "observe-rejected", "Heimdall.Contracts:AcquisitionRejected");
+        var settings = _stack.Settings;
+        settings["Logging:LogLevel:Default"] = "Warning";
+        foreach (var service in new[] { "Heimdall.MetricsWriter", "Heimdall.IqArchiver", "Heimdall.Acquirer" })
+        {
+            _services.Add(await ServiceProcess.StartAsync(service, settings));
+        }
+    }
+
+    [OneTimeTearDown]
+    public async Task StopServices()
+    {
+        foreach (var service in _services)
+        {
+            await service.DisposeAsync();
+        }
+
+        _rabbit.Dispose();
+        await _stack.DisposeAsync();
+    }
+
+    [TearDown]
+    public void ShowServiceOutputOnFailure()
+    {
+        if (TestContext.CurrentContext.Result.Outcome.Status == NUnit.Framework.Interfaces.TestStatus.Failed)
+        {
+            foreach (var service in _services)
+            {
+                TestContext.Out.WriteLine($"--- {service.Service} ---\n{service.Output}");
+            }
+        }
+    }
+
+    private static string Request(Guid id, double frequencyHz = 145_500_000, string extra = "") =>
+        $$"""{"acquisitionId":"{{id}}","frequencyHz":{{frequencyHz}},"durationSeconds":0.5{{extra}}}""";
+
+    private async Task PublishAsync(string payload, string? contentType = "application/json") =>
+        Assert.That(await _rabbit.PublishAsync(_stack.VirtualHost, RequestExchange, payload, contentType), Is.True, "the request exchange routes to the Acquirer's queue");
+
+    private static async Task<JsonMessage> AwaitAsync(RabbitMqManagement rabbit, string vhost, string queue, List<JsonMessage> seen, Guid id)
+    {
+        var deadline = DateTime.UtcNow + Timeout;
+        while (true)
+        {
+            var found = seen.FirstOrDefault(m => m.Get<string>("acquisitionId") == id.ToString());
+            if (found is not null)
+            {
+                return found;
+            }
+
+            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), $"no message for {id} on {queue}");
+            seen.AddRange(await rabbit.TakeAsync(vhost, queue));
+            await Task.Delay(100);
+        }
+    }
+
+    private Task<JsonMessage> CompletedAsync(Guid id) => AwaitAsync(_rabbit, _stack.VirtualHost, "observe-completed", _completed, id);
+
+    private Task<JsonMessage> RejectedAsync(Guid id) => AwaitAsync(_rabbit, _stack.VirtualHost, "observe-rejected", _rejected, id);
+
+    private Task<long> RowsAsync(Guid id) => _stack.Database.ScalarAsync<long>($"select count(*) from measurements where acquisition_id = '{id}'");
+
+    [Test]
+    public async Task One_acquisition_Should_give_one_row_and_two_objects_per_receiver_and_one_AcquisitionCompleted()
+    {
+        var id = Guid.NewGuid();
+        await PublishAsync(Request(id));
+
+        var completed = await CompletedAsync(id);
+        Assert.That(completed.Get<string>("status"), Is.EqualTo("completed"));
+        Assert.That(completed.Get<int>("receiversStored"), Is.EqualTo(7));
+        Assert.That(await RowsAsync(id), Is.EqualTo(7));
+
+        var store = _stack.CreateObjectStore();
+        foreach (var receiverId in Enumerable.Range(1, 7))
+        {
+            var data = await store.GetAsync(_stack.Bucket, $"acquisitions/{id}/{receiverId}.sigmf-data", CancellationToken.None);
+            var meta = await store.GetAsync(_stack.Bucket, $"acquisitions/{id}/{receiverId}.sigmf-meta", CancellationToken.None);
+            Assert.That(data, Has.Length.EqualTo(6000 * 4), $"data of receiver {receiverId}");
+            Assert.That(SigMfSchemas.ValidateMeta(meta!), Is.Empty, $"meta of receiver {receiverId}");
+            Assert.That(JsonNode.Parse(meta!)!["global"]!["core:sha512"]!.GetValue<string>(), Is.EqualTo(Convert.ToHexStringLower(SHA512.HashData(data!))));
+            var sha = await _stack.Database.ScalarAsync<string>($"select iq_sha512 from measurements where acquisition_id = '{id}' and receiver_id = {receiverId}");
+            Assert.That(sha, Is.EqualTo(Convert.ToHexStringLower(SHA512.HashData(data!))));
+        }
+
+        var collection = await Eventually.Get(() => store.GetAsync(_stack.Bucket, $"acquisitions/{id}/acquisition.sigmf-collection", CancellationToken.None),
+            c => c is not null, "the collection");
+        Assert.That(SigMfSchemas.ValidateCollection(collection!), Is.Empty);
+        Assert.That(JsonNode.Parse(collection!)!["collection"]!["core:streams"]!.AsArray(), Has.Count.EqualTo(7));
+    }
+
+    [Test]
+    public async Task The_same_request_twice_Should_change_nothing()
+    {
+        var id = Guid.NewGuid();
+        await PublishAsync(Request(id, extra: ""","receiverIds":[2,3]"""));
+        await CompletedAsync(id);
+        var before = await _stack.Database.ScalarAsync<string>($"select string_agg(iq_sha512 || inserted_at, ',' order by receiver_id) from measurements where acquisition_id = '{id}'");
+
+        await PublishAsync(Request(id, extra: ""","receiverIds":[2,3]"""));
+        await PublishAsync(Request(id, extra: ""","receiverIds":[2,3]"""));
+        // A later acquisition completing means the duplicates ahead of it have been through the Acquirer.
+        var sentinel = Guid.NewGuid();
+        await PublishAsync(Request(sentinel, extra: ""","receiverIds":[1]"""));
+        await CompletedAsync(sentinel);
+
+        Assert.That(await RowsAsync(id), Is.EqualTo(2));
+        Assert.That(await _stack.Database.ScalarAsync<string>($"select string_agg(iq_sha512 || inserted_at, ',' order by receiver_id) from measurements where acquisition_id = '{id}'"), Is.EqualTo(before));
+        _completed.AddRange(await _rabbit.TakeAsync(_stack.VirtualHost, "observe-completed"));
+        Assert.That(_completed.Count(m => m.Get<string>("acquisitionId") == id.ToString()), Is.EqualTo(1), "one AcquisitionCompleted");
+    }
+
+    [Test]
+    public async Task An_unknown_receiver_Should_give_AcquisitionRejected_and_store_nothing()
+    {
+        var id = Guid.NewGuid();
+        await PublishAsync(Request(id, extra: ""","receiverIds":[3,99]"""));
+
+        var rejected = await RejectedAsync(id);
+        Assert.That(rejected.Body["reasons"]!.AsArray().Select(r => r!.GetValue<string>()), Is.EqualTo(new[] { "receiverIds: unknown receiver 99." }));
+        Assert.That(await RowsAsync(id), Is.Zero);
+        Assert.That(await _stack.Database.ScalarAsync<string>($"select status from acquisitions where acquisition_id = '{id}'"), Is.EqualTo("rejected"));
+        Assert.That(await _stack.CreateObjectStore().SizeAsync(_stack.Bucket, $"acquisitions/{id}/3.sigmf-data", CancellationToken.None), Is.Null);
+    }
+
+    [Test]
+    public async Task A_garbage_message_Should_land_in_the_error_queue_and_the_next_valid_request_still_complete()
+    {
+        const string garbage = "this is { not json";
+        await PublishAsync(garbage);
+        var next = Guid.NewGuid();
+        await PublishAsync(Request(next, extra: ""","receiverIds":[1,2]"""));
+
+        Assert.That((await CompletedAsync(next)).Get<string>("status"), Is.EqualTo("completed"));
+        var errors = await Eventually.Get(() => _rabbit.TakeAsync(_stack.VirtualHost, "acquisition-requested_error"), e => e.Count > 0, "the error queue");
+        Assert.That(errors.Select(e => e.Payload), Is.EqualTo(new[] { garbage }));
+        Assert.That(errors[0].Headers!["MT-Fault-Message"]!.GetValue<string>(), Does.Contain("invalid"));
+    }
+
+    [Test]
+    public async Task A_MassTransit_envelope_published_by_hand_Should_complete_like_raw_json()
+    {
+        var id = Guid.NewGuid();
+        var envelope = $$$"""
+            {"messageId":"{{{Guid.NewGuid()}}}","messageType":["urn:message:Heimdall.Contracts:AcquisitionRequested"],
+             "message":{"acquisitionId":"{{{id}}}","frequencyHz":435000000,"durationSeconds":0.5,"receiverIds":[6,7],"requestedBy":"envelope test"}}
+            """;
+        await PublishAsync(envelope, "application/vnd.masstransit+json");
+
+        var completed = await CompletedAsync(id);
+        Assert.That(completed.Get<int>("receiversStored"), Is.EqualTo(2));
+        Assert.That(await _stack.Database.ScalarAsync<double>($"select min(frequency_hz) from measurements where acquisition_id = '{id}'"), Is.EqualTo(435_000_000));
+    }
+}
