@@ -16,7 +16,7 @@ namespace Heimdall.ServiceDefaults;
 
 public static class ServiceDefaultsExtensions
 {
-    /// <summary>Logging, OpenTelemetry (traces and metrics of MassTransit, Npgsql, HTTP, the runtime and Heimdall.*) and the liveness check.</summary>
+    /// <summary>Logging, OpenTelemetry (logs, traces and metrics of MassTransit, Npgsql, HTTP, the runtime and Heimdall.*) and the liveness check.</summary>
     public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder)
     {
         builder.Logging.AddSimpleConsole(o =>
@@ -24,6 +24,11 @@ public static class ServiceDefaultsExtensions
             o.SingleLine = true;
             o.UseUtcTimestamp = true;
             o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+        });
+        builder.Logging.AddOpenTelemetry(o =>
+        {
+            o.IncludeScopes = true;
+            o.IncludeFormattedMessage = true;
         });
 
         var otel = builder.Services.AddOpenTelemetry()

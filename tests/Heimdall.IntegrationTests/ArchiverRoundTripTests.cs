@@ -49,4 +49,20 @@ public sealed class ArchiverRoundTripTests
         Assert.That(archived.MetaUri, Is.EqualTo($"s3://{stack.Bucket}/acquisitions/{id}/3.sigmf-meta"));
         Assert.That(archived.Bytes, Is.EqualTo(24_000));
     }
+
+    [Test]
+    public async Task The_object_store_ETag_Should_be_the_MD5_of_what_was_put_since_the_duplicate_check_relies_on_it()
+    {
+        await using var stack = await TestStack.CreateAsync();
+        var store = stack.CreateObjectStore();
+        await store.EnsureBucketAsync(stack.Bucket, CancellationToken.None);
+        var content = Captures.Iq(1, sampleCount: 100);
+
+        await store.PutAsync(stack.Bucket, "etag-check.bin", content, "application/octet-stream", CancellationToken.None);
+        var stat = await store.StatAsync(stack.Bucket, "etag-check.bin", CancellationToken.None);
+
+#pragma warning disable CA5351 // compared with the S3 ETag, not used for security
+        Assert.That(stat, Is.EqualTo(new ServiceDefaults.Storage.StoredObject(400, Convert.ToHexStringLower(MD5.HashData(content)))));
+#pragma warning restore CA5351
+    }
 }

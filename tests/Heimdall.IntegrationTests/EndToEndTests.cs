@@ -148,7 +148,7 @@ public sealed class EndToEndTests
         Assert.That(rejected.Body["reasons"]!.AsArray().Select(r => r!.GetValue<string>()), Is.EqualTo(new[] { "receiverIds: unknown receiver 99." }));
         Assert.That(await RowsAsync(id), Is.Zero);
         Assert.That(await _stack.Database.ScalarAsync<string>($"select status from acquisitions where acquisition_id = '{id}'"), Is.EqualTo("rejected"));
-        Assert.That(await _stack.CreateObjectStore().SizeAsync(_stack.Bucket, $"acquisitions/{id}/3.sigmf-data", CancellationToken.None), Is.Null);
+        Assert.That(await _stack.CreateObjectStore().StatAsync(_stack.Bucket, $"acquisitions/{id}/3.sigmf-data", CancellationToken.None), Is.Null);
     }
 
     [Test]

@@ -106,15 +106,15 @@ public sealed partial class ObjectStore
         }, cancellationToken);
     }
 
-    /// <summary>The object's size, or null when it does not exist.</summary>
-    public async Task<long?> SizeAsync(string bucket, string key, CancellationToken cancellationToken)
+    /// <summary>The object's size and ETag, or null when it does not exist (one HEAD request, no body).</summary>
+    public async Task<StoredObject?> StatAsync(string bucket, string key, CancellationToken cancellationToken)
     {
-        return await _retry.ExecuteAsync<long?>(async ct =>
+        return await _retry.ExecuteAsync<StoredObject?>(async ct =>
         {
             try
             {
                 var stat = await _client.StatObjectAsync(new StatObjectArgs().WithBucket(bucket).WithObject(key), ct);
-                return stat.Size;
+                return new StoredObject(stat.Size, stat.ETag?.Trim('"') ?? "");
             }
             catch (ObjectNotFoundException)
             {
@@ -145,3 +145,6 @@ public sealed partial class ObjectStore
     [LoggerMessage(EventId = 1201, Level = LogLevel.Information, Message = "Created bucket {Bucket}")]
     private static partial void LogBucketCreated(ILogger logger, string bucket);
 }
+
+/// <summary>What a HEAD request tells about an object. For a single-part upload the ETag is the MD5 of its content.</summary>
+public sealed record StoredObject(long Size, string ETag);
