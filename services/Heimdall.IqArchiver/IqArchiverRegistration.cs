@@ -1,4 +1,5 @@
 using Heimdall.IqArchiver.Consumers;
+using Heimdall.IqArchiver.SigMf;
 using Heimdall.ServiceDefaults.Messaging;
 using Heimdall.ServiceDefaults.Options;
 using Heimdall.ServiceDefaults.Storage;
@@ -18,6 +19,8 @@ public static class IqArchiverRegistration
         builder.Services.AddValidatedOptions<IqArchiverOptions>(IqArchiverOptions.Section);
         builder.AddHeimdallObjectStore();
         builder.Services.AddSingleton<IqArchiverTelemetry>();
+        builder.Services.AddMemoryCache(o => o.SizeLimit = 100_000);
+        builder.Services.AddSingleton<MetaHashes>();
         return builder;
     }
 

@@ -12,7 +12,7 @@ namespace Heimdall.IqArchiver.Consumers;
 /// the SHA-512 of its metadata, so the set opens as one multi-receiver capture. Deterministic, so a duplicate rewrites
 /// the same bytes.
 /// </summary>
-public sealed partial class AcquisitionCollectionConsumer(ObjectStore store, ILogger<AcquisitionCollectionConsumer> logger)
+public sealed partial class AcquisitionCollectionConsumer(ObjectStore store, MetaHashes metaHashes, ILogger<AcquisitionCollectionConsumer> logger)
     : IConsumer<AcquisitionCompleted>
 {
     public async Task Consume(ConsumeContext<AcquisitionCompleted> context)
@@ -26,20 +26,26 @@ public sealed partial class AcquisitionCollectionConsumer(ObjectStore store, ILo
         var recordings = new List<(string, string)>();
         foreach (var receiverId in completed.StoredReceiverIds.Order())
         {
-            var meta = await store.GetAsync(store.Bucket, ArchiveKeys.Meta(completed.AcquisitionId, receiverId), context.CancellationToken);
-            if (meta is null)
+            var sha512 = metaHashes.Find(completed.AcquisitionId, receiverId) ?? await ReadMetaHashAsync(completed.AcquisitionId, receiverId, context.CancellationToken);
+            if (sha512 is null)
             {
                 LogMissing(logger, completed.AcquisitionId, receiverId);
                 continue;
             }
 
-            recordings.Add((ArchiveKeys.RecordingBaseName(receiverId), Convert.ToHexStringLower(SHA512.HashData(meta))));
+            recordings.Add((ArchiveKeys.RecordingBaseName(receiverId), sha512));
         }
 
         var key = ArchiveKeys.Collection(completed.AcquisitionId);
         await store.PutAsync(store.Bucket, key, SigMfCollection.Build(completed.AcquisitionId, recordings), "application/json", context.CancellationToken);
         var uri = ObjectStore.UriOf(store.Bucket, key);
         LogWritten(logger, completed.AcquisitionId, recordings.Count, uri);
+    }
+
+    private async Task<string?> ReadMetaHashAsync(Guid acquisitionId, int receiverId, CancellationToken cancellationToken)
+    {
+        var meta = await store.GetAsync(store.Bucket, ArchiveKeys.Meta(acquisitionId, receiverId), cancellationToken);
+        return meta is null ? null : Convert.ToHexStringLower(SHA512.HashData(meta));
     }
 
     [LoggerMessage(EventId = 2201, Level = LogLevel.Information, Message = "Collection of {AcquisitionId}: {Count} recordings at {Uri}")]

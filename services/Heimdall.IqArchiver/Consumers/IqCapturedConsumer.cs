@@ -21,6 +21,7 @@ public sealed partial class IqCapturedConsumer(
     S3MessageDataRepository claimChecks,
     IOptions<IqArchiverOptions> options,
     IqArchiverTelemetry telemetry,
+    MetaHashes metaHashes,
     ILogger<IqCapturedConsumer> logger) : IConsumer<IqCaptured>
 {
     public async Task Consume(ConsumeContext<IqCaptured> context)
@@ -66,6 +67,7 @@ public sealed partial class IqCapturedConsumer(
             LogArchived(logger, capture.AcquisitionId, capture.ReceiverId, iq.Length, uri);
         }
 
+        metaHashes.Remember(capture.AcquisitionId, capture.ReceiverId, Convert.ToHexStringLower(SHA512.HashData(meta)));
         await context.Publish(new IqArchived
         {
             AcquisitionId = capture.AcquisitionId,
