@@ -1,24 +1,9 @@
-using MassTransit;
+using Heimdall.ServiceDefaults.Messaging;
 using Microsoft.Extensions.Options;
 
 namespace Heimdall.IqArchiver.Consumers;
 
 /// <summary>Queue <c>iq-captured</c>.</summary>
-public sealed class IqCapturedConsumerDefinition : ConsumerDefinition<IqCapturedConsumer>
-{
-    private readonly int _concurrency;
-
-    public IqCapturedConsumerDefinition(IOptions<IqArchiverOptions> options)
-    {
-        _concurrency = options.Value.ConcurrentMessageLimit;
-        EndpointName = "iq-captured";
-        ConcurrentMessageLimit = _concurrency;
-    }
-
-    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
-        IConsumerConfigurator<IqCapturedConsumer> consumerConfigurator, IRegistrationContext context)
-    {
-        endpointConfigurator.PrefetchCount = _concurrency * 2;
-        endpointConfigurator.ConcurrentMessageLimit = _concurrency;
-    }
-}
+public sealed class IqCapturedConsumerDefinition(IOptions<IqArchiverOptions> options)
+    : BoundedConsumerDefinition<IqCapturedConsumer>("iq-captured",
+        options.Value.ConcurrentMessageLimit, prefetch: options.Value.ConcurrentMessageLimit * 2);
