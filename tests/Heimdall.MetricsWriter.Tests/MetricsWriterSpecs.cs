@@ -1,5 +1,7 @@
+using System.Diagnostics.Metrics;
 using Heimdall.Contracts;
 using Heimdall.Testing;
+using MassTransit;
 using MassTransit.Testing;
 
 namespace Heimdall.MetricsWriter.Tests;
@@ -111,5 +113,44 @@ public sealed class MetricsWriterSpecs
         await Eventually.True(() => _host.Harness.Consumed.Select<ReceiverCaptureFailed>(x => x.Context.Message.AcquisitionId == id).Count() == 4, "four failures consumed");
         Assert.That(Completed(id).Select(c => c.Status), Is.EqualTo(new[] { "failed" }));
         Assert.That(await RowsAsync(id), Is.Zero);
+    }
+}
+
+[TestFixture]
+[NonParallelizable]
+public sealed class When_the_database_stays_away
+{
+    [Test]
+    public async Task Should_put_the_batch_back_on_its_queue_instead_of_faulting_it()
+    {
+        await using var stack = await TestStack.CreateAsync();
+        var settings = stack.Settings;
+        // Nothing listens on port 1: every connection is refused, a transient fault.
+        settings["ConnectionStrings:Heimdall"] = "Host=127.0.0.1;Port=1;Database=heimdall;Username=heimdall;Password=heimdall;Timeout=2";
+        settings["Database:RetryAttempts"] = "1";
+        settings["Database:RetryBaseDelayMs"] = "10";
+        settings["MetricsWriter:ApplyMigrationsAtStart"] = "false";
+        settings["MetricsWriter:BatchTimeLimitMs"] = "10";
+        settings["MetricsWriter:RequeueDelaySeconds"] = "0.1";
+        long requeued = 0;
+        using var meter = new MeterListener();
+        meter.InstrumentPublished = (instrument, listener) =>
+        {
+            if (instrument.Name == "heimdall.measurements.requeued")
+            {
+                listener.EnableMeasurementEvents(instrument);
+            }
+        };
+        meter.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref requeued, value));
+        meter.Start();
+        // The message keeps cycling while the database is away, so the harness never goes idle: keep its stop short.
+        await using var host = await HarnessHost.StartAsync(settings, b => b.AddMetricsWriterComponents(), MetricsWriterRegistration.AddConsumers, TimeSpan.FromSeconds(3));
+        var id = Guid.NewGuid();
+
+        await host.Harness.Bus.Publish(Captures.IqArchived(id, 1));
+
+        await Eventually.True(() => Volatile.Read(ref requeued) >= 3, "the IqArchived to go back on its queue three times");
+        Assert.That(host.Harness.Published.Select<Fault<IqArchived>>(x => x.Context.Message.Message.AcquisitionId == id), Is.Empty);
+        Assert.That(host.Harness.Published.Select<MeasurementsStored>(x => x.Context.Message.AcquisitionId == id), Is.Empty);
     }
 }

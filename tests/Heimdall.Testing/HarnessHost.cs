@@ -4,6 +4,7 @@ using MassTransit.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Heimdall.Testing;
 
@@ -27,10 +28,16 @@ public sealed class HarnessHost : IAsyncDisposable
     public static async Task<HarnessHost> StartAsync(
         IDictionary<string, string?> settings,
         Func<IHostApplicationBuilder, IHostApplicationBuilder> addComponents,
-        Action<IBusRegistrationConfigurator> addConsumers)
+        Action<IBusRegistrationConfigurator> addConsumers,
+        TimeSpan? testTimeout = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Test", DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(settings);
+        if (Environment.GetEnvironmentVariable("HEIMDALL_TEST_LOGS") == "1")
+        {
+            builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        }
+
         addComponents(builder);
         builder.Services.AddMassTransitTestHarness(x =>
         {
@@ -42,7 +49,11 @@ public sealed class HarnessHost : IAsyncDisposable
                 cfg.ConfigureEndpoints(context);
             });
         });
-        builder.Services.Configure<TestHarnessOptions>(o => o.TestTimeout = TimeSpan.FromSeconds(30));
+        builder.Services.Configure<TestHarnessOptions>(o =>
+        {
+            o.TestTimeout = testTimeout ?? TimeSpan.FromSeconds(30);
+            o.TestInactivityTimeout = TimeSpan.FromSeconds(Math.Min(o.TestTimeout.TotalSeconds, 6));
+        });
         var host = builder.Build();
         await host.StartAsync();
         return new HarnessHost(host);

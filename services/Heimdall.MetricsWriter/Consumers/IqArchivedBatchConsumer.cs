@@ -4,6 +4,7 @@ using Heimdall.MetricsWriter.Storage;
 using Heimdall.ServiceDefaults.Persistence;
 using MassTransit;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Heimdall.MetricsWriter.Consumers;
 
@@ -16,6 +17,7 @@ public sealed partial class IqArchivedBatchConsumer(
     MeasurementWriter writer,
     CompletionPublisher completion,
     MetricsWriterTelemetry telemetry,
+    IOptions<MetricsWriterOptions> options,
     ILogger<IqArchivedBatchConsumer> logger) : IConsumer<Batch<IqArchived>>
 {
     public async Task Consume(ConsumeContext<Batch<IqArchived>> context)
@@ -29,12 +31,16 @@ public sealed partial class IqArchivedBatchConsumer(
         }
         catch (Exception ex) when (DatabaseFaults.IsTransient(ex))
         {
-            LogRequeued(logger, messages.Count, ex.Message);
+            LogRequeued(logger, messages.Count, options.Value.RequeueDelaySeconds, ex.Message);
+            // Hold the batch a moment first, so an outage does not turn into a busy loop through the broker.
+            await Task.Delay(TimeSpan.FromSeconds(options.Value.RequeueDelaySeconds), context.CancellationToken);
             var inputAddress = context.ReceiveContext.InputAddress;
             foreach (var message in context.Message)
             {
                 await message.Forward(await context.GetSendEndpoint(inputAddress));
             }
+
+            telemetry.Requeued.Add(messages.Count);
 
             return;
         }
@@ -59,6 +65,6 @@ public sealed partial class IqArchivedBatchConsumer(
     [LoggerMessage(EventId = 3101, Level = LogLevel.Information, Message = "Batch of {Count} IqArchived: {Stored} rows stored")]
     private static partial void LogBatch(ILogger logger, int count, int stored);
 
-    [LoggerMessage(EventId = 3102, Level = LogLevel.Error, Message = "Database unavailable after retries; {Count} messages put back on the queue: {Reason}")]
-    private static partial void LogRequeued(ILogger logger, int count, string reason);
+    [LoggerMessage(EventId = 3102, Level = LogLevel.Error, Message = "Database unavailable after retries; {Count} messages go back on the queue in {DelaySeconds} s: {Reason}")]
+    private static partial void LogRequeued(ILogger logger, int count, double delaySeconds, string reason);
 }

@@ -14,6 +14,7 @@ public static class DatabaseRegistration
     public static IHostApplicationBuilder AddHeimdallDatabase(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<DatabaseOptions>()
+            .BindConfiguration("Database")
             .Configure(o => o.ConnectionString = builder.Configuration.GetConnectionString(DatabaseOptions.ConnectionStringName) ?? "")
             .ValidateDataAnnotations()
             .ValidateOnStart();
@@ -26,7 +27,11 @@ public static class DatabaseRegistration
             dataSource.ConnectionStringBuilder.ApplicationName ??= builder.Environment.ApplicationName;
             return dataSource.Build();
         });
-        builder.Services.AddSingleton<DatabaseRetry>();
+        builder.Services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+            return new DatabaseRetry(sp.GetRequiredService<ILogger<DatabaseRetry>>(), options.RetryAttempts, TimeSpan.FromMilliseconds(options.RetryBaseDelayMs));
+        });
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("postgres", tags: [HealthTags.Ready]);
         return builder;
     }

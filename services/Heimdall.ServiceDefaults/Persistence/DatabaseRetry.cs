@@ -14,6 +14,12 @@ public sealed partial class DatabaseRetry
 
     public DatabaseRetry(ILogger<DatabaseRetry> logger, int maxAttempts = 7, TimeSpan? baseDelay = null)
     {
+        if (maxAttempts == 0)
+        {
+            _pipeline = ResiliencePipeline.Empty;
+            return;
+        }
+
         _pipeline = new ResiliencePipelineBuilder()
             .AddRetry(new RetryStrategyOptions
             {
