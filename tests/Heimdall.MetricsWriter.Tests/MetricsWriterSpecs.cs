@@ -121,7 +121,7 @@ public sealed class MetricsWriterSpecs
 public sealed class When_the_database_stays_away
 {
     [Test]
-    public async Task Should_put_the_batch_back_on_its_queue_instead_of_faulting_it()
+    public async Task Should_put_the_messages_back_on_their_queues_instead_of_faulting_them()
     {
         await using var stack = await TestStack.CreateAsync();
         var settings = stack.Settings;
@@ -148,9 +148,11 @@ public sealed class When_the_database_stays_away
         var id = Guid.NewGuid();
 
         await host.Harness.Bus.Publish(Captures.IqArchived(id, 1));
+        await host.Harness.Bus.Publish(new ReceiverCaptureFailed { AcquisitionId = id, ReceiverId = 2, Reason = "down", Attempts = 3 });
 
-        await Eventually.True(() => Volatile.Read(ref requeued) >= 3, "the IqArchived to go back on its queue three times");
+        await Eventually.True(() => Volatile.Read(ref requeued) >= 6, "both messages to go back on their queues three times each");
         Assert.That(host.Harness.Published.Select<Fault<IqArchived>>(x => x.Context.Message.Message.AcquisitionId == id), Is.Empty);
+        Assert.That(host.Harness.Published.Select<Fault<ReceiverCaptureFailed>>(x => x.Context.Message.Message.AcquisitionId == id), Is.Empty);
         Assert.That(host.Harness.Published.Select<MeasurementsStored>(x => x.Context.Message.AcquisitionId == id), Is.Empty);
     }
 }

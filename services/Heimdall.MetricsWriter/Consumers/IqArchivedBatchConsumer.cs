@@ -4,7 +4,6 @@ using Heimdall.MetricsWriter.Storage;
 using Heimdall.ServiceDefaults.Persistence;
 using MassTransit;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace Heimdall.MetricsWriter.Consumers;
 
@@ -17,34 +16,26 @@ public sealed partial class IqArchivedBatchConsumer(
     MeasurementWriter writer,
     CompletionPublisher completion,
     MetricsWriterTelemetry telemetry,
-    IOptions<MetricsWriterOptions> options,
+    OutageRequeue requeue,
     ILogger<IqArchivedBatchConsumer> logger) : IConsumer<Batch<IqArchived>>
 {
     public async Task Consume(ConsumeContext<Batch<IqArchived>> context)
     {
         var messages = context.Message.Select(m => m.Message).ToList();
-        var started = Stopwatch.GetTimestamp();
-        IReadOnlyList<StoredReceiver> stored;
         try
         {
-            stored = await writer.WriteAsync(messages, context.CancellationToken);
+            await StoreAndCompleteAsync(context, messages);
         }
         catch (Exception ex) when (DatabaseFaults.IsTransient(ex))
         {
-            LogRequeued(logger, messages.Count, options.Value.RequeueDelaySeconds, ex.Message);
-            // Hold the batch a moment first, so an outage does not turn into a busy loop through the broker.
-            await Task.Delay(TimeSpan.FromSeconds(options.Value.RequeueDelaySeconds), context.CancellationToken);
-            var inputAddress = context.ReceiveContext.InputAddress;
-            foreach (var message in context.Message)
-            {
-                await message.Forward(await context.GetSendEndpoint(inputAddress));
-            }
-
-            telemetry.Requeued.Add(messages.Count);
-
-            return;
+            await requeue.RequeueAsync(context, context.Message.ToList(), ex);
         }
+    }
 
+    private async Task StoreAndCompleteAsync(ConsumeContext context, List<IqArchived> messages)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var stored = await writer.WriteAsync(messages, context.CancellationToken);
         telemetry.BatchSize.Record(messages.Count);
         telemetry.BatchDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         telemetry.RowsCopied.Add(stored.Count);
@@ -64,7 +55,4 @@ public sealed partial class IqArchivedBatchConsumer(
 
     [LoggerMessage(EventId = 3101, Level = LogLevel.Information, Message = "Batch of {Count} IqArchived: {Stored} rows stored")]
     private static partial void LogBatch(ILogger logger, int count, int stored);
-
-    [LoggerMessage(EventId = 3102, Level = LogLevel.Error, Message = "Database unavailable after retries; {Count} messages go back on the queue in {DelaySeconds} s: {Reason}")]
-    private static partial void LogRequeued(ILogger logger, int count, double delaySeconds, string reason);
 }
