@@ -52,7 +52,10 @@ public sealed class HarnessHost : IAsyncDisposable
         builder.Services.Configure<TestHarnessOptions>(o =>
         {
             o.TestTimeout = testTimeout ?? TimeSpan.FromSeconds(30);
-            o.TestInactivityTimeout = TimeSpan.FromSeconds(Math.Min(o.TestTimeout.TotalSeconds, 6));
+            if (testTimeout is { } timeout && timeout < o.TestInactivityTimeout)
+            {
+                o.TestInactivityTimeout = timeout;
+            }
         });
         var host = builder.Build();
         await host.StartAsync();
