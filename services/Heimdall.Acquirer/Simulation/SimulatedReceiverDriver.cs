@@ -51,6 +51,8 @@ public sealed class SimulatedReceiverDriver(IOptions<SimulationOptions> options,
         Position = new GeoPoint(settings.TransmitterLatitude, settings.TransmitterLongitude, settings.TransmitterAltitudeM),
         PowerDbm = settings.TransmitterPowerDbm,
         FrequencyHz = settings.TransmitterFrequencyHz ?? tunedFrequencyHz + settings.TransmitterOffsetHz,
+        DeviationHz = settings.DeviationHz,
+        ModulationToneHz = settings.ModulationToneHz,
     };
 
     public static SimulatedStation Station(SimulationOptions settings, Receiver receiver) => new()

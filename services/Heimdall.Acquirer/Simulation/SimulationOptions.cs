@@ -31,6 +31,16 @@ public sealed class SimulationOptions
 
     public double TransmitterOffsetHz { get; set; }
 
+    /// <summary>
+    /// FM deviation by a sine tone of <see cref="ModulationToneHz"/>; 0 (the default) sends an unmodulated carrier, whose
+    /// spectrum has nothing but the carrier above the noise, so any independent SNR estimate agrees with the stored one.
+    /// </summary>
+    [Range(0, 100_000, ErrorMessage = "Simulation:DeviationHz must be between 0 and 100000.")]
+    public double DeviationHz { get; set; }
+
+    [Range(1, 100_000, ErrorMessage = "Simulation:ModulationToneHz must be between 1 and 100000.")]
+    public double ModulationToneHz { get; set; } = 1_000;
+
     [Range(0, 40, ErrorMessage = "Simulation:NoiseFigureDb must be between 0 and 40.")]
     public double NoiseFigureDb { get; set; } = 6;
 
