@@ -109,6 +109,18 @@ public sealed class EndToEndTests
             Assert.That(JsonNode.Parse(meta!)!["global"]!["core:sha512"]!.GetValue<string>(), Is.EqualTo(Convert.ToHexStringLower(SHA512.HashData(data!))));
             var sha = await _stack.Database.ScalarAsync<string>($"select iq_sha512 from measurements where acquisition_id = '{id}' and receiver_id = {receiverId}");
             Assert.That(sha, Is.EqualTo(Convert.ToHexStringLower(SHA512.HashData(data!))));
+
+            // The stored metrics, recomputed from the archived samples without Heimdall.Signal.
+            var stored = await _stack.Database.ScalarAsync<string>(
+                $"select power_dbfs || ' ' || frequency_offset_hz || ' ' || snr_db from measurements where acquisition_id = '{id}' and receiver_id = {receiverId}");
+            var values = stored!.Split(' ').Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+            var recomputed = IndependentMetrics.Measure(data!, 12_000, values[1]);
+            Assert.Multiple(() =>
+            {
+                Assert.That(values[0], Is.EqualTo(recomputed.PowerDbfs).Within(0.1), $"power of receiver {receiverId}");
+                Assert.That(values[1], Is.EqualTo(recomputed.OffsetHz).Within(2.0), $"offset of receiver {receiverId}");
+                Assert.That(values[2], Is.EqualTo(recomputed.SnrDb).Within(1.0), $"SNR of receiver {receiverId}");
+            });
         }
 
         var collection = await Eventually.Get(() => store.GetAsync(_stack.Bucket, $"acquisitions/{id}/acquisition.sigmf-collection", CancellationToken.None),
