@@ -156,3 +156,28 @@ public sealed class When_the_database_stays_away
         Assert.That(host.Harness.Published.Select<MeasurementsStored>(x => x.Context.Message.AcquisitionId == id), Is.Empty);
     }
 }
+
+[TestFixture]
+[NonParallelizable]
+public sealed class When_a_batch_holds_an_unstorable_message
+{
+    [Test]
+    public async Task Should_store_the_others_and_send_that_one_alone_to_the_error_queue()
+    {
+        await using var stack = await TestStack.CreateAsync();
+        await using var host = await HarnessHost.StartAsync(stack.Settings, b => b.AddMetricsWriterComponents(), MetricsWriterRegistration.AddConsumers);
+        var id = Guid.NewGuid();
+        await stack.Database.ExecuteAsync($"insert into acquisitions (acquisition_id, status, started_at, receivers_expected) values ('{id}', 'capturing', now(), 2)");
+
+        await host.Harness.Bus.Publish(Captures.IqArchived(id, 1));
+        await host.Harness.Bus.Publish(Captures.IqArchived(id, 2) with { Metrics = null!, IqUri = "" });
+
+        await Eventually.True(() => host.Harness.Sent.Select<IqArchived>(x => x.Context.Message.AcquisitionId == id && x.Context.Message.ReceiverId == 2).Any(),
+            "the unstorable message to be sent to iq-archived_error");
+        var sent = host.Harness.Sent.Select<IqArchived>(x => x.Context.Message.AcquisitionId == id && x.Context.Message.ReceiverId == 2).Single().Context;
+        Assert.That(sent.DestinationAddress!.AbsolutePath, Does.EndWith("iq-archived_error"));
+        Assert.That(sent.Headers.Get<string>("MT-Fault-Message"), Is.EqualTo($"IqArchived {id}/2 lacks metrics, iqUri"));
+        await Eventually.Get(() => stack.Database.ScalarAsync<long>($"select count(*) from measurements where acquisition_id = '{id}'"), n => n == 1, "the valid row");
+        Assert.That(await stack.Database.ScalarAsync<long>($"select count(*) from measurements where acquisition_id = '{id}' and receiver_id = 1"), Is.EqualTo(1));
+    }
+}

@@ -29,6 +29,13 @@ public sealed partial class IqCapturedConsumer(
         var capture = context.Message;
         var ct = context.CancellationToken;
         var started = Stopwatch.GetTimestamp();
+        var missing = new[] { ("receiver", capture.Receiver is null), ("metrics", capture.Metrics is null), ("iq", capture.Iq is null), ("iqSha512", string.IsNullOrEmpty(capture.IqSha512)) }
+            .Where(f => f.Item2).Select(f => f.Item1).ToList();
+        if (missing.Count > 0 || capture.AcquisitionId == Guid.Empty)
+        {
+            throw new InvalidMessageException($"IqCaptured {capture.AcquisitionId}/{capture.ReceiverId} lacks {string.Join(", ", missing.DefaultIfEmpty("acquisitionId"))}.");
+        }
+
         if (!SampleFormats.TryParse(capture.SampleFormat, out var format))
         {
             throw new InvalidMessageException($"IqCaptured {capture.AcquisitionId}/{capture.ReceiverId}: sampleFormat '{capture.SampleFormat}' is not ci16_le, cu8 or cf32_le.");

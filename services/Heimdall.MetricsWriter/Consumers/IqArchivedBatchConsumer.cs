@@ -21,15 +21,36 @@ public sealed partial class IqArchivedBatchConsumer(
 {
     public async Task Consume(ConsumeContext<Batch<IqArchived>> context)
     {
-        var messages = context.Message.Select(m => m.Message).ToList();
+        // One unstorable message must not fail the batch: it goes to the error queue on its own, the rest is stored.
+        var storable = new List<ConsumeContext<IqArchived>>();
+        foreach (var message in context.Message)
+        {
+            if (IqArchivedValidation.Problem(message.Message) is { } problem)
+            {
+                await SendToErrorQueueAsync(context, message, problem);
+            }
+            else
+            {
+                storable.Add(message);
+            }
+        }
+
         try
         {
-            await StoreAndCompleteAsync(context, messages);
+            await StoreAndCompleteAsync(context, storable.Select(m => m.Message).ToList());
         }
         catch (Exception ex) when (DatabaseFaults.IsTransient(ex))
         {
-            await requeue.RequeueAsync(context, context.Message.ToList(), ex);
+            await requeue.RequeueAsync(context, storable, ex);
         }
+    }
+
+    private async Task SendToErrorQueueAsync(ConsumeContext context, ConsumeContext<IqArchived> message, string problem)
+    {
+        LogUnstorable(logger, problem);
+        var queue = context.ReceiveContext.InputAddress.AbsolutePath.Split('/')[^1];
+        var errors = await context.GetSendEndpoint(new Uri($"queue:{queue}_error"));
+        await errors.Send(message.Message, send => send.Headers.Set("MT-Fault-Message", problem), context.CancellationToken);
     }
 
     private async Task StoreAndCompleteAsync(ConsumeContext context, List<IqArchived> messages)
@@ -55,4 +76,7 @@ public sealed partial class IqArchivedBatchConsumer(
 
     [LoggerMessage(EventId = 3101, Level = LogLevel.Information, Message = "Batch of {Count} IqArchived: {Stored} rows stored")]
     private static partial void LogBatch(ILogger logger, int count, int stored);
+
+    [LoggerMessage(EventId = 3103, Level = LogLevel.Error, Message = "Unstorable message moved to the error queue: {Problem}")]
+    private static partial void LogUnstorable(ILogger logger, string problem);
 }
