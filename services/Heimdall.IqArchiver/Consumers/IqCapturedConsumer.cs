@@ -29,11 +29,9 @@ public sealed partial class IqCapturedConsumer(
         var capture = context.Message;
         var ct = context.CancellationToken;
         var started = Stopwatch.GetTimestamp();
-        var missing = new[] { ("receiver", capture.Receiver is null), ("metrics", capture.Metrics is null), ("iq", capture.Iq is null), ("iqSha512", string.IsNullOrEmpty(capture.IqSha512)) }
-            .Where(f => f.Item2).Select(f => f.Item1).ToList();
-        if (missing.Count > 0 || capture.AcquisitionId == Guid.Empty)
+        if (MissingFields(capture) is { Count: > 0 } missing)
         {
-            throw new InvalidMessageException($"IqCaptured {capture.AcquisitionId}/{capture.ReceiverId} lacks {string.Join(", ", missing.DefaultIfEmpty("acquisitionId"))}.");
+            throw new InvalidMessageException($"IqCaptured {capture.AcquisitionId}/{capture.ReceiverId} lacks {string.Join(", ", missing)}.");
         }
 
         if (!SampleFormats.TryParse(capture.SampleFormat, out var format))
@@ -96,6 +94,19 @@ public sealed partial class IqCapturedConsumer(
         }
 
         telemetry.ArchiveDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+    }
+
+    /// <summary>Required members a publisher left out (the JSON reader accepts them missing so that consumers can name them).</summary>
+    private static List<string> MissingFields(IqCaptured capture)
+    {
+        var fields = new (string Name, object? Value)[] { ("receiver", capture.Receiver), ("metrics", capture.Metrics), ("iq", capture.Iq), ("iqSha512", capture.IqSha512) };
+        var missing = fields.Where(f => f.Value is null or "").Select(f => f.Name).ToList();
+        if (capture.AcquisitionId == Guid.Empty)
+        {
+            missing.Insert(0, "acquisitionId");
+        }
+
+        return missing;
     }
 
     private static async Task<byte[]> LoadIqAsync(IqCaptured capture, long expectedBytes)
