@@ -83,6 +83,20 @@ public sealed class IqArchiverSpecs
     }
 
     [Test]
+    public async Task When_a_capture_lacks_required_fields_Should_fault_naming_them_and_write_nothing()
+    {
+        var id = Guid.NewGuid();
+        var capture = Captures.IqCaptured(id, 6, Captures.Iq(6)) with { Metrics = null!, Receiver = null! };
+
+        await ConsumeAsync(capture, m => m.AcquisitionId == id);
+
+        var fault = _host.Harness.Published.Select<Fault<IqCaptured>>(x => x.Context.Message.Message.AcquisitionId == id).Single().Context.Message;
+        Assert.That(fault.Exceptions.Single().Message, Is.EqualTo($"IqCaptured {id}/6 lacks receiver, metrics."));
+        Assert.That(Archived(id), Is.Empty);
+        Assert.That(await Object(ArchiveKeys.Data(id, 6)), Is.Null);
+    }
+
+    [Test]
     public async Task When_the_IQ_comes_as_a_claim_check_Should_archive_it_and_remove_the_claim()
     {
         var id = Guid.NewGuid();
