@@ -23,10 +23,6 @@ public sealed class MetricsWriterOptions
     [Range(1, 256, ErrorMessage = "MetricsWriter:FailureConcurrency must be between 1 and 256.")]
     public int FailureConcurrency { get; set; } = 8;
 
-    /// <summary>When the database stays away beyond the retries, how long a batch is held before it goes back on the queue.</summary>
-    [Range(0, 600, ErrorMessage = "MetricsWriter:RequeueDelaySeconds must be between 0 and 600.")]
-    public double RequeueDelaySeconds { get; set; } = 5;
-
     /// <summary>Apply <c>db/migrations</c> when the service starts (the <c>migrate</c> command does it alone).</summary>
     public bool ApplyMigrationsAtStart { get; set; } = true;
 

@@ -30,7 +30,6 @@ public static class MetricsWriterRegistration
         builder.Services.AddSingleton<AcquisitionLedger>();
         builder.Services.AddSingleton<MetricsWriterTelemetry>();
         builder.Services.AddSingleton<CompletionPublisher>();
-        builder.Services.AddSingleton<OutageRequeue>();
         builder.Services.AddHostedService<MaintenanceService>();
         return builder;
     }

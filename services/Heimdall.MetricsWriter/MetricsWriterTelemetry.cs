@@ -12,7 +12,6 @@ public sealed class MetricsWriterTelemetry : IDisposable
     {
         RowsCopied = _meter.CreateCounter<long>("heimdall.measurements.rows_stored", "{row}", "Measurement rows stored (duplicates excluded).");
         DuplicatesIgnored = _meter.CreateCounter<long>("heimdall.measurements.duplicates", "{message}", "IqArchived messages whose receiver was already stored.");
-        Requeued = _meter.CreateCounter<long>("heimdall.measurements.requeued", "{message}", "IqArchived put back on the queue because the database stayed away.");
         BatchDuration = _meter.CreateHistogram<double>("heimdall.measurements.batch.duration", "ms", "Time to write one batch.");
         BatchSize = _meter.CreateHistogram<long>("heimdall.measurements.batch.size", "{message}", "Messages per batch.");
         AcquisitionsCompleted = _meter.CreateCounter<long>("heimdall.acquisitions.completed", "{acquisition}", "Acquisitions completed, by status.");
@@ -21,7 +20,6 @@ public sealed class MetricsWriterTelemetry : IDisposable
 
     public Counter<long> RowsCopied { get; }
     public Counter<long> DuplicatesIgnored { get; }
-    public Counter<long> Requeued { get; }
     public Histogram<double> BatchDuration { get; }
     public Histogram<long> BatchSize { get; }
     public Counter<long> AcquisitionsCompleted { get; }

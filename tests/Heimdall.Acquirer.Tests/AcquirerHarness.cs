@@ -21,7 +21,9 @@ public sealed class AcquirerHarness : IAsyncDisposable
     public HarnessHost Host { get; }
     public ITestHarness Harness => Host.Harness;
 
-    public static async Task<AcquirerHarness> StartAsync(params (string Key, string Value)[] overrides)
+    public static Task<AcquirerHarness> StartAsync(params (string Key, string Value)[] overrides) => StartAsync(null, overrides);
+
+    public static async Task<AcquirerHarness> StartAsync(TimeSpan? testTimeout, params (string Key, string Value)[] overrides)
     {
         var stack = await TestStack.CreateAsync();
         // A disabled station, so the 'disabled receiver' rule can be exercised without touching the reference network.
@@ -36,7 +38,7 @@ public sealed class AcquirerHarness : IAsyncDisposable
             settings[key] = value;
         }
 
-        var host = await HarnessHost.StartAsync(settings, b => b.AddAcquirerComponents(), AcquirerRegistration.AddConsumers);
+        var host = await HarnessHost.StartAsync(settings, b => b.AddAcquirerComponents(), AcquirerRegistration.AddConsumers, testTimeout);
         return new AcquirerHarness(stack, host);
     }
 

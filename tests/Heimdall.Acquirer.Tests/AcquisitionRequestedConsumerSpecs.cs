@@ -250,3 +250,38 @@ public sealed class When_the_IQ_is_larger_than_the_claim_check_threshold
         Assert.That(Convert.ToHexStringLower(System.Security.Cryptography.SHA512.HashData(stored!)), Is.EqualTo(capture.IqSha512));
     }
 }
+
+[TestFixture]
+[NonParallelizable]
+public sealed class When_the_database_is_away
+{
+    [Test]
+    public async Task Should_put_the_request_back_on_its_queue_and_neither_reject_nor_capture()
+    {
+        long requeued = 0;
+        using var meter = new System.Diagnostics.Metrics.MeterListener();
+        meter.InstrumentPublished = (instrument, listener) =>
+        {
+            if (instrument.Name == "heimdall.messages.requeued")
+            {
+                listener.EnableMeasurementEvents(instrument);
+            }
+        };
+        meter.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref requeued, value));
+        meter.Start();
+        // Nothing listens on port 1: every connection is refused, a transient fault. The request keeps cycling, so keep the harness stop short.
+        await using var acquirer = await AcquirerHarness.StartAsync(TimeSpan.FromSeconds(3),
+            ("ConnectionStrings:Heimdall", "Host=127.0.0.1;Port=1;Database=heimdall;Username=heimdall;Password=heimdall;Timeout=2"),
+            ("Database:RetryAttempts", "1"),
+            ("Database:RetryBaseDelayMs", "10"),
+            ("Database:OutageRequeueDelaySeconds", "0.1"));
+        var request = AcquirerHarness.Valid();
+
+        await acquirer.Harness.Bus.Publish(request);
+
+        await Eventually.True(() => Volatile.Read(ref requeued) >= 2, "the request to go back on its queue twice");
+        Assert.That(acquirer.Published<AcquisitionRejected>(request.AcquisitionId, m => m.AcquisitionId), Is.Empty);
+        Assert.That(acquirer.Published<AcquisitionStarted>(request.AcquisitionId, m => m.AcquisitionId), Is.Empty);
+        Assert.That(acquirer.Published<Fault<AcquisitionRequested>>(request.AcquisitionId, m => m.Message.AcquisitionId), Is.Empty);
+    }
+}

@@ -131,12 +131,12 @@ public sealed class When_the_database_stays_away
         settings["Database:RetryBaseDelayMs"] = "10";
         settings["MetricsWriter:ApplyMigrationsAtStart"] = "false";
         settings["MetricsWriter:BatchTimeLimitMs"] = "10";
-        settings["MetricsWriter:RequeueDelaySeconds"] = "0.1";
+        settings["Database:OutageRequeueDelaySeconds"] = "0.1";
         long requeued = 0;
         using var meter = new MeterListener();
         meter.InstrumentPublished = (instrument, listener) =>
         {
-            if (instrument.Name == "heimdall.measurements.requeued")
+            if (instrument.Name == "heimdall.messages.requeued")
             {
                 listener.EnableMeasurementEvents(instrument);
             }

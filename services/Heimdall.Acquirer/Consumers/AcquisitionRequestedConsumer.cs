@@ -2,6 +2,7 @@ using Heimdall.Acquirer.Receivers;
 using Heimdall.Acquirer.Requests;
 using Heimdall.Contracts;
 using Heimdall.ServiceDefaults.Messaging;
+using Heimdall.ServiceDefaults.Persistence;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 
@@ -10,7 +11,8 @@ namespace Heimdall.Acquirer.Consumers;
 /// <summary>
 /// Validates a request, claims its id, publishes <see cref="AcquisitionStarted"/> and captures from every receiver.
 /// Invalid: one <see cref="AcquisitionRejected"/> listing every reason, never retried. No usable id: the error queue.
-/// Duplicate: nothing is captured again (a rejected one is answered again with its reasons).
+/// Duplicate: nothing is captured again (a rejected one is answered again with its reasons). Database away before the
+/// capture starts: the request goes back on its queue after the retries.
 /// </summary>
 public sealed partial class AcquisitionRequestedConsumer(
     AcquisitionClaims claims,
@@ -18,37 +20,69 @@ public sealed partial class AcquisitionRequestedConsumer(
     RequestValidator validator,
     CaptureCoordinator coordinator,
     AcquirerTelemetry telemetry,
+    OutageRequeue requeue,
     ILogger<AcquisitionRequestedConsumer> logger) : IConsumer<AcquisitionRequested>
 {
     public async Task Consume(ConsumeContext<AcquisitionRequested> context)
     {
         var request = context.Message;
-        var ct = context.CancellationToken;
         if (request.AcquisitionId == Guid.Empty)
         {
             throw new InvalidMessageException("AcquisitionRequested has no usable acquisitionId (missing or all zeros): nothing to reject it under.");
         }
 
-        await using var lease = await claims.TryLockAsync(request.AcquisitionId, ct);
+        IAsyncDisposable? lease = null;
+        AcquisitionPlan? plan;
+        try
+        {
+            lease = await claims.TryLockAsync(request.AcquisitionId, context.CancellationToken);
+            plan = lease is null ? null : await AcceptAsync(context, request);
+        }
+        catch (Exception ex) when (DatabaseFaults.IsTransient(ex))
+        {
+            // Nothing was captured yet: the request waits out the outage on its queue.
+            if (lease is not null)
+            {
+                await DisposeQuietlyAsync(lease);
+            }
+
+            await requeue.RequeueAsync(context, [context], ex);
+            return;
+        }
+
         if (lease is null)
         {
             LogDuplicate(logger, request.AcquisitionId, "being captured right now");
             return;
         }
 
+        await using (lease)
+        {
+            if (plan is not null)
+            {
+                await coordinator.CaptureAllAsync(context, plan);
+                await claims.MarkCapturedAsync(plan.AcquisitionId, context.CancellationToken);
+            }
+        }
+    }
+
+    /// <summary>Validates and claims the request; null when there is nothing to capture (duplicate or rejected).</summary>
+    private async Task<AcquisitionPlan?> AcceptAsync(ConsumeContext context, AcquisitionRequested request)
+    {
+        var ct = context.CancellationToken;
         var existing = await claims.FindAsync(request.AcquisitionId, ct);
         if (existing is { Status: "rejected" })
         {
             await context.Publish(new AcquisitionRejected { AcquisitionId = request.AcquisitionId, Reasons = existing.Reasons }, ct);
             LogDuplicate(logger, request.AcquisitionId, "rejected before; rejection published again");
-            return;
+            return null;
         }
 
         if (existing is not null && (existing.Captured || existing.Status != "capturing"))
         {
             var state = "already captured (" + existing.Status + ")";
             LogDuplicate(logger, request.AcquisitionId, state);
-            return;
+            return null;
         }
 
         // A capture whose consumer died is resumed now: its original start instant has passed.
@@ -61,7 +95,7 @@ public sealed partial class AcquisitionRequestedConsumer(
             telemetry.Rejected.Add(1);
             var joined = string.Join(" ", reasons);
             LogRejected(logger, request.AcquisitionId, joined);
-            return;
+            return null;
         }
 
         await claims.ClaimAsync(plan, ct);
@@ -76,9 +110,19 @@ public sealed partial class AcquisitionRequestedConsumer(
         }, ct);
         telemetry.Accepted.Add(1);
         LogStarted(logger, plan.AcquisitionId, plan.Receivers.Count, plan.FrequencyHz, plan.StartAtUtc, resumed);
+        return plan;
+    }
 
-        await coordinator.CaptureAllAsync(context, plan);
-        await claims.MarkCapturedAsync(plan.AcquisitionId, ct);
+    private static async Task DisposeQuietlyAsync(IAsyncDisposable lease)
+    {
+        try
+        {
+            await lease.DisposeAsync();
+        }
+        catch (Exception ex) when (DatabaseFaults.IsTransient(ex))
+        {
+            // The connection is gone, and with it the session lock.
+        }
     }
 
     [LoggerMessage(EventId = 1201, Level = LogLevel.Information, Message = "Acquisition {AcquisitionId} started: {Receivers} receivers at {FrequencyHz} Hz from {StartAtUtc:O} (resumed: {Resumed})")]

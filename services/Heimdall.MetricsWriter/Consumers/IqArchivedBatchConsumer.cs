@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Heimdall.Contracts;
 using Heimdall.MetricsWriter.Storage;
+using Heimdall.ServiceDefaults.Messaging;
 using Heimdall.ServiceDefaults.Persistence;
 using MassTransit;
 using Microsoft.Extensions.Logging;

@@ -1,5 +1,6 @@
 using Heimdall.Contracts;
 using Heimdall.MetricsWriter.Storage;
+using Heimdall.ServiceDefaults.Messaging;
 using Heimdall.ServiceDefaults.Persistence;
 using MassTransit;
 

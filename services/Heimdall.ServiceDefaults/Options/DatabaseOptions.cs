@@ -17,4 +17,8 @@ public sealed class DatabaseOptions
     /// <summary><c>Database:RetryBaseDelayMs</c>: first backoff, doubled per attempt (jittered, at most 8 s).</summary>
     [Range(1, 60_000, ErrorMessage = "Database:RetryBaseDelayMs must be between 1 and 60000.")]
     public int RetryBaseDelayMs { get; set; } = 250;
+
+    /// <summary><c>Database:OutageRequeueDelaySeconds</c>: still away after the retries, hold a message this long, then put it back on its queue.</summary>
+    [Range(0, 600, ErrorMessage = "Database:OutageRequeueDelaySeconds must be between 0 and 600.")]
+    public double OutageRequeueDelaySeconds { get; set; } = 5;
 }

@@ -32,6 +32,7 @@ public static class DatabaseRegistration
             var options = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
             return new DatabaseRetry(sp.GetRequiredService<ILogger<DatabaseRetry>>(), options.RetryAttempts, TimeSpan.FromMilliseconds(options.RetryBaseDelayMs));
         });
+        builder.Services.AddSingleton<Messaging.OutageRequeue>();
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("postgres", tags: [HealthTags.Ready]);
         return builder;
     }
