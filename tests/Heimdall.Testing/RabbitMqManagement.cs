@@ -1,7 +1,6 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace Heimdall.Testing;
@@ -103,6 +102,4 @@ public sealed record JsonMessage(string Payload, JsonObject? Headers)
     public T Get<T>(string property) => Body[property]!.GetValue<T>();
 
     public override string ToString() => Payload;
-
-    public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web);
 }

@@ -4,8 +4,8 @@ using Microsoft.Extensions.Configuration;
 
 namespace Heimdall.Cli;
 
-/// <summary>The same settings as the services (RabbitMq:*, ConnectionStrings:Heimdall, S3:Bucket), from environment variables.</summary>
-public sealed record CliSettings(RabbitMqOptions RabbitMq, string ConnectionString, string Bucket)
+/// <summary>The same settings as the services (RabbitMq:*, ConnectionStrings:Heimdall), from environment variables.</summary>
+public sealed record CliSettings(RabbitMqOptions RabbitMq, string ConnectionString)
 {
     public static CliSettings Load()
     {
@@ -26,6 +26,6 @@ public sealed record CliSettings(RabbitMqOptions RabbitMq, string ConnectionStri
                 string.Join("\n  ", errors.Select(e => e.ErrorMessage)));
         }
 
-        return new CliSettings(rabbit, connectionString!, configuration["S3:Bucket"] ?? "heimdall-raw-iq");
+        return new CliSettings(rabbit, connectionString!);
     }
 }

@@ -103,8 +103,8 @@ rabbitmq_status() {
 }
 
 rabbitmq_env() {
-  printf 'export RabbitMq__Host=127.0.0.1 RabbitMq__Port=%s RabbitMq__VirtualHost=/ RabbitMq__Username=%s RabbitMq__Password=%s RabbitMq__ManagementUrl=%s\n' \
-    "$RABBITMQ_AMQP_PORT" "$RABBITMQ_USER_NAME" "$RABBITMQ_USER_PASSWORD" "$RABBITMQ_MGMT_URL"
+  printf 'export RabbitMq__Host=127.0.0.1 RabbitMq__Port=%s RabbitMq__VirtualHost=/ RabbitMq__Username=%s RabbitMq__Password=%s\n' \
+    "$RABBITMQ_AMQP_PORT" "$RABBITMQ_USER_NAME" "$RABBITMQ_USER_PASSWORD"
 }
 
 rabbitmq_test_env() {

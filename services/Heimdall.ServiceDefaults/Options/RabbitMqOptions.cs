@@ -21,7 +21,4 @@ public sealed class RabbitMqOptions
 
     [Required(ErrorMessage = "RabbitMq:Password is required.")]
     public string Password { get; set; } = "";
-
-    /// <summary>Management HTTP API, used by the command line and tests only.</summary>
-    public Uri? ManagementUrl { get; set; }
 }
