@@ -13,7 +13,7 @@ public static class SignalAnalyzer
     /// <param name="format">Sample layout of <paramref name="data"/>.</param>
     /// <param name="sampleRateHz">Complex sample rate, in Hz (positive).</param>
     /// <exception cref="ArgumentException">Bad length, too few samples, or a non-positive sample rate.</exception>
-    public static SignalMeasurement Measure(ReadOnlySpan<byte> data, SampleFormat format, double sampleRateHz)
+    public static SignalMeasurement Measure(ReadOnlySpan<byte> data, SampleFormat format, double sampleRateHz, SpectrumOptions? options = null)
     {
         ValidateSampleRate(sampleRateHz);
         var samples = IqDecoder.Decode(data, format);
@@ -50,13 +50,27 @@ public static class SignalAnalyzer
         var occupiedBins = region.LastOccupiedBin - region.FirstOccupiedBin + 1;
 
         return new SignalMeasurement(
+            SignalDetected: true,
             SnrDb: Decibels.FromPower(signalPower) - Decibels.FromPower(noisePower),
             FrequencyOffsetHz: spectrum.FrequencyOfBin(peakBin),
             PowerDbfs: Decibels.FromPower(totalPower),
             NoiseFloorDbfsPerHz: Decibels.FromPower(noiseDensity),
             PeakPsdDbfsPerHz: Decibels.FromPower(density[region.PeakBin]),
             OccupiedBandwidthHz: Math.Max(1, occupiedBins) * spectrum.BinWidthHz,
-            ClippingFraction: clippingFraction);
+            ClippingFraction: clippingFraction,
+            SampleCount: samples.Length,
+            SegmentLength: density.Length,
+            SegmentCount: 1);
+    }
+
+    /// <summary>Reads <paramref name="data"/> to its end in blocks and measures it (see <see cref="Measure(ReadOnlySpan{byte}, SampleFormat, double, SpectrumOptions?)"/>).</summary>
+    public static async Task<SignalMeasurement> MeasureAsync(
+        Stream data, SampleFormat format, double sampleRateHz, SpectrumOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        using var copy = new MemoryStream();
+        await data.CopyToAsync(copy, cancellationToken).ConfigureAwait(false);
+        return Measure(copy.ToArray(), format, sampleRateHz, options);
     }
 
     private static void ValidateSampleRate(double sampleRateHz)

@@ -1,18 +1,31 @@
 namespace Heimdall.Signal;
 
-/// <summary>Metrics of one I/Q capture. 0 dBFS is a full-scale complex sinusoid (|x| = 1); see README.md for definitions.</summary>
-/// <param name="SnrDb">Signal-to-noise ratio over the whole captured band, in dB: 10·log10((P_total − N) / N) with N = noise density × sample rate.</param>
-/// <param name="FrequencyOffsetHz">Frequency of the spectral peak relative to the tuned (centre) frequency, in Hz, interpolated between bins.</param>
-/// <param name="PowerDbfs">Mean power of the samples, 10·log10(mean |x|²), in dBFS.</param>
-/// <param name="NoiseFloorDbfsPerHz">Mean power spectral density outside the signal region, in dBFS/Hz.</param>
+/// <summary>
+/// Metrics of one I/Q capture. 0 dBFS is a full-scale complex sinusoid (|x| = 1); see README.md for the exact definitions.
+/// When <see cref="SignalDetected"/> is false the capture holds only noise, and the metrics that describe a signal
+/// (<see cref="SnrDb"/>, <see cref="FrequencyOffsetHz"/>, <see cref="OccupiedBandwidthHz"/>) are null rather than numbers
+/// measured on noise.
+/// </summary>
+/// <param name="SignalDetected">True if at least one spectral bin rises above the noise detection threshold.</param>
+/// <param name="SnrDb">Full-band SNR in dB: power above the noise floor summed over the signal bins, over noise density × sample rate.</param>
+/// <param name="FrequencyOffsetHz">Frequency of the strongest component relative to the tuned (centre) frequency, in Hz, refined below one bin.</param>
+/// <param name="PowerDbfs">Mean power of all samples, 10·log10(mean |x|²), in dBFS.</param>
+/// <param name="NoiseFloorDbfsPerHz">Mean power spectral density of the bins outside the signal, in dBFS/Hz.</param>
 /// <param name="PeakPsdDbfsPerHz">Highest power spectral density bin, in dBFS/Hz.</param>
-/// <param name="OccupiedBandwidthHz">Width of the band holding 99 % of the power above the noise, in Hz (at least one bin).</param>
-/// <param name="ClippingFraction">Fraction (0…1) of complex samples with I or Q at full scale.</param>
+/// <param name="OccupiedBandwidthHz">Width of the band holding 99 % of the signal power above the noise floor, in Hz.</param>
+/// <param name="ClippingFraction">Fraction (0…1) of complex samples with I or Q at the integer format's full scale (always 0 for cf32_le).</param>
+/// <param name="SampleCount">Complex samples measured.</param>
+/// <param name="SegmentLength">Welch segment length used, in samples (the bin count of the spectrum).</param>
+/// <param name="SegmentCount">Welch segments averaged.</param>
 public sealed record SignalMeasurement(
-    double SnrDb,
-    double FrequencyOffsetHz,
+    bool SignalDetected,
+    double? SnrDb,
+    double? FrequencyOffsetHz,
     double PowerDbfs,
     double NoiseFloorDbfsPerHz,
     double PeakPsdDbfsPerHz,
-    double OccupiedBandwidthHz,
-    double ClippingFraction);
+    double? OccupiedBandwidthHz,
+    double ClippingFraction,
+    long SampleCount,
+    int SegmentLength,
+    int SegmentCount);

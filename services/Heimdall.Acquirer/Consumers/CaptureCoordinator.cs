@@ -93,13 +93,13 @@ public sealed partial class CaptureCoordinator(
             CaptureStartUtc = capture.CaptureStartUtc,
             Metrics = new SignalMetrics
             {
-                SnrDb = measured.SnrDb,
-                FrequencyOffsetHz = measured.FrequencyOffsetHz,
+                SnrDb = measured.SnrDb ?? 0,
+                FrequencyOffsetHz = measured.FrequencyOffsetHz ?? 0,
                 PowerDbfs = measured.PowerDbfs,
                 PowerDbm = receiver.CalibrationDb is { } calibration ? measured.PowerDbfs + calibration : null,
                 NoiseFloorDbfsPerHz = measured.NoiseFloorDbfsPerHz,
                 PeakPsdDbfsPerHz = measured.PeakPsdDbfsPerHz,
-                OccupiedBandwidthHz = measured.OccupiedBandwidthHz,
+                OccupiedBandwidthHz = measured.OccupiedBandwidthHz ?? 0,
                 ClippingFraction = measured.ClippingFraction,
             },
             Iq = iq,
