@@ -1,56 +1,46 @@
 namespace Heimdall.Signal;
 
 /// <summary>
-/// Which PSD bins belong to the signal (and so must not count as noise), and the occupied band.
-/// See README.md: the occupied band is where the power above an initial (median) noise estimate accumulates
-/// from 0.5 % to 99.5 %; the signal region is that band widened by <see cref="GuardBins"/> on each side,
-/// plus the peak's main lobe, plus every bin far above the noise (discrete sidebands, spurs) with the same guard.
+/// Which bins of a spectrum belong to the signal (and so never count as noise), found by <see cref="DetectionThreshold"/>.
+/// Every bin above the threshold is signal, with <see cref="GuardBins"/> on each side (the Hann main lobe is ±2 bins);
+/// so is the 99 % occupied band with the same guard. Bins wrap around: a signal at +fs/2 continues at −fs/2.
 /// </summary>
 internal sealed class SignalRegion
 {
-    /// <summary>Bins added on each side of the occupied band and of strong bins: at least the Hann main-lobe half width (2 bins).</summary>
+    /// <summary>Bins added on each side of signal bins: twice the Hann main-lobe half width.</summary>
     public const int GuardBins = 4;
-
-    /// <summary>Half width of the Hann window's main lobe, in bins.</summary>
-    public const int MainLobeHalfWidthBins = 2;
-
-    /// <summary>A peak below this multiple of the median PSD means the capture is pure noise; bins above it are always signal.</summary>
-    public const double DetectionFactor = 10;
-
-    /// <summary>Only bins above this multiple of the median PSD add to the power accumulated for the occupied band.</summary>
-    public const double ExcessFactor = 3;
 
     private const double LowerFraction = 0.005;
     private const double UpperFraction = 0.995;
 
     private readonly bool[] _isSignal;
 
-    private SignalRegion(double initialNoiseDensity, int peakBin, int firstOccupiedBin, int lastOccupiedBin, bool[] isSignal)
+    private SignalRegion(int peakBin, bool detected, double occupiedBins, double noiseDensity, bool[] isSignal)
     {
-        InitialNoiseDensity = initialNoiseDensity;
         PeakBin = peakBin;
-        FirstOccupiedBin = firstOccupiedBin;
-        LastOccupiedBin = lastOccupiedBin;
+        Detected = detected;
+        OccupiedBins = occupiedBins;
+        NoiseDensity = noiseDensity;
         _isSignal = isSignal;
     }
 
-    /// <summary>Median of all bins: the first, rough noise estimate the region is found with.</summary>
-    public double InitialNoiseDensity { get; }
-
-    /// <summary>Index of the highest PSD bin.</summary>
+    /// <summary>Index of the highest bin.</summary>
     public int PeakBin { get; }
 
-    /// <summary>First bin of the 99 % occupied band (un-guarded).</summary>
-    public int FirstOccupiedBin { get; }
+    /// <summary>True if the highest bin exceeds the detection threshold.</summary>
+    public bool Detected { get; }
 
-    /// <summary>Last bin of the 99 % occupied band (un-guarded).</summary>
-    public int LastOccupiedBin { get; }
+    /// <summary>Width, in (fractional) bins, of the band from 0.5 % to 99.5 % of the power above the noise; 0 if nothing was detected.</summary>
+    public double OccupiedBins { get; }
 
-    /// <summary>True if bin <paramref name="index"/> is part of the signal region (excluded from the noise floor).</summary>
+    /// <summary>Mean density of the bins outside the region (all bins when nothing was detected).</summary>
+    public double NoiseDensity { get; }
+
+    /// <summary>True if bin <paramref name="index"/> is part of the signal.</summary>
     public bool IsSignal(int index) => _isSignal[index];
 
-    /// <summary>Finds the signal region of a PSD (linear density, any units).</summary>
-    public static SignalRegion Find(double[] density)
+    /// <summary>Finds the region of a spectrum averaged over <paramref name="segments"/> segments.</summary>
+    public static SignalRegion Find(double[] density, int segments)
     {
         var n = density.Length;
         var peak = 0;
@@ -62,58 +52,74 @@ internal sealed class SignalRegion
             }
         }
 
-        var noise = Median(density);
+        var dof = DetectionThreshold.DegreesOfFreedom(segments);
+        var noise = DetectionThreshold.MeanFromMedian(Median(density), dof);
+        var threshold = noise * DetectionThreshold.FactorOverMean(dof, n);
         var isSignal = new bool[n];
-        Mark(isSignal, peak - MainLobeHalfWidthBins, peak + MainLobeHalfWidthBins);
-        if (!(density[peak] > DetectionFactor * noise))
+        if (!(density[peak] > threshold))
         {
-            return new SignalRegion(noise, peak, peak, peak, isSignal);
+            return new SignalRegion(peak, detected: false, occupiedBins: 0, Mean(density, isSignal, noise), isSignal);
         }
 
-        var total = 0.0;
         for (var k = 0; k < n; k++)
         {
-            total += Excess(density[k], noise);
-        }
-
-        int first = -1, last = n - 1;
-        var cumulative = 0.0;
-        for (var k = 0; k < n; k++)
-        {
-            cumulative += Excess(density[k], noise);
-            if (first < 0 && cumulative >= LowerFraction * total)
-            {
-                first = k;
-            }
-
-            if (cumulative >= UpperFraction * total)
-            {
-                last = k;
-                break;
-            }
-        }
-
-        Mark(isSignal, first - GuardBins, last + GuardBins);
-        for (var k = 0; k < n; k++)
-        {
-            if (density[k] > DetectionFactor * noise)
+            if (density[k] > threshold)
             {
                 Mark(isSignal, k - GuardBins, k + GuardBins);
             }
         }
 
-        return new SignalRegion(noise, peak, first, last, isSignal);
+        // Accumulate the excess from the bin opposite the peak, so a signal straddling ±fs/2 stays in one piece.
+        var start = peak + (n / 2);
+        var total = 0.0;
+        for (var k = 0; k < n; k++)
+        {
+            total += Excess(density[k], noise, threshold);
+        }
+
+        double lower = double.NaN, upper = double.NaN, cumulative = 0;
+        for (var j = 0; j < n && double.IsNaN(upper); j++)
+        {
+            var excess = Excess(density[(start + j) % n], noise, threshold);
+            lower = double.IsNaN(lower) ? Crossing(LowerFraction * total, cumulative, excess, j) : lower;
+            upper = Crossing(UpperFraction * total, cumulative, excess, j);
+            cumulative += excess;
+        }
+
+        Mark(isSignal, start + (int)Math.Floor(lower) - GuardBins, start + (int)Math.Floor(upper) + GuardBins);
+        return new SignalRegion(peak, detected: true, occupiedBins: upper - lower, Mean(density, isSignal, noise), isSignal);
     }
 
-    private static double Excess(double density, double noise) =>
-        density > ExcessFactor * noise ? density - noise : 0;
+    /// <summary>Position (in bins) where the cumulative excess reaches <paramref name="target"/> within bin <paramref name="j"/>, by linear interpolation; NaN if not reached.</summary>
+    private static double Crossing(double target, double before, double excess, int j) =>
+        excess > 0 && before + excess >= target ? j + ((target - before) / excess) : double.NaN;
 
+    private static double Excess(double density, double noise, double threshold) => density > threshold ? density - noise : 0;
+
+    /// <summary>Marks bins <paramref name="from"/>…<paramref name="to"/>, wrapping around the band.</summary>
     private static void Mark(bool[] isSignal, int from, int to)
     {
-        for (var k = Math.Max(0, from); k <= Math.Min(isSignal.Length - 1, to); k++)
+        var n = isSignal.Length;
+        for (var k = from; k <= to && k < from + n; k++)
         {
-            isSignal[k] = true;
+            isSignal[((k % n) + n) % n] = true;
         }
+    }
+
+    private static double Mean(double[] density, bool[] isSignal, double fallback)
+    {
+        var sum = 0.0;
+        var count = 0;
+        for (var k = 0; k < density.Length; k++)
+        {
+            if (!isSignal[k])
+            {
+                sum += density[k];
+                count++;
+            }
+        }
+
+        return count > 0 ? sum / count : fallback;
     }
 
     private static double Median(double[] values)

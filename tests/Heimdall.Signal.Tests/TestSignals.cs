@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Numerics;
 
 namespace Heimdall.Signal.Tests;
@@ -5,23 +6,77 @@ namespace Heimdall.Signal.Tests;
 /// <summary>Reference signals for tests, built independently of the code under test.</summary>
 internal static class TestSignals
 {
-    /// <summary>A complex tone exp(j2πft)·amplitude plus complex white Gaussian noise of total power <paramref name="noisePower"/> (full-scale units).</summary>
-    public static Complex[] ToneWithNoise(int count, double sampleRateHz, double toneHz, double amplitude, double noisePower, int seed)
+    /// <summary>A complex tone amplitude·exp(j2πft) plus complex white Gaussian noise of total power <paramref name="noisePower"/> (full-scale units).</summary>
+    public static Complex[] ToneWithNoise(int count, double sampleRateHz, double toneHz, double amplitude, double noisePower, int seed) =>
+        Tones(count, sampleRateHz, [(amplitude, toneHz)], noisePower, seed);
+
+    /// <summary>Sum of complex tones (amplitude, frequency) plus complex white Gaussian noise of total power <paramref name="noisePower"/>.</summary>
+    public static Complex[] Tones(int count, double sampleRateHz, (double Amplitude, double FrequencyHz)[] tones, double noisePower, int seed)
     {
         var random = new Random(seed);
         var sigma = Math.Sqrt(noisePower / 2);
         var samples = new Complex[count];
         for (var n = 0; n < count; n++)
         {
-            var tone = Complex.FromPolarCoordinates(amplitude, 2 * Math.PI * toneHz * n / sampleRateHz);
-            samples[n] = tone + new Complex(sigma * Gaussian(random), sigma * Gaussian(random));
+            var x = new Complex(sigma * Gaussian(random), sigma * Gaussian(random));
+            foreach (var (amplitude, frequency) in tones)
+            {
+                // The phase is reduced modulo one cycle in exact arithmetic on n, so long captures keep full precision.
+                var cycles = frequency * n / sampleRateHz;
+                x += Complex.FromPolarCoordinates(amplitude, 2 * Math.PI * (cycles - Math.Floor(cycles)));
+            }
+
+            samples[n] = x;
         }
 
         return samples;
     }
 
     /// <summary>Mean |x|² computed directly.</summary>
-    public static double MeanPower(Complex[] samples) => samples.Average(x => x.Magnitude * x.Magnitude);
+    public static double MeanPower(IEnumerable<Complex> samples) => samples.Average(x => (x.Real * x.Real) + (x.Imaginary * x.Imaginary));
+
+    /// <summary>Interleaved little-endian float32 I/Q (SigMF cf32_le).</summary>
+    public static byte[] ToCf32(Complex[] samples)
+    {
+        var bytes = new byte[samples.Length * 8];
+        for (var i = 0; i < samples.Length; i++)
+        {
+            BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan(8 * i), (float)samples[i].Real);
+            BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan((8 * i) + 4), (float)samples[i].Imaginary);
+        }
+
+        return bytes;
+    }
+
+    /// <summary>Interleaved little-endian int16 I/Q (SigMF ci16_le): value·32768, rounded and clipped to the int16 range.</summary>
+    public static byte[] ToCi16(Complex[] samples)
+    {
+        var bytes = new byte[samples.Length * 4];
+        for (var i = 0; i < samples.Length; i++)
+        {
+            BinaryPrimitives.WriteInt16LittleEndian(bytes.AsSpan(4 * i), Ci16(samples[i].Real));
+            BinaryPrimitives.WriteInt16LittleEndian(bytes.AsSpan((4 * i) + 2), Ci16(samples[i].Imaginary));
+        }
+
+        return bytes;
+    }
+
+    /// <summary>Interleaved offset-binary bytes (SigMF cu8, as rtl-sdr): 127.5 + value·127.5, rounded and clipped to 0…255.</summary>
+    public static byte[] ToCu8(Complex[] samples)
+    {
+        var bytes = new byte[samples.Length * 2];
+        for (var i = 0; i < samples.Length; i++)
+        {
+            bytes[2 * i] = Cu8(samples[i].Real);
+            bytes[(2 * i) + 1] = Cu8(samples[i].Imaginary);
+        }
+
+        return bytes;
+    }
+
+    private static short Ci16(double value) => (short)Math.Clamp(Math.Round(value * 32768), short.MinValue, short.MaxValue);
+
+    private static byte Cu8(double value) => (byte)Math.Clamp(Math.Round(127.5 + (value * 127.5)), 0, 255);
 
     private static double Gaussian(Random random)
     {

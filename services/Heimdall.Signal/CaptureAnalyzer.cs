@@ -1,0 +1,134 @@
+using System.Numerics;
+
+namespace Heimdall.Signal;
+
+/// <summary>
+/// Measures one I/Q capture fed in blocks of any size (a block may end in the middle of a sample), in memory that depends
+/// on the segment length only, never on the capture length. Call <see cref="Append(ReadOnlySpan{byte})"/> as data arrives,
+/// then <see cref="Complete"/> once. See README.md for the definitions of the metrics.
+/// </summary>
+public sealed class CaptureAnalyzer
+{
+    /// <summary>Fewest complex samples a capture must hold to be measured.</summary>
+    public const int MinSampleCount = 16;
+
+    /// <summary>Largest segment length accepted.</summary>
+    public const int MaxSegmentLength = 1 << 20;
+
+    private readonly SampleFormat _format;
+    private readonly double _sampleRateHz;
+    private readonly SpectrumOptions _options;
+    private readonly WelchAccumulator _welch;
+    private readonly byte[] _partial;
+    private int _partialLength;
+    private long _clipped;
+    private double _powerSum;
+
+    /// <summary>Prepares to measure a capture of <paramref name="format"/> samples taken at <paramref name="sampleRateHz"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The sample rate is not a positive finite number, or the segment length is not a power of two from 16 to 1 048 576.</exception>
+    public CaptureAnalyzer(SampleFormat format, double sampleRateHz, SpectrumOptions? options = null)
+    {
+        if (!(sampleRateHz > 0) || double.IsInfinity(sampleRateHz))
+        {
+            throw new ArgumentOutOfRangeException(nameof(sampleRateHz), sampleRateHz, "The sample rate must be a positive, finite number of hertz.");
+        }
+
+        _options = options ?? SpectrumOptions.Default;
+        var length = _options.SegmentLength;
+        if (length < MinSampleCount || length > MaxSegmentLength || !BitOperations.IsPow2(length))
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(options), length, $"The segment length must be a power of two from {MinSampleCount} to {MaxSegmentLength}.");
+        }
+
+        _format = format;
+        _sampleRateHz = sampleRateHz;
+        _welch = new WelchAccumulator(length, _options.RemoveMean);
+        _partial = new byte[format.BytesPerSample()];
+    }
+
+    /// <summary>Complex samples received so far.</summary>
+    public long SampleCount { get; private set; }
+
+    /// <summary>Appends raw interleaved I/Q bytes of the analyzer's format.</summary>
+    /// <exception cref="IqDataException">A cf32_le value is NaN or infinite.</exception>
+    public void Append(ReadOnlySpan<byte> data)
+    {
+        var bytesPerSample = _partial.Length;
+        if (_partialLength > 0)
+        {
+            var take = Math.Min(bytesPerSample - _partialLength, data.Length);
+            data[..take].CopyTo(_partial.AsSpan(_partialLength));
+            _partialLength += take;
+            data = data[take..];
+            if (_partialLength < bytesPerSample)
+            {
+                return;
+            }
+
+            Decode(_partial);
+            _partialLength = 0;
+        }
+
+        var whole = data.Length - (data.Length % bytesPerSample);
+        Decode(data[..whole]);
+        data[whole..].CopyTo(_partial);
+        _partialLength = data.Length - whole;
+    }
+
+    /// <summary>
+    /// Finishes the measurement. A capture shorter than one segment is measured with one segment of the largest power of
+    /// two it holds (at least <see cref="MinSampleCount"/> samples).
+    /// </summary>
+    /// <exception cref="IqDataException">No samples, a trailing partial sample, only zeros, or fewer than <see cref="MinSampleCount"/> samples.</exception>
+    public SignalMeasurement Complete()
+    {
+        var bytesPerSample = _partial.Length;
+        if (_partialLength > 0)
+        {
+            throw new IqDataException(
+                $"The data is {(SampleCount * bytesPerSample) + _partialLength} bytes, not a whole number of {_format.ToSigMf()} samples "
+                + $"({bytesPerSample} bytes each): {_partialLength} byte(s) left over at the end.");
+        }
+
+        if (SampleCount == 0)
+        {
+            throw new IqDataException("The capture holds no samples.");
+        }
+
+        if (SampleCount < MinSampleCount)
+        {
+            throw new IqDataException($"The capture holds {SampleCount} samples; at least {MinSampleCount} are needed to measure it.");
+        }
+
+        if (_powerSum == 0)
+        {
+            throw new IqDataException($"All {SampleCount} samples are zero: the receiver delivered no signal and no noise, so nothing can be measured.");
+        }
+
+        var welch = _welch;
+        if (welch.SegmentCount == 0)
+        {
+            welch = new WelchAccumulator(1 << BitOperations.Log2((uint)SampleCount), _options.RemoveMean);
+            welch.Append(_welch.Pending);
+        }
+
+        return SpectrumMetrics.Measure(welch.ToSpectrum(_sampleRateHz), _powerSum / SampleCount, (double)_clipped / SampleCount, SampleCount);
+    }
+
+    private void Decode(ReadOnlySpan<byte> data)
+    {
+        var bytesPerSample = _partial.Length;
+        while (!data.IsEmpty)
+        {
+            var free = _welch.FreeSpace;
+            var count = Math.Min(free.Length, data.Length / bytesPerSample);
+            var totals = IqBlockDecoder.Decode(data[..(count * bytesPerSample)], _format, free, SampleCount);
+            _clipped += totals.Clipped;
+            _powerSum += totals.PowerSum;
+            SampleCount += count;
+            _welch.Advance(count);
+            data = data[(count * bytesPerSample)..];
+        }
+    }
+}
