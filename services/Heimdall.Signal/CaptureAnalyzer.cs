@@ -22,7 +22,8 @@ public sealed class CaptureAnalyzer
     private readonly byte[] _partial;
     private int _partialLength;
     private long _clipped;
-    private double _powerSum;
+    private double _floatPowerSum;
+    private long _integerPowerSum;
 
     /// <summary>Prepares to measure a capture of <paramref name="format"/> samples taken at <paramref name="sampleRateHz"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The sample rate is not a positive finite number, or the segment length is not a power of two from 16 to 1 048 576.</exception>
@@ -101,7 +102,8 @@ public sealed class CaptureAnalyzer
             throw new IqDataException($"The capture holds {SampleCount} samples; at least {MinSampleCount} are needed to measure it.");
         }
 
-        if (_powerSum == 0)
+        var rawPowerSum = _format == SampleFormat.Cf32Le ? _floatPowerSum : _integerPowerSum;
+        if (rawPowerSum == 0)
         {
             throw new IqDataException($"All {SampleCount} samples are zero: the receiver delivered no signal and no noise, so nothing can be measured.");
         }
@@ -113,7 +115,8 @@ public sealed class CaptureAnalyzer
             welch.Append(_welch.Pending);
         }
 
-        return SpectrumMetrics.Measure(welch.ToSpectrum(_sampleRateHz), _powerSum / SampleCount, (double)_clipped / SampleCount, SampleCount);
+        var meanPower = rawPowerSum * IqBlockDecoder.RawPowerScale(_format) / SampleCount;
+        return SpectrumMetrics.Measure(welch.ToSpectrum(_sampleRateHz), meanPower, (double)_clipped / SampleCount, SampleCount);
     }
 
     private void Decode(ReadOnlySpan<byte> data)
@@ -125,7 +128,15 @@ public sealed class CaptureAnalyzer
             var count = Math.Min(free.Length, data.Length / bytesPerSample);
             var totals = IqBlockDecoder.Decode(data[..(count * bytesPerSample)], _format, free, SampleCount);
             _clipped += totals.Clipped;
-            _powerSum += totals.PowerSum;
+            if (_format == SampleFormat.Cf32Le)
+            {
+                _floatPowerSum += totals.RawPowerSum;
+            }
+            else
+            {
+                // Whole numbers, so the total is exact and independent of how the data was split into blocks.
+                _integerPowerSum += (long)totals.RawPowerSum;
+            }
             SampleCount += count;
             _welch.Advance(count);
             data = data[(count * bytesPerSample)..];

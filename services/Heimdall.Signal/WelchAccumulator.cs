@@ -13,26 +13,24 @@ internal sealed class WelchAccumulator
 {
     private readonly Complex[] _segment;
     private readonly double[] _window;
-    private readonly double[] _powerSums;
+    private readonly double[] _squareSums;
     private readonly Complex[] _crossSums;
-    private readonly Complex[] _previous;
-    private readonly IFourierTransform _fft;
+    private readonly IFourierTransform[] _transforms;
     private readonly bool _removeMean;
     private int _filled;
 
     /// <summary>Prepares segments of <paramref name="segmentLength"/> samples (a power of two, at least 2).</summary>
     public WelchAccumulator(int segmentLength, bool removeMean, FftBackend? backend = null)
     {
-        _fft = FourierTransforms.Create(segmentLength, backend);
+        _transforms = [FourierTransforms.Create(segmentLength, backend), FourierTransforms.Create(segmentLength, backend)];
         _removeMean = removeMean;
         _segment = new Complex[segmentLength];
-        _window = HannWindow(segmentLength);
-        _powerSums = new double[segmentLength];
+        _window = InterleavedHannWindow(segmentLength);
+        _squareSums = new double[2 * segmentLength];
         _crossSums = new Complex[segmentLength];
-        _previous = new Complex[segmentLength];
-        foreach (var w in _window)
+        for (var i = 0; i < _window.Length; i += 2)
         {
-            WindowEnergy += w * w;
+            WindowEnergy += _window[i] * _window[i];
         }
     }
 
@@ -95,7 +93,7 @@ internal sealed class WelchAccumulator
         for (var k = 0; k < n; k++)
         {
             var shifted = (k + (n / 2)) % n;
-            density[shifted] = _powerSums[k] * scale;
+            density[shifted] = (_squareSums[2 * k] + _squareSums[(2 * k) + 1]) * scale;
             cross[shifted] = _crossSums[k];
         }
 
@@ -104,7 +102,8 @@ internal sealed class WelchAccumulator
 
     private void Transform()
     {
-        var buffer = _fft.Buffer;
+        // Two transforms take turns, so the previous segment's spectrum is still in the other one's buffer.
+        var fft = _transforms[SegmentCount % 2];
         var mean = Complex.Zero;
         if (_removeMean)
         {
@@ -116,37 +115,27 @@ internal sealed class WelchAccumulator
             mean /= _segment.Length;
         }
 
-        for (var i = 0; i < _segment.Length; i++)
+        SpectralKernels.Window(_segment, _window, mean, fft.Buffer);
+        fft.Forward();
+        SpectralKernels.AccumulateSquares(fft.Buffer, _squareSums);
+        if (SegmentCount > 0)
         {
-            buffer[i] = (_segment[i] - mean) * _window[i];
+            SpectralKernels.AccumulateCross(fft.Buffer, _transforms[(SegmentCount + 1) % 2].Buffer, _crossSums);
         }
 
-        _fft.Forward();
-        var first = SegmentCount == 0;
-        for (var k = 0; k < buffer.Length; k++)
-        {
-            var x = buffer[k];
-            _powerSums[k] += (x.Real * x.Real) + (x.Imaginary * x.Imaginary);
-            if (!first)
-            {
-                var p = _previous[k];
-                _crossSums[k] += new Complex(
-                    (x.Real * p.Real) + (x.Imaginary * p.Imaginary),
-                    (x.Imaginary * p.Real) - (x.Real * p.Imaginary));
-            }
-        }
-
-        buffer.CopyTo(_previous);
         SegmentCount++;
     }
 
-    /// <summary>Periodic Hann window, w[n] = ½ − ½·cos(2πn/N) (scipy's <c>get_window('hann', N)</c>).</summary>
-    private static double[] HannWindow(int length)
+    /// <summary>
+    /// Periodic Hann window, w[n] = ½ − ½·cos(2πn/N) (scipy's <c>get_window('hann', N)</c>), each value written twice
+    /// to line up with interleaved (re, im) samples.
+    /// </summary>
+    private static double[] InterleavedHannWindow(int length)
     {
-        var window = new double[length];
+        var window = new double[2 * length];
         for (var i = 0; i < length; i++)
         {
-            window[i] = 0.5 - (0.5 * Math.Cos(2.0 * Math.PI * i / length));
+            window[2 * i] = window[(2 * i) + 1] = 0.5 - (0.5 * Math.Cos(2.0 * Math.PI * i / length));
         }
 
         return window;

@@ -2,9 +2,21 @@ using BenchmarkDotNet.Running;
 
 namespace Heimdall.Benchmarks;
 
-/// <summary>Entry point: pick benchmarks with BenchmarkDotNet's switcher (e.g. <c>--filter '*' --job short</c>).</summary>
+/// <summary>
+/// Entry point: BenchmarkDotNet's switcher (e.g. <c>--filter '*SignalBenchmarks*'</c>), or <c>time-file</c> for the
+/// side-by-side comparison with scipy (see README.md).
+/// </summary>
 public static class Program
 {
-    /// <summary>Runs the benchmarks selected by the command-line arguments.</summary>
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    /// <summary>Runs the selected benchmarks, or times one file.</summary>
+    public static int Main(string[] args)
+    {
+        if (args is ["time-file", .. var rest])
+        {
+            return FileTiming.Run(rest);
+        }
+
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        return 0;
+    }
 }

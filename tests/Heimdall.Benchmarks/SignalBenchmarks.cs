@@ -1,14 +1,21 @@
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
 using Heimdall.Signal;
 using Heimdall.Signal.Simulation;
 
 namespace Heimdall.Benchmarks;
 
-/// <summary>Cost of measuring and synthesizing captures: a 1 s capture at 12 kHz and a 1.5 s capture at 2.4 MHz.</summary>
+/// <summary>
+/// The full metric set (<see cref="SignalAnalyzer.Measure"/>) on ci16_le captures of 120 000 and 1 200 000 samples,
+/// once with FFTW and once with the managed FFT (two jobs, selected through <c>HEIMDALL_FFT</c>), plus the simulator.
+/// </summary>
 [MemoryDiagnoser]
+[Config(typeof(BackendJobs))]
 public class SignalBenchmarks
 {
     private const double TunedHz = 145_000_000;
+    private const double SampleRateHz = 12_000;
 
     private readonly SimulatedTransmitter _transmitter = new()
     {
@@ -24,30 +31,30 @@ public class SignalBenchmarks
         LocalOscillatorPpm = SimulatedStation.DefaultLocalOscillatorPpm(1),
     };
 
-    private byte[] _small = [];
-    private byte[] _large = [];
+    private byte[] _capture = [];
 
-    /// <summary>Synthesizes the captures once, outside the measurements.</summary>
+    /// <summary>Complex samples per capture.</summary>
+    [Params(120_000, 1_200_000)]
+    public int SampleCount { get; set; }
+
+    /// <summary>Synthesizes the capture once, outside the measurements.</summary>
     [GlobalSetup]
-    public void Setup()
+    public void Setup() => _capture = IqSynthesizer.Synthesize(_transmitter, _station, TunedHz, SampleRateHz, SampleCount, seed: 1);
+
+    /// <summary>Every metric of one capture, from its raw bytes.</summary>
+    [Benchmark]
+    public SignalMeasurement Measure() => SignalAnalyzer.Measure(_capture, SampleFormat.Ci16Le, SampleRateHz);
+
+    /// <summary>IqSynthesizer.Synthesize of the same capture.</summary>
+    [Benchmark]
+    public byte[] Synthesize() => IqSynthesizer.Synthesize(_transmitter, _station, TunedHz, SampleRateHz, SampleCount, seed: 1);
+
+    private sealed class BackendJobs : ManualConfig
     {
-        _small = IqSynthesizer.Synthesize(_transmitter, _station, TunedHz, 12_000, 12_000, seed: 1);
-        _large = IqSynthesizer.Synthesize(_transmitter, _station, TunedHz, 2_400_000, 3_600_000, seed: 1);
+        public BackendJobs()
+        {
+            AddJob(Job.Default.WithEnvironmentVariable("HEIMDALL_FFT", "fftw").WithId("fftw"));
+            AddJob(Job.Default.WithEnvironmentVariable("HEIMDALL_FFT", "managed").WithId("managed"));
+        }
     }
-
-    /// <summary>SignalAnalyzer.Measure on 12 000 ci16 samples at 12 kHz.</summary>
-    [Benchmark]
-    public SignalMeasurement Measure12k() => SignalAnalyzer.Measure(_small, SampleFormat.Ci16Le, 12_000);
-
-    /// <summary>SignalAnalyzer.Measure on 3 600 000 ci16 samples at 2.4 MHz.</summary>
-    [Benchmark]
-    public SignalMeasurement Measure3M6() => SignalAnalyzer.Measure(_large, SampleFormat.Ci16Le, 2_400_000);
-
-    /// <summary>IqSynthesizer.Synthesize of 12 000 samples at 12 kHz.</summary>
-    [Benchmark]
-    public byte[] Synthesize12k() => IqSynthesizer.Synthesize(_transmitter, _station, TunedHz, 12_000, 12_000, seed: 1);
-
-    /// <summary>IqSynthesizer.Synthesize of 3 600 000 samples at 2.4 MHz.</summary>
-    [Benchmark]
-    public byte[] Synthesize3M6() => IqSynthesizer.Synthesize(_transmitter, _station, TunedHz, 2_400_000, 3_600_000, seed: 1);
 }

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Heimdall.Signal.Fourier;
 
@@ -55,6 +56,7 @@ internal sealed class ManagedFourierTransform : IFourierTransform
     public Span<Complex> Buffer => _buffer;
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Forward()
     {
         var x = _buffer.AsSpan();
