@@ -41,6 +41,7 @@ public class WelchGoldenTests
             worst = Math.Max(worst, Math.Abs(spectrum.Density[k] - golden.Density[k]) / golden.Density[k]);
         }
 
+        TestContext.Out.WriteLine($"{name} on {backend}: largest relative difference {worst:E2}");
         Assert.That(worst, Is.LessThanOrEqualTo(RelativeTolerance), "largest relative difference over all bins");
     }
 }
