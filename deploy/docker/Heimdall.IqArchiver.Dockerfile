@@ -27,7 +27,7 @@ COPY tests/Heimdall.IqArchiver.Tests/Heimdall.IqArchiver.Tests.csproj tests/Heim
 COPY tests/Heimdall.MetricsWriter.Tests/Heimdall.MetricsWriter.Tests.csproj tests/Heimdall.MetricsWriter.Tests/
 COPY tests/Heimdall.Signal.Tests/Heimdall.Signal.Tests.csproj tests/Heimdall.Signal.Tests/
 COPY tests/Heimdall.Testing/Heimdall.Testing.csproj tests/Heimdall.Testing/
-COPY tools/Heimdall.Cli/Heimdall.Cli.csproj tools/Heimdall.Cli/
+COPY services/Heimdall.Cli/Heimdall.Cli.csproj services/Heimdall.Cli/
 RUN --mount=type=cache,id=heimdall-nuget,target=/root/.nuget/packages \
     dotnet restore Heimdall.sln
 

@@ -1,8 +1,8 @@
 using Heimdall.Cli;
 
 const string Usage = """
-    heimdall-cli demo  [--frequency HZ] [--duration S] [--receivers 1,2,3] [--timeout S]
-    heimdall-cli bench [--count 20] [--duration 1] [--sustained-seconds 60] [--in-flight 8]
+    heimdall demo  [--frequency HZ] [--duration S] [--receivers 1,2,3] [--timeout S]
+    heimdall bench [--count 20] [--duration 1] [--sustained-seconds 60] [--in-flight 8]
     Settings come from the environment (RabbitMq__*, ConnectionStrings__Heimdall): eval "$(deploy/local/stack.sh env)".
     """;
 
