@@ -1,9 +1,12 @@
 using Heimdall.Cli;
 
-const string Usage = """
-    heimdall demo  [--frequency HZ] [--duration S] [--receivers 1,2,3] [--timeout S]
-    heimdall bench [--count 20] [--duration 1] [--sustained-seconds 60] [--in-flight 8]
-    Settings come from the environment (RabbitMq__*, ConnectionStrings__Heimdall): eval "$(deploy/local/stack.sh env)".
+var usage = $"""
+    usage:
+      heimdall demo  [--frequency HZ] [--duration S] [--receivers 1,2,3] [--timeout S]
+      heimdall bench [--count 20] [--duration 1] [--frequency HZ] [--sustained-seconds 60] [--in-flight 8]
+      {AnalyzeArguments.Usage}
+    demo and bench take their settings from the environment (RabbitMq__*, ConnectionStrings__Heimdall): eval "$(deploy/local/stack.sh env)".
+    analyze needs no services. See services/Heimdall.Cli/README.md.
     """;
 
 using var cancel = new CancellationTokenSource();
@@ -13,24 +16,34 @@ Console.CancelKeyPress += (_, e) =>
     cancel.Cancel();
 };
 
-try
+switch (args.FirstOrDefault())
 {
-    var arguments = new CliArguments(args.Skip(1).ToArray());
-    return args.FirstOrDefault() switch
-    {
-        "demo" => await DemoCommand.RunAsync(CliSettings.Load(), arguments, cancel.Token),
-        "bench" => await BenchCommand.RunAsync(CliSettings.Load(), arguments, cancel.Token),
-        _ => Fail(Usage),
-    };
-}
-catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or TimeoutException or OperationCanceledException
-                           or MassTransit.RabbitMqConnectionException or Npgsql.NpgsqlException)
-{
-    return Fail(ex is TimeoutException ? "No outcome in time: is every service running? (" + ex.Message + ")" : ex.Message);
+    case "analyze":
+        return await new AnalyzeCommand(Console.Out, Console.Error, showProgress: !Console.IsErrorRedirected)
+            .RunAsync(args[1..], cancel.Token);
+    case "demo" or "bench":
+        return await RunOnTheBusAsync(args[0], new CliArguments(args[1..]), cancel.Token);
+    case "-h" or "--help" or "help":
+        Console.WriteLine(usage);
+        return 0;
+    default:
+        Console.Error.WriteLine(usage);
+        return 2;
 }
 
-static int Fail(string message)
+static async Task<int> RunOnTheBusAsync(string command, CliArguments arguments, CancellationToken cancellationToken)
 {
-    Console.Error.WriteLine(message);
-    return 1;
+    try
+    {
+        var settings = CliSettings.Load();
+        return command == "demo"
+            ? await DemoCommand.RunAsync(settings, arguments, cancellationToken)
+            : await BenchCommand.RunAsync(settings, arguments, cancellationToken);
+    }
+    catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or TimeoutException or OperationCanceledException
+                               or MassTransit.RabbitMqConnectionException or Npgsql.NpgsqlException)
+    {
+        Console.Error.WriteLine(ex is TimeoutException ? "No outcome in time: is every service running? (" + ex.Message + ")" : ex.Message);
+        return 1;
+    }
 }
