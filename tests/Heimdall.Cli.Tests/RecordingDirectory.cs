@@ -5,7 +5,7 @@ internal sealed class RecordingDirectory : IDisposable
 {
     public RecordingDirectory()
     {
-        Path = Directory.CreateTempSubdirectory("heimdall-cli-tests-").FullName;
+        Path = Directory.CreateTempSubdirectory("heimdall-analyze-tests-").FullName;
     }
 
     public string Path { get; }
