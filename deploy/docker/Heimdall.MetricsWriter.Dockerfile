@@ -16,18 +16,19 @@ ENV DOTNET_CLI_TELEMETRY_OPTOUT=1 \
 COPY Heimdall.sln global.json Directory.Build.props Directory.Packages.props ./
 COPY contracts/Heimdall.Contracts/Heimdall.Contracts.csproj contracts/Heimdall.Contracts/
 COPY services/Heimdall.Acquirer/Heimdall.Acquirer.csproj services/Heimdall.Acquirer/
+COPY services/Heimdall.Cli/Heimdall.Cli.csproj services/Heimdall.Cli/
 COPY services/Heimdall.IqArchiver/Heimdall.IqArchiver.csproj services/Heimdall.IqArchiver/
 COPY services/Heimdall.MetricsWriter/Heimdall.MetricsWriter.csproj services/Heimdall.MetricsWriter/
 COPY services/Heimdall.ServiceDefaults/Heimdall.ServiceDefaults.csproj services/Heimdall.ServiceDefaults/
 COPY services/Heimdall.Signal/Heimdall.Signal.csproj services/Heimdall.Signal/
 COPY tests/Heimdall.Acquirer.Tests/Heimdall.Acquirer.Tests.csproj tests/Heimdall.Acquirer.Tests/
 COPY tests/Heimdall.Benchmarks/Heimdall.Benchmarks.csproj tests/Heimdall.Benchmarks/
+COPY tests/Heimdall.Cli.Tests/Heimdall.Cli.Tests.csproj tests/Heimdall.Cli.Tests/
 COPY tests/Heimdall.IntegrationTests/Heimdall.IntegrationTests.csproj tests/Heimdall.IntegrationTests/
 COPY tests/Heimdall.IqArchiver.Tests/Heimdall.IqArchiver.Tests.csproj tests/Heimdall.IqArchiver.Tests/
 COPY tests/Heimdall.MetricsWriter.Tests/Heimdall.MetricsWriter.Tests.csproj tests/Heimdall.MetricsWriter.Tests/
 COPY tests/Heimdall.Signal.Tests/Heimdall.Signal.Tests.csproj tests/Heimdall.Signal.Tests/
 COPY tests/Heimdall.Testing/Heimdall.Testing.csproj tests/Heimdall.Testing/
-COPY tools/Heimdall.Cli/Heimdall.Cli.csproj tools/Heimdall.Cli/
 RUN --mount=type=cache,id=heimdall-nuget,target=/root/.nuget/packages \
     dotnet restore Heimdall.sln
 

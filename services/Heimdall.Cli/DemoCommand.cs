@@ -20,7 +20,7 @@ public static class DemoCommand
             FrequencyHz = arguments.Number("frequency", 145_500_000),
             DurationSeconds = arguments.Number("duration", 1),
             ReceiverIds = arguments.Ints("receivers"),
-            RequestedBy = "heimdall-cli demo",
+            RequestedBy = "heimdall demo",
         };
         var timeout = TimeSpan.FromSeconds(arguments.Number("timeout", 120));
 

@@ -64,7 +64,7 @@ public static class BenchCommand
             AcquisitionId = Guid.NewGuid(),
             FrequencyHz = frequency,
             DurationSeconds = duration,
-            RequestedBy = "heimdall-cli bench",
+            RequestedBy = "heimdall bench",
         }, cancellationToken);
         var outcome = await pending.WaitAsync(TimeSpan.FromMinutes(2), cancellationToken);
         return (clock.Elapsed.TotalMilliseconds, outcome.Completed?.Status ?? "rejected: " + string.Join(" ", outcome.Rejected!.Reasons));

@@ -23,7 +23,7 @@ public sealed class AcquisitionClient : IAsyncDisposable
                 h.Username(rabbit.Username);
                 h.Password(rabbit.Password);
             });
-            cfg.ReceiveEndpoint(new TemporaryEndpointDefinition("heimdall-cli"), e =>
+            cfg.ReceiveEndpoint(new TemporaryEndpointDefinition("heimdall"), e =>
             {
                 e.PrefetchCount = 64;
                 e.Handler<AcquisitionCompleted>(ctx => Resolve(ctx.Message.AcquisitionId, new AcquisitionOutcome(ctx.Message, null)));

@@ -1,0 +1,110 @@
+using System.Text.Json;
+using Heimdall.Signal;
+
+namespace Heimdall.Cli;
+
+/// <summary>
+/// <c>heimdall analyze RECORDING</c>: reads a SigMF recording from disk, streams its samples through
+/// <see cref="SignalAnalyzer.MeasureAsync"/> and writes one JSON object (<see cref="AnalysisReport"/>) to <paramref name="output"/>.
+/// Problems go to <paramref name="error"/> as one <c>error: </c> line. Exit codes: 0 measured, 1 error, 2 usage, 130 cancelled.
+/// </summary>
+/// <param name="output">Standard output: the JSON report and nothing else.</param>
+/// <param name="error">Standard error: errors, usage and progress.</param>
+/// <param name="showProgress">True when <paramref name="error"/> is a terminal: data files above <paramref name="progressThresholdBytes"/> show the percentage read.</param>
+/// <param name="progressThresholdBytes">Smallest data file that shows progress.</param>
+public sealed class AnalyzeCommand(
+    TextWriter output, TextWriter error, bool showProgress = false, long progressThresholdBytes = AnalyzeCommand.ProgressThresholdBytes)
+{
+    /// <summary>64 MiB: smaller files are read in moments.</summary>
+    public const long ProgressThresholdBytes = 64L << 20;
+
+    public async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
+    {
+        AnalyzeArguments arguments;
+        try
+        {
+            arguments = AnalyzeArguments.Parse(args);
+        }
+        catch (UsageException ex)
+        {
+            await error.WriteLineAsync("error: " + ex.Message);
+            await error.WriteLineAsync("usage: " + AnalyzeArguments.Usage);
+            return 2;
+        }
+
+        if (arguments.Help)
+        {
+            await output.WriteLineAsync($"usage: {AnalyzeArguments.Usage}");
+            return 0;
+        }
+
+        try
+        {
+            var recording = await SigMfRecording.ReadAsync(arguments.Recording, cancellationToken);
+            var measurement = await MeasureAsync(recording, arguments.Spectrum, cancellationToken);
+            var report = AnalysisReport.Create(recording, measurement, arguments.CalibrationDb);
+            if (report.FirstNonFiniteField() is { } field)
+            {
+                throw new CommandFailedException(
+                    $"{recording.DataPath}: the analysis gave a non-finite {field}; does the data hold NaN or infinite samples?");
+            }
+
+            await output.WriteLineAsync(JsonSerializer.Serialize(report, AnalysisReportJsonContext.Default.AnalysisReport));
+            await output.FlushAsync(cancellationToken);
+            return 0;
+        }
+        catch (CommandFailedException ex)
+        {
+            await error.WriteLineAsync("error: " + OneLine(ex.Message));
+            return 1;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await error.WriteLineAsync($"error: analysis of {arguments.Recording} cancelled");
+            return 130;
+        }
+        catch (Exception ex)
+        {
+            // A fault inside the analyzer that it does not describe itself: still one line, never a stack trace.
+            await error.WriteLineAsync($"error: analysis of {arguments.Recording} failed: {ex.GetType().Name}: {OneLine(ex.Message)}");
+            return 1;
+        }
+    }
+
+    private async Task<SignalMeasurement> MeasureAsync(SigMfRecording recording, SpectrumOptions spectrum, CancellationToken cancellationToken)
+    {
+        ProgressStream? progress = null;
+        try
+        {
+            await using var data = new FileStream(
+                recording.DataPath, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16,
+                FileOptions.Asynchronous | FileOptions.SequentialScan);
+            if (showProgress && data.Length > progressThresholdBytes)
+            {
+                progress = new ProgressStream(data, data.Length, error, Path.GetFileName(recording.DataPath));
+            }
+
+            return await SignalAnalyzer.MeasureAsync(
+                progress ?? (Stream)data, recording.Format, recording.SampleRateHz, spectrum, cancellationToken);
+        }
+        catch (Exception ex) when (ex is IqDataException or ArgumentException)
+        {
+            throw new CommandFailedException(
+                $"{recording.DataPath}: cannot be measured as {recording.Datatype} samples: {ex.Message}", ex);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new CommandFailedException($"cannot read {recording.DataPath}: {ex.Message}", ex);
+        }
+        finally
+        {
+            progress?.Clear();
+            if (progress is not null)
+            {
+                await progress.DisposeAsync();
+            }
+        }
+    }
+
+    private static string OneLine(string message) => message.ReplaceLineEndings(" ");
+}
