@@ -40,6 +40,7 @@ public sealed class ArchiverRoundTripTests
             Assert.That(global["heimdall:acquisition_id"]!.GetValue<string>(), Is.EqualTo(id.ToString()));
             Assert.That(global["heimdall:receiver_id"]!.GetValue<int>(), Is.EqualTo(3));
             Assert.That(global["heimdall:metrics"]!["snr_db"]!.GetValue<double>(), Is.EqualTo(33));
+            Assert.That(global["heimdall:metrics"]!["signal_detected"]!.GetValue<bool>(), Is.True);
             var capture = JsonNode.Parse(meta!)!["captures"]![0]!;
             Assert.That(capture["core:frequency"]!.GetValue<double>(), Is.EqualTo(145_500_000));
             Assert.That(capture["core:datetime"]!.GetValue<string>(), Is.EqualTo("2026-11-28T12:00:00.000000Z"));

@@ -191,4 +191,35 @@ public sealed class EndToEndTests
         Assert.That(completed.Get<int>("receiversStored"), Is.EqualTo(2));
         Assert.That(await _stack.Database.ScalarAsync<double>($"select min(frequency_hz) from measurements where acquisition_id = '{id}'"), Is.EqualTo(435_000_000));
     }
+
+    [Test]
+    public async Task IqArchived_as_raw_json_from_an_older_and_a_newer_producer_Should_store_a_detected_row_and_a_no_signal_row()
+    {
+        var id = Guid.NewGuid();
+        static string Archived(Guid id, int receiverId, string metrics) =>
+            $$"""
+            {"acquisitionId":"{{id}}","receiverId":{{receiverId}},"captureStartUtc":"2026-11-28T12:00:00Z","frequencyHz":145500000,
+             "sampleRateHz":12000,"sampleCount":6000,"metrics":{{{metrics}}},"iqUri":"s3://b/{{receiverId}}.sigmf-data",
+             "metaUri":"s3://b/{{receiverId}}.sigmf-meta","bytes":24000,"iqSha512":"{{new string('a', 128)}}"}
+            """;
+        // Before signalDetected existed: no such field, numbers everywhere.
+        var older = Archived(id, 1, """
+            "snrDb":31,"frequencyOffsetHz":-99,"powerDbfs":-39.5,"powerDbm":-99.5,"noiseFloorDbfsPerHz":-111,"peakPsdDbfsPerHz":-59,"occupiedBandwidthHz":2001,"clippingFraction":0
+            """);
+        var newer = Archived(id, 2, """
+            "signalDetected":false,"snrDb":null,"frequencyOffsetHz":null,"powerDbfs":-70,"powerDbm":null,"noiseFloorDbfsPerHz":-112,"peakPsdDbfsPerHz":-110,"occupiedBandwidthHz":null,"clippingFraction":0
+            """);
+
+        foreach (var payload in new[] { older, newer })
+        {
+            Assert.That(await _rabbit.PublishAsync(_stack.VirtualHost, "Heimdall.Contracts:IqArchived", payload), Is.True, "the IqArchived exchange routes to the MetricsWriter's queue");
+        }
+
+        await Eventually.Get(() => RowsAsync(id), n => n == 2, "both rows", Timeout);
+        Assert.That(await _stack.Database.ScalarAsync<string>($"""
+            select string_agg(receiver_id || '|' || signal_detected || '|' || coalesce(snr_db::text, 'NULL') || '|' || coalesce(frequency_offset_hz::text, 'NULL')
+                              || '|' || coalesce(occupied_bandwidth_hz::text, 'NULL') || '|' || coalesce(power_dbm::text, 'NULL'), ';' order by receiver_id)
+            from measurements where acquisition_id = '{id}'
+            """), Is.EqualTo("1|true|31|-99|2001|-99.5;2|false|NULL|NULL|NULL|NULL"));
+    }
 }

@@ -31,6 +31,45 @@ public sealed class MeasurementWriterTests
     }
 
     [Test]
+    public async Task A_no_signal_capture_beside_a_detected_one_Should_land_as_NULLs_and_leave_the_daily_SNR_to_the_detected_one()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var writer = new MeasurementWriter(database.DataSource, new DatabaseRetry(NullLogger<DatabaseRetry>.Instance));
+        // Yesterday at noon UTC: one whole day bucket in any time zone, inside the retention, before any refresh window ends.
+        var capturedAt = new DateTimeOffset(DateTime.UtcNow.Date.AddDays(-1).AddHours(12), TimeSpan.Zero);
+        var detected = Captures.IqArchived(Guid.NewGuid(), 5) with { CaptureStartUtc = capturedAt };
+        var noise = Captures.IqArchived(Guid.NewGuid(), 5, metrics: Captures.NoSignalMetrics(5)) with { CaptureStartUtc = capturedAt.AddMinutes(1) };
+
+        var stored = await writer.WriteAsync([detected, noise], CancellationToken.None);
+
+        Assert.That(stored, Has.Count.EqualTo(2));
+        Assert.That(await database.ScalarAsync<string>("""
+            select string_agg(signal_detected || '|' || coalesce(snr_db::text, 'NULL') || '|' || coalesce(frequency_offset_hz::text, 'NULL') || '|'
+                              || coalesce(occupied_bandwidth_hz::text, 'NULL') || '|' || power_dbfs || '|' || power_dbm || '|'
+                              || noise_floor_dbfs_hz || '|' || peak_psd_dbfs_hz || '|' || clipping_fraction, ';' order by captured_at)
+            from measurements
+            """), Is.EqualTo("true|35|-95|2005|-37.5|-97.5|-115|-55|0.0048828125;false|NULL|NULL|NULL|-37.5|-97.5|-115|-113|0.0048828125"));
+
+        await RefreshDailyViewsAsync(database);
+        Assert.That(await database.ScalarAsync<string>("""
+            select measurement_count || '|' || avg_snr_db || '|' || min_snr_db || '|' || max_snr_db || '|' || avg_frequency_offset_hz || '|' || avg_power_dbfs
+            from measurements_daily where receiver_id = 5
+            """), Is.EqualTo("2|35|35|35|-95|-37.5"), "count covers both captures; SNR and offset only the detected one");
+        Assert.That(await database.ScalarAsync<string>("select string_agg(detected_count::text, ',') from measurements_daily_detection where receiver_id = 5"),
+            Is.EqualTo("1"));
+    }
+
+    /// <summary>Materialises both daily views now: continuous aggregates on TimescaleDB, materialized views otherwise.</summary>
+    private static async Task RefreshDailyViewsAsync(TestDatabase database)
+    {
+        var timescale = await database.ScalarAsync<bool>("select exists (select 1 from pg_extension where extname = 'timescaledb')");
+        foreach (var view in new[] { "measurements_daily", "measurements_daily_detection" })
+        {
+            await database.ExecuteAsync(timescale ? $"call refresh_continuous_aggregate('{view}', null, null)" : $"refresh materialized view {view}");
+        }
+    }
+
+    [Test]
     public async Task A_database_restart_in_the_middle_Should_lose_nothing()
     {
         await using var database = await TestDatabase.CreateAsync();

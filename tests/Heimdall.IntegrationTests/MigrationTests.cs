@@ -1,4 +1,6 @@
+using Heimdall.ServiceDefaults.Persistence.Migrations;
 using Heimdall.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Heimdall.IntegrationTests;
 
@@ -14,17 +16,78 @@ public sealed class MigrationTests
         var tables = await database.ScalarAsync<string>("select string_agg(table_name, ',' order by table_name) from information_schema.tables where table_schema = 'public'");
         var second = await database.MigrateAsync();
 
-        Assert.That(first.Known, Is.EqualTo(5));
+        Assert.That(first.Known, Is.EqualTo(7));
         Assert.That(first.Applied, Is.EqualTo(first.TimescaleAvailable
-            ? new[] { "001_receivers", "002_acquisitions", "003_measurements", "004_timescale" }
-            : new[] { "001_receivers", "002_acquisitions", "003_measurements", "005_plain_daily" }));
+            ? new[] { "001_receivers", "002_acquisitions", "003_measurements", "004_timescale", "007_signal_detection_timescale" }
+            : new[] { "001_receivers", "002_acquisitions", "003_measurements", "005_plain_daily", "006_signal_detection" }));
         Assert.That(second.Applied, Is.Empty);
         Assert.That(await database.ScalarAsync<string>("select string_agg(table_name, ',' order by table_name) from information_schema.tables where table_schema = 'public'"), Is.EqualTo(tables));
         Assert.That(tables, Does.Contain("acquisition_receivers,acquisitions,measurements").And.Contain("receivers").And.Contain("schema_migrations"));
-        Assert.That(await database.ScalarAsync<long>("select count(*) from schema_migrations"), Is.EqualTo(5));
+        Assert.That(await database.ScalarAsync<long>("select count(*) from schema_migrations"), Is.EqualTo(7));
         Assert.That(await database.ScalarAsync<long>("select count(*) from receivers where enabled and kind = 'simulated'"), Is.EqualTo(7));
         Assert.That(await database.ScalarAsync<long>("select count(*) from pg_matviews where matviewname = 'measurements_daily'")
                     + await database.ScalarAsync<long>("select count(*) from pg_views where viewname = 'measurements_daily'"), Is.EqualTo(1));
+        Assert.That(await database.ScalarAsync<long>("select count(*) from pg_matviews where matviewname = 'measurements_daily_detection'")
+                    + await database.ScalarAsync<long>("select count(*) from pg_views where viewname = 'measurements_daily_detection'"), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Upgrading_a_database_that_holds_measurements_Should_keep_them_as_detected_and_then_take_no_signal_rows()
+    {
+        await using var database = await TestDatabase.CreateAsync(migrate: false);
+        var before = Directory.CreateTempSubdirectory("heimdall-migrations-");
+        try
+        {
+            foreach (var file in Directory.GetFiles(RepositoryPaths.Migrations, "00*.sql").Where(f => string.CompareOrdinal(Path.GetFileName(f), "006") < 0))
+            {
+                File.Copy(file, Path.Combine(before.FullName, Path.GetFileName(file)));
+            }
+
+            var old = await new MigrationRunner(database.DataSource, NullLogger<MigrationRunner>.Instance).ApplyAsync(before.FullName, CancellationToken.None);
+            Assert.That(old.Known, Is.EqualTo(5));
+        }
+        finally
+        {
+            before.Delete(recursive: true);
+        }
+
+        var id = Guid.NewGuid();
+        await database.ExecuteAsync($"""
+            insert into measurements (acquisition_id, receiver_id, captured_at, frequency_hz, sample_rate_hz, sample_count, snr_db,
+                                      frequency_offset_hz, power_dbfs, power_dbm, noise_floor_dbfs_hz, peak_psd_dbfs_hz,
+                                      occupied_bandwidth_hz, clipping_fraction, iq_uri, iq_sha512)
+            values ('{id}', 1, now() - interval '10 days', 145.5e6, 12000, 6000, 31, -99, -39.5, -99.5, -111, -59, 2001, 0, 's3://b/k', 'ab')
+            """);
+        var timescale = await database.ScalarAsync<bool>("select exists (select 1 from pg_extension where extname = 'timescaledb')");
+        if (timescale)
+        {
+            // The case the TimescaleDB variant exists for: a chunk already compressed when the migration runs.
+            Assert.That(await database.ScalarAsync<long>("select count(compress_chunk(c)) from show_chunks('measurements') c"), Is.EqualTo(1));
+        }
+
+        var upgrade = await database.MigrateAsync();
+
+        Assert.That(upgrade.Applied, Is.EqualTo(new[] { timescale ? "007_signal_detection_timescale" : "006_signal_detection" }));
+        Assert.That(await database.ScalarAsync<string>($"select signal_detected || '|' || snr_db || '|' || frequency_offset_hz || '|' || occupied_bandwidth_hz from measurements where acquisition_id = '{id}'"),
+            Is.EqualTo("true|31|-99|2001"));
+        await database.ExecuteAsync($"""
+            insert into measurements (acquisition_id, receiver_id, captured_at, frequency_hz, sample_rate_hz, sample_count, signal_detected,
+                                      power_dbfs, noise_floor_dbfs_hz, peak_psd_dbfs_hz, clipping_fraction, iq_uri, iq_sha512)
+            values ('{id}', 2, now() - interval '10 days', 145.5e6, 12000, 6000, false, -70, -112, -110, 0, 's3://b/k2', 'cd')
+            """);
+        Assert.That(await database.ScalarAsync<long>($"select count(*) from measurements where acquisition_id = '{id}' and not signal_detected and snr_db is null"), Is.EqualTo(1));
+        var broken = Assert.ThrowsAsync<Npgsql.PostgresException>(() => database.ExecuteAsync($"""
+            insert into measurements (acquisition_id, receiver_id, captured_at, frequency_hz, sample_rate_hz, sample_count, signal_detected,
+                                      power_dbfs, noise_floor_dbfs_hz, peak_psd_dbfs_hz, clipping_fraction, iq_uri, iq_sha512)
+            values ('{id}', 3, now() - interval '10 days', 145.5e6, 12000, 6000, true, -70, -112, -110, 0, 's3://b/k3', 'ef')
+            """));
+        Assert.That((broken!.SqlState, broken.ConstraintName), Is.EqualTo(("23514", "measurements_signal_metrics_null_rule")),
+            "a detected signal without SNR, offset and bandwidth breaks the null rule");
+        if (timescale)
+        {
+            Assert.That(await database.ScalarAsync<bool>("select compression_enabled from timescaledb_information.hypertables where hypertable_name = 'measurements'"), Is.True);
+            Assert.That(await database.ScalarAsync<long>("select count(*) from timescaledb_information.jobs where proc_name = 'policy_compression' and hypertable_name = 'measurements'"), Is.EqualTo(1));
+        }
     }
 
     [Test]

@@ -97,6 +97,43 @@ public sealed class IqArchiverSpecs
     }
 
     [Test]
+    public async Task When_a_capture_held_only_noise_Should_archive_it_with_a_schema_valid_meta_carrying_signal_detected_false_and_nulls()
+    {
+        var id = Guid.NewGuid();
+        var iq = Captures.Iq(7);
+        var capture = Captures.IqCaptured(id, 7, iq) with { Metrics = Captures.NoSignalMetrics(7) };
+
+        await ConsumeAsync(capture, m => m.AcquisitionId == id);
+
+        Assert.That(_host.Harness.Published.Select<Fault<IqCaptured>>(x => x.Context.Message.Message.AcquisitionId == id), Is.Empty);
+        var meta = await Object(ArchiveKeys.Meta(id, 7));
+        Assert.That(meta, Is.Not.Null);
+        Assert.That(SigMfSchemas.ValidateMeta(meta!), Is.Empty);
+        var metrics = JsonNode.Parse(meta!)!["global"]!["heimdall:metrics"]!.AsObject();
+        Assert.That(metrics.Select(p => p.Key), Is.EqualTo(new[]
+        {
+            "signal_detected", "snr_db", "frequency_offset_hz", "power_dbfs", "power_dbm", "noise_floor_dbfs_per_hz",
+            "peak_psd_dbfs_per_hz", "occupied_bandwidth_hz", "clipping_fraction",
+        }));
+        Assert.Multiple(() =>
+        {
+            Assert.That(metrics["signal_detected"]!.GetValue<bool>(), Is.False);
+            Assert.That(metrics["snr_db"], Is.Null, "snr_db is JSON null");
+            Assert.That(metrics["frequency_offset_hz"], Is.Null, "frequency_offset_hz is JSON null");
+            Assert.That(metrics["occupied_bandwidth_hz"], Is.Null, "occupied_bandwidth_hz is JSON null");
+            Assert.That(metrics["power_dbfs"]!.GetValue<double>(), Is.EqualTo(-36.5));
+            Assert.That(metrics["power_dbm"]!.GetValue<double>(), Is.EqualTo(-96.5));
+            Assert.That(metrics["noise_floor_dbfs_per_hz"]!.GetValue<double>(), Is.EqualTo(-117));
+            Assert.That(metrics["peak_psd_dbfs_per_hz"]!.GetValue<double>(), Is.EqualTo(-115));
+            Assert.That(metrics["clipping_fraction"]!.GetValue<double>(), Is.EqualTo(7 / 1024.0));
+        });
+        Assert.That(JsonNode.Parse(meta!)!["global"]!["core:extensions"]![0]!["version"]!.GetValue<string>(), Is.EqualTo("1.1.0"));
+        Assert.That(await Object(ArchiveKeys.Data(id, 7)), Is.EqualTo(iq));
+        var archived = Archived(id).Single();
+        Assert.That(archived.Metrics, Is.EqualTo(Captures.NoSignalMetrics(7)));
+    }
+
+    [Test]
     public async Task When_the_IQ_comes_as_a_claim_check_Should_archive_it_and_remove_the_claim()
     {
         var id = Guid.NewGuid();

@@ -70,6 +70,25 @@ public sealed class MetricsWriterSpecs
     }
 
     [Test]
+    public async Task When_one_receiver_heard_only_noise_Should_store_NULL_signal_metrics_beside_the_detected_row_and_complete()
+    {
+        var id = await StartAcquisitionAsync(2);
+        await _host.Harness.Bus.Publish(Captures.IqArchived(id, 1));
+        await _host.Harness.Bus.Publish(Captures.IqArchived(id, 2, metrics: Captures.NoSignalMetrics(2)));
+
+        await Eventually.True(() => Completed(id).Count == 1, "AcquisitionCompleted");
+        var completed = Completed(id).Single();
+        Assert.That((completed.Status, completed.ReceiversStored, completed.ReceiversFailed), Is.EqualTo(("completed", 2, 0)));
+        var rows = await _stack.Database.ScalarAsync<string>($"""
+            select string_agg(receiver_id || '|' || signal_detected || '|' || coalesce(snr_db::text, 'NULL') || '|'
+                              || coalesce(frequency_offset_hz::text, 'NULL') || '|' || coalesce(occupied_bandwidth_hz::text, 'NULL') || '|'
+                              || power_dbfs || '|' || power_dbm || '|' || noise_floor_dbfs_hz || '|' || peak_psd_dbfs_hz, ';' order by receiver_id)
+            from measurements where acquisition_id = '{id}'
+            """);
+        Assert.That(rows, Is.EqualTo("1|true|31|-99|2001|-39.5|-99.5|-111|-59;2|false|NULL|NULL|NULL|-39|-99|-112|-110"));
+    }
+
+    [Test]
     public async Task When_the_same_batch_arrives_again_Should_keep_the_row_count_and_not_complete_twice()
     {
         var id = await StartAcquisitionAsync(2);
@@ -179,5 +198,26 @@ public sealed class When_a_batch_holds_an_unstorable_message
         Assert.That(sent.Headers.Get<string>("MT-Fault-Message"), Is.EqualTo($"IqArchived {id}/2 lacks metrics, iqUri"));
         await Eventually.Get(() => stack.Database.ScalarAsync<long>($"select count(*) from measurements where acquisition_id = '{id}'"), n => n == 1, "the valid row");
         Assert.That(await stack.Database.ScalarAsync<long>($"select count(*) from measurements where acquisition_id = '{id}' and receiver_id = 1"), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Should_send_a_detected_signal_without_its_SNR_to_the_error_queue_naming_the_field_and_store_the_no_signal_capture()
+    {
+        await using var stack = await TestStack.CreateAsync();
+        await using var host = await HarnessHost.StartAsync(stack.Settings, b => b.AddMetricsWriterComponents(), MetricsWriterRegistration.AddConsumers);
+        var id = Guid.NewGuid();
+        await stack.Database.ExecuteAsync($"insert into acquisitions (acquisition_id, status, started_at, receivers_expected) values ('{id}', 'capturing', now(), 2)");
+
+        await host.Harness.Bus.Publish(Captures.IqArchived(id, 1, metrics: Captures.NoSignalMetrics(1)));
+        await host.Harness.Bus.Publish(Captures.IqArchived(id, 2, metrics: Captures.Metrics(2) with { SnrDb = null }));
+
+        await Eventually.True(() => host.Harness.Sent.Select<IqArchived>(x => x.Context.Message.AcquisitionId == id && x.Context.Message.ReceiverId == 2).Any(),
+            "the detected signal without SNR to be sent to iq-archived_error");
+        var sent = host.Harness.Sent.Select<IqArchived>(x => x.Context.Message.AcquisitionId == id && x.Context.Message.ReceiverId == 2).Single().Context;
+        Assert.That(sent.DestinationAddress!.AbsolutePath, Does.EndWith("iq-archived_error"));
+        Assert.That(sent.Headers.Get<string>("MT-Fault-Message"), Is.EqualTo($"IqArchived {id}/2: metrics.signalDetected is true but metrics.snrDb is null"));
+        await Eventually.Get(() => stack.Database.ScalarAsync<long>($"select count(*) from measurements where acquisition_id = '{id}'"), n => n == 1, "the no-signal row");
+        Assert.That(await stack.Database.ScalarAsync<string>($"select receiver_id || '|' || signal_detected || '|' || (snr_db is null) from measurements where acquisition_id = '{id}'"),
+            Is.EqualTo("1|false|true"));
     }
 }

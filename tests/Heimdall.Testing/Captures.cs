@@ -36,7 +36,7 @@ public static class Captures
         IqSha512 = Sha512(iq),
     };
 
-    public static IqArchived IqArchived(Guid acquisitionId, int receiverId, string bucket = "heimdall-raw-iq") => new()
+    public static IqArchived IqArchived(Guid acquisitionId, int receiverId, string bucket = "heimdall-raw-iq", SignalMetrics? metrics = null) => new()
     {
         AcquisitionId = acquisitionId,
         ReceiverId = receiverId,
@@ -44,7 +44,7 @@ public static class Captures
         FrequencyHz = 145_500_000,
         SampleRateHz = 12_000,
         SampleCount = 6000,
-        Metrics = Metrics(receiverId),
+        Metrics = metrics ?? Metrics(receiverId),
         IqUri = $"s3://{bucket}/acquisitions/{acquisitionId}/{receiverId}.sigmf-data",
         MetaUri = $"s3://{bucket}/acquisitions/{acquisitionId}/{receiverId}.sigmf-meta",
         Bytes = 24_000,
@@ -54,6 +54,7 @@ public static class Captures
     /// <summary>Distinct, exactly representable values per receiver, so stored rows can be compared exactly.</summary>
     public static SignalMetrics Metrics(int receiverId) => new()
     {
+        SignalDetected = true,
         SnrDb = 30 + receiverId,
         FrequencyOffsetHz = -100 + receiverId,
         PowerDbfs = -40 + (receiverId * 0.5),
@@ -62,5 +63,15 @@ public static class Captures
         PeakPsdDbfsPerHz = -60 + receiverId,
         OccupiedBandwidthHz = 2000 + receiverId,
         ClippingFraction = receiverId / 1024.0,
+    };
+
+    /// <summary>A capture that held only noise: no SNR, offset or bandwidth; the rest as in <see cref="Metrics"/>.</summary>
+    public static SignalMetrics NoSignalMetrics(int receiverId) => Metrics(receiverId) with
+    {
+        SignalDetected = false,
+        SnrDb = null,
+        FrequencyOffsetHz = null,
+        OccupiedBandwidthHz = null,
+        PeakPsdDbfsPerHz = -108 - receiverId,
     };
 }

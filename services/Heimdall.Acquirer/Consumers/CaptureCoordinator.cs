@@ -91,21 +91,28 @@ public sealed partial class CaptureCoordinator(
             SampleCount = capture.SampleCount,
             SampleFormat = capture.Format.ToSigMf(),
             CaptureStartUtc = capture.CaptureStartUtc,
-            Metrics = new SignalMetrics
-            {
-                SnrDb = measured.SnrDb ?? 0,
-                FrequencyOffsetHz = measured.FrequencyOffsetHz ?? 0,
-                PowerDbfs = measured.PowerDbfs,
-                PowerDbm = receiver.CalibrationDb is { } calibration ? measured.PowerDbfs + calibration : null,
-                NoiseFloorDbfsPerHz = measured.NoiseFloorDbfsPerHz,
-                PeakPsdDbfsPerHz = measured.PeakPsdDbfsPerHz,
-                OccupiedBandwidthHz = measured.OccupiedBandwidthHz ?? 0,
-                ClippingFraction = measured.ClippingFraction,
-            },
+            Metrics = ToMetrics(measured, receiver.CalibrationDb),
             Iq = iq,
             IqSha512 = sha512,
         }, context.CancellationToken);
     }
+
+    /// <summary>
+    /// The library's measurement as the contract carries it: no signal detected gives null SNR, offset and bandwidth (never
+    /// numbers measured on noise); dBm only for a calibrated receiver.
+    /// </summary>
+    public static SignalMetrics ToMetrics(SignalMeasurement measured, double? calibrationDb) => new()
+    {
+        SignalDetected = measured.SignalDetected,
+        SnrDb = measured.SnrDb,
+        FrequencyOffsetHz = measured.FrequencyOffsetHz,
+        PowerDbfs = measured.PowerDbfs,
+        PowerDbm = calibrationDb is { } calibration ? measured.PowerDbfs + calibration : null,
+        NoiseFloorDbfsPerHz = measured.NoiseFloorDbfsPerHz,
+        PeakPsdDbfsPerHz = measured.PeakPsdDbfsPerHz,
+        OccupiedBandwidthHz = measured.OccupiedBandwidthHz,
+        ClippingFraction = measured.ClippingFraction,
+    };
 
     private ResiliencePipeline Pipeline(Receiver receiver, CaptureRequest request)
     {

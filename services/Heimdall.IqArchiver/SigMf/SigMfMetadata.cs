@@ -12,7 +12,7 @@ namespace Heimdall.IqArchiver.SigMf;
 public static class SigMfMetadata
 {
     public const string SigMfVersion = "1.2.0";
-    public const string ExtensionVersion = "1.0.0";
+    public const string ExtensionVersion = "1.1.0"; // 1.1: heimdall:metrics.signal_detected, null signal metrics when it is false
 
     public static byte[] Build(IqCaptured capture, string recorder)
     {
@@ -72,25 +72,36 @@ public static class SigMfMetadata
         return buffer.ToArray();
     }
 
+    /// <summary>
+    /// <c>heimdall:metrics</c>: every field always present, a number or JSON null, so every meta has the same keys.
+    /// <c>signal_detected</c> false comes with null <c>snr_db</c>, <c>frequency_offset_hz</c> and
+    /// <c>occupied_bandwidth_hz</c>; <c>power_dbm</c> is null for an uncalibrated receiver. The SigMF schema leaves
+    /// extension fields of <c>global</c> open, and JSON readers (sigmf-python's json.load) give None for null.
+    /// </summary>
     private static void WriteMetrics(Utf8JsonWriter json, SignalMetrics metrics)
     {
         json.WriteStartObject("heimdall:metrics");
-        json.WriteNumber("snr_db", metrics.SnrDb);
-        json.WriteNumber("frequency_offset_hz", metrics.FrequencyOffsetHz);
+        json.WriteBoolean("signal_detected", metrics.SignalDetected);
+        WriteNumberOrNull(json, "snr_db", metrics.SnrDb);
+        WriteNumberOrNull(json, "frequency_offset_hz", metrics.FrequencyOffsetHz);
         json.WriteNumber("power_dbfs", metrics.PowerDbfs);
-        if (metrics.PowerDbm is { } dbm)
+        WriteNumberOrNull(json, "power_dbm", metrics.PowerDbm);
+        json.WriteNumber("noise_floor_dbfs_per_hz", metrics.NoiseFloorDbfsPerHz);
+        json.WriteNumber("peak_psd_dbfs_per_hz", metrics.PeakPsdDbfsPerHz);
+        WriteNumberOrNull(json, "occupied_bandwidth_hz", metrics.OccupiedBandwidthHz);
+        json.WriteNumber("clipping_fraction", metrics.ClippingFraction);
+        json.WriteEndObject();
+    }
+
+    private static void WriteNumberOrNull(Utf8JsonWriter json, string name, double? value)
+    {
+        if (value is { } number)
         {
-            json.WriteNumber("power_dbm", dbm);
+            json.WriteNumber(name, number);
         }
         else
         {
-            json.WriteNull("power_dbm");
+            json.WriteNull(name);
         }
-
-        json.WriteNumber("noise_floor_dbfs_per_hz", metrics.NoiseFloorDbfsPerHz);
-        json.WriteNumber("peak_psd_dbfs_per_hz", metrics.PeakPsdDbfsPerHz);
-        json.WriteNumber("occupied_bandwidth_hz", metrics.OccupiedBandwidthHz);
-        json.WriteNumber("clipping_fraction", metrics.ClippingFraction);
-        json.WriteEndObject();
     }
 }

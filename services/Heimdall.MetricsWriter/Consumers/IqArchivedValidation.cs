@@ -2,7 +2,7 @@ using Heimdall.Contracts;
 
 namespace Heimdall.MetricsWriter.Consumers;
 
-/// <summary>What makes an <see cref="IqArchived"/> unstorable (a publisher that left out required fields).</summary>
+/// <summary>What makes an <see cref="IqArchived"/> unstorable: a publisher that left out required fields, or metrics that break the detection rule.</summary>
 public static class IqArchivedValidation
 {
     /// <summary>Why the message cannot be stored, or null when it can.</summary>
@@ -34,6 +34,35 @@ public static class IqArchivedValidation
             missing.Add("iqSha512");
         }
 
-        return missing.Count == 0 ? null : $"IqArchived {message.AcquisitionId}/{message.ReceiverId} lacks {string.Join(", ", missing)}";
+        var name = $"IqArchived {message.AcquisitionId}/{message.ReceiverId}";
+        if (missing.Count > 0)
+        {
+            return $"{name} lacks {string.Join(", ", missing)}";
+        }
+
+        return message.Metrics is { } metrics && DetectionProblem(metrics) is { } detection ? $"{name}: {detection}" : null;
+    }
+
+    /// <summary>
+    /// The null rule of <see cref="SignalMetrics"/>: snrDb, frequencyOffsetHz and occupiedBandwidthHz are null exactly when
+    /// signalDetected is false. A detected signal without one of them, or a no-signal capture with one of them, is refused
+    /// naming the fields (the measurements table enforces the same rule with a check constraint).
+    /// </summary>
+    private static string? DetectionProblem(SignalMetrics metrics)
+    {
+        var signalFields = new (string Name, double? Value)[]
+        {
+            ("metrics.snrDb", metrics.SnrDb),
+            ("metrics.frequencyOffsetHz", metrics.FrequencyOffsetHz),
+            ("metrics.occupiedBandwidthHz", metrics.OccupiedBandwidthHz),
+        };
+        if (metrics.SignalDetected)
+        {
+            var absent = signalFields.Where(f => f.Value is null).Select(f => f.Name).ToList();
+            return absent.Count == 0 ? null : $"metrics.signalDetected is true but {string.Join(", ", absent)} {(absent.Count == 1 ? "is" : "are")} null";
+        }
+
+        var present = signalFields.Where(f => f.Value is not null).Select(f => f.Name).ToList();
+        return present.Count == 0 ? null : $"metrics.signalDetected is false but {string.Join(", ", present)} {(present.Count == 1 ? "is" : "are")} set (must be null when no signal is detected)";
     }
 }

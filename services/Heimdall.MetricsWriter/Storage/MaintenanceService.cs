@@ -9,11 +9,14 @@ namespace Heimdall.MetricsWriter.Storage;
 /// <summary>
 /// Retention and the daily aggregate. TimescaleDB: sets the retention policy to MetricsWriter:RetentionDays once (its
 /// jobs do the rest). Plain PostgreSQL: every MaintenanceIntervalMinutes deletes older rows and refreshes
-/// <c>measurements_daily</c>.
+/// <c>measurements_daily</c> and <c>measurements_daily_detection</c>.
 /// </summary>
 public sealed partial class MaintenanceService(NpgsqlDataSource dataSource, IOptions<MetricsWriterOptions> options, ILogger<MaintenanceService> logger)
     : BackgroundService
 {
+    /// <summary>The plain-PostgreSQL daily views (continuous aggregates with refresh policies on TimescaleDB).</summary>
+    private static readonly string[] DailyViews = ["measurements_daily", "measurements_daily_detection"];
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
@@ -48,12 +51,16 @@ public sealed partial class MaintenanceService(NpgsqlDataSource dataSource, IOpt
         var deleted = await connection.ExecuteAsync(new CommandDefinition(
             "delete from measurements where captured_at < now() - make_interval(days => @retentionDays)",
             new { retentionDays }, commandTimeout: 600, cancellationToken: cancellationToken));
-        await connection.ExecuteAsync(new CommandDefinition(
-            "refresh materialized view concurrently measurements_daily", commandTimeout: 600, cancellationToken: cancellationToken));
+        foreach (var view in DailyViews)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                $"refresh materialized view concurrently {view}", commandTimeout: 600, cancellationToken: cancellationToken));
+        }
+
         LogMaintenance(logger, deleted, retentionDays);
     }
 
-    [LoggerMessage(EventId = 3201, Level = LogLevel.Information, Message = "Maintenance: {Deleted} measurements older than {Days} days deleted, measurements_daily refreshed")]
+    [LoggerMessage(EventId = 3201, Level = LogLevel.Information, Message = "Maintenance: {Deleted} measurements older than {Days} days deleted, daily views refreshed")]
     private static partial void LogMaintenance(ILogger logger, int deleted, int days);
 
     [LoggerMessage(EventId = 3202, Level = LogLevel.Warning, Message = "Maintenance failed, next run at the next interval: {Reason}")]

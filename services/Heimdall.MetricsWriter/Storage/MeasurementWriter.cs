@@ -14,8 +14,9 @@ namespace Heimdall.MetricsWriter.Storage;
 public sealed class MeasurementWriter(NpgsqlDataSource dataSource, DatabaseRetry retry)
 {
     private const string Columns = """
-        acquisition_id, receiver_id, captured_at, frequency_hz, sample_rate_hz, sample_count, snr_db, frequency_offset_hz,
-        power_dbfs, power_dbm, noise_floor_dbfs_hz, peak_psd_dbfs_hz, occupied_bandwidth_hz, clipping_fraction, iq_uri, iq_sha512
+        acquisition_id, receiver_id, captured_at, frequency_hz, sample_rate_hz, sample_count, signal_detected, snr_db,
+        frequency_offset_hz, power_dbfs, power_dbm, noise_floor_dbfs_hz, peak_psd_dbfs_hz, occupied_bandwidth_hz, clipping_fraction,
+        iq_uri, iq_sha512
         """;
 
     /// <summary>Stores the batch; returns the (acquisition, receiver) pairs stored by this call (not those stored before).</summary>
@@ -67,27 +68,33 @@ public sealed class MeasurementWriter(NpgsqlDataSource dataSource, DatabaseRetry
             await importer.WriteAsync(m.FrequencyHz, NpgsqlDbType.Double, ct);
             await importer.WriteAsync(m.SampleRateHz, NpgsqlDbType.Double, ct);
             await importer.WriteAsync(m.SampleCount, NpgsqlDbType.Bigint, ct);
-            await importer.WriteAsync(m.Metrics.SnrDb, NpgsqlDbType.Double, ct);
-            await importer.WriteAsync(m.Metrics.FrequencyOffsetHz, NpgsqlDbType.Double, ct);
+            await importer.WriteAsync(m.Metrics.SignalDetected, NpgsqlDbType.Boolean, ct);
+            await WriteNullableAsync(importer, m.Metrics.SnrDb, ct);
+            await WriteNullableAsync(importer, m.Metrics.FrequencyOffsetHz, ct);
             await importer.WriteAsync(m.Metrics.PowerDbfs, NpgsqlDbType.Double, ct);
-            if (m.Metrics.PowerDbm is { } dbm)
-            {
-                await importer.WriteAsync(dbm, NpgsqlDbType.Double, ct);
-            }
-            else
-            {
-                await importer.WriteNullAsync(ct);
-            }
-
+            await WriteNullableAsync(importer, m.Metrics.PowerDbm, ct);
             await importer.WriteAsync(m.Metrics.NoiseFloorDbfsPerHz, NpgsqlDbType.Double, ct);
             await importer.WriteAsync(m.Metrics.PeakPsdDbfsPerHz, NpgsqlDbType.Double, ct);
-            await importer.WriteAsync(m.Metrics.OccupiedBandwidthHz, NpgsqlDbType.Double, ct);
+            await WriteNullableAsync(importer, m.Metrics.OccupiedBandwidthHz, ct);
             await importer.WriteAsync(m.Metrics.ClippingFraction, NpgsqlDbType.Double, ct);
             await importer.WriteAsync(m.IqUri, NpgsqlDbType.Text, ct);
             await importer.WriteAsync(m.IqSha512, NpgsqlDbType.Text, ct);
         }
 
         await importer.CompleteAsync(ct);
+    }
+
+    /// <summary>A double, or SQL NULL (no signal detected; no calibration).</summary>
+    private static async Task WriteNullableAsync(NpgsqlBinaryImporter importer, double? value, CancellationToken ct)
+    {
+        if (value is { } number)
+        {
+            await importer.WriteAsync(number, NpgsqlDbType.Double, ct);
+        }
+        else
+        {
+            await importer.WriteNullAsync(ct);
+        }
     }
 }
 

@@ -5,7 +5,9 @@ namespace Heimdall.ServiceDefaults.Messaging;
 
 /// <summary>
 /// Incoming JSON may omit members that C# publishers must set (<c>required</c>): the consumer then reports every missing
-/// field by name in one rejection instead of the deserializer failing on the first one.
+/// field by name in one rejection instead of the deserializer failing on the first one. An omitted member keeps the value
+/// its initializer gives it, which is how an additive field reads for messages from older producers
+/// (<c>SignalMetrics.SignalDetected</c> is true when absent).
 /// </summary>
 public static class LenientRequiredMembers
 {
