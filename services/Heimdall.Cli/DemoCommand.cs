@@ -65,15 +65,18 @@ public static class DemoCommand
             """, new { acquisitionId });
 
         Console.WriteLine();
-        Console.WriteLine($"{"id",3}  {"receiver",-18} {"SNR dB",8} {"offset Hz",10} {"dBFS",8} {"dBm",8}  object");
+        Console.WriteLine($"{"id",3}  {"receiver",-18} {"SNR dB",9} {"offset Hz",10} {"dBFS",8} {"dBm",8}  object");
         foreach (var row in rows)
         {
             var line = row.Outcome == "stored"
-                ? string.Create(CultureInfo.InvariantCulture, $"{row.ReceiverId,3}  {row.Name,-18} {row.SnrDb,8:0.00} {row.OffsetHz,10:0.00} {row.PowerDbfs,8:0.00} {(row.PowerDbm is { } dbm ? dbm.ToString("0.00", CultureInfo.InvariantCulture) : "-"),8}  {row.IqUri}")
+                ? string.Create(CultureInfo.InvariantCulture, $"{row.ReceiverId,3}  {row.Name,-18} {Number(row.SnrDb, "no signal"),9} {Number(row.OffsetHz, "-"),10} {row.PowerDbfs,8:0.00} {Number(row.PowerDbm, "-"),8}  {row.IqUri}")
                 : $"{row.ReceiverId,3}  {row.Name,-18} FAILED: {row.Detail}";
             Console.WriteLine(line);
         }
     }
+
+    private static string Number(double? value, string absent) =>
+        value is { } number ? number.ToString("0.00", CultureInfo.InvariantCulture) : absent;
 
     private sealed class Row
     {
