@@ -227,6 +227,28 @@ public sealed class When_a_receiver_keeps_failing
 
 [TestFixture]
 [NonParallelizable]
+public sealed class When_a_receiver_delivers_only_zeros
+{
+    [Test]
+    public async Task Should_retry_it_then_publish_ReceiverCaptureFailed_saying_why_and_capture_the_others()
+    {
+        await using var acquirer = await AcquirerHarness.StartAsync(("Simulation:SilentReceiverIds:0", "2"));
+        var request = AcquirerHarness.Valid();
+
+        await acquirer.PublishAndWaitAsync(request);
+
+        var failed = acquirer.Published<ReceiverCaptureFailed>(request.AcquisitionId, m => m.AcquisitionId);
+        Assert.That(failed, Has.Count.EqualTo(1));
+        Assert.That(failed[0].ReceiverId, Is.EqualTo(2));
+        Assert.That(failed[0].Attempts, Is.EqualTo(3), "retry_count 2 means three attempts");
+        Assert.That(failed[0].Reason, Does.Contain("receiver 2 ").And.Contain("All 6000 samples are zero"));
+        Assert.That(acquirer.Published<IqCaptured>(request.AcquisitionId, m => m.AcquisitionId).Select(c => c.ReceiverId).Order(),
+            Is.EqualTo(new[] { 1, 3, 4, 5, 6, 7 }));
+    }
+}
+
+[TestFixture]
+[NonParallelizable]
 public sealed class When_the_IQ_is_larger_than_the_claim_check_threshold
 {
     [Test]

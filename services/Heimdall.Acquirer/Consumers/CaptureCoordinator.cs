@@ -41,12 +41,15 @@ public sealed partial class CaptureCoordinator(
         var attempts = 0;
         try
         {
-            var capture = await Pipeline(receiver, request).ExecuteAsync(async ct =>
+            var (capture, measured) = await Pipeline(receiver, request).ExecuteAsync(async ct =>
             {
                 Interlocked.Increment(ref attempts);
-                return await drivers.For(receiver).CaptureAsync(receiver, request, ct);
+                var raw = await drivers.For(receiver).CaptureAsync(receiver, request, ct);
+
+                // Data that cannot be measured (only zeros, NaN, a torn last sample) fails this attempt like any receiver fault.
+                return (raw, await Task.Run(() => SignalAnalyzer.Measure(raw.Iq, raw.Format, raw.SampleRateHz), ct));
             }, context.CancellationToken);
-            await PublishCaptureAsync(context, plan, receiver, capture);
+            await PublishCaptureAsync(context, plan, receiver, capture, measured);
             telemetry.Captures.Add(1, tag);
             telemetry.CaptureDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, tag);
         }
@@ -66,9 +69,8 @@ public sealed partial class CaptureCoordinator(
         }
     }
 
-    private async Task PublishCaptureAsync(ConsumeContext context, AcquisitionPlan plan, Receiver receiver, RawCapture capture)
+    private async Task PublishCaptureAsync(ConsumeContext context, AcquisitionPlan plan, Receiver receiver, RawCapture capture, SignalMeasurement measured)
     {
-        var measured = await Task.Run(() => SignalAnalyzer.Measure(capture.Iq, capture.Format, capture.SampleRateHz), context.CancellationToken);
         var sha512 = Convert.ToHexStringLower(SHA512.HashData(capture.Iq));
         MessageData<byte[]> iq = capture.Iq.Length < options.Value.ClaimCheckThresholdBytes
             ? new BytesInlineMessageData(capture.Iq)

@@ -29,9 +29,11 @@ public sealed class SimulatedReceiverDriver(IOptions<SimulationOptions> options,
         }
 
         var captureStart = wait > TimeSpan.Zero ? request.StartAtUtc : clock.GetUtcNow();
-        var iq = await Task.Run(() => IqSynthesizer.Synthesize(
-            Transmitter(settings, request.FrequencyHz), Station(settings, receiver), request.FrequencyHz,
-            request.SampleRateHz, request.SampleCount, Seed(settings.Seed, request.AcquisitionId, receiver.ReceiverId)), cancellationToken);
+        var iq = settings.SilentReceiverIds.Contains(receiver.ReceiverId)
+            ? new byte[request.SampleCount * SampleFormat.Ci16Le.BytesPerSample()]
+            : await Task.Run(() => IqSynthesizer.Synthesize(
+                Transmitter(settings, request.FrequencyHz), Station(settings, receiver), request.FrequencyHz,
+                request.SampleRateHz, request.SampleCount, Seed(settings.Seed, request.AcquisitionId, receiver.ReceiverId)), cancellationToken);
 
         if (settings.RealTime)
         {

@@ -52,4 +52,7 @@ public sealed class SimulationOptions
 
     /// <summary>Receivers that fail every attempt (to exercise ReceiverCaptureFailed and partial acquisitions).</summary>
     public int[] FailingReceiverIds { get; set; } = [];
+
+    /// <summary>Receivers with a dead front end: they deliver every sample as zero, which cannot be measured (an unmeasurable capture).</summary>
+    public int[] SilentReceiverIds { get; set; } = [];
 }
