@@ -13,6 +13,7 @@ public sealed record AnalysisReport(
     long SampleCount,
     int SegmentLength,
     int SegmentCount,
+    string FftBackend,
     bool SignalDetected,
     double? SnrDb,
     double? FrequencyOffsetHz,
@@ -37,6 +38,7 @@ public sealed record AnalysisReport(
             SampleCount: measurement.SampleCount,
             SegmentLength: measurement.SegmentLength,
             SegmentCount: measurement.SegmentCount,
+            FftBackend: SignalAnalyzer.FftBackend.ToString().ToLowerInvariant(),
             SignalDetected: measurement.SignalDetected,
             SnrDb: measurement.SnrDb,
             FrequencyOffsetHz: measurement.FrequencyOffsetHz,
@@ -48,15 +50,6 @@ public sealed record AnalysisReport(
             OccupiedBandwidthHz: measurement.OccupiedBandwidthHz,
             ClippingFraction: measurement.ClippingFraction);
     }
-
-    /// <summary>The first number that JSON cannot hold (NaN or infinite), by its JSON name, or null when every number is finite.</summary>
-    public string? FirstNonFiniteField() =>
-        new (string Name, double? Value)[]
-        {
-            ("snrDb", SnrDb), ("frequencyOffsetHz", FrequencyOffsetHz), ("powerDbfs", PowerDbfs),
-            ("noiseFloorDbfsPerHz", NoiseFloorDbfsPerHz), ("peakPsdDbfsPerHz", PeakPsdDbfsPerHz),
-            ("occupiedBandwidthHz", OccupiedBandwidthHz), ("clippingFraction", ClippingFraction),
-        }.FirstOrDefault(f => f.Value is { } v && !double.IsFinite(v)).Name;
 }
 
 /// <summary>camelCase, indented, nulls written.</summary>

@@ -43,12 +43,6 @@ public sealed class AnalyzeCommand(
             var recording = await SigMfRecording.ReadAsync(arguments.Recording, cancellationToken);
             var measurement = await MeasureAsync(recording, arguments.Spectrum, cancellationToken);
             var report = AnalysisReport.Create(recording, measurement, arguments.CalibrationDb);
-            if (report.FirstNonFiniteField() is { } field)
-            {
-                throw new CommandFailedException(
-                    $"{recording.DataPath}: the analysis gave a non-finite {field}; does the data hold NaN or infinite samples?");
-            }
-
             await output.WriteLineAsync(JsonSerializer.Serialize(report, AnalysisReportJsonContext.Default.AnalysisReport));
             await output.FlushAsync(cancellationToken);
             return 0;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Heimdall.Signal;
 
 namespace Heimdall.Cli.Tests;
 
@@ -13,7 +14,7 @@ public sealed class When_a_tone_recording_is_analyzed
 
     private static readonly string[] Fields =
     [
-        "recording", "datatype", "sampleRateHz", "frequencyHz", "sampleCount", "segmentLength", "segmentCount", "signalDetected",
+        "recording", "datatype", "sampleRateHz", "frequencyHz", "sampleCount", "segmentLength", "segmentCount", "fftBackend", "signalDetected",
         "snrDb", "frequencyOffsetHz", "signalFrequencyHz", "powerDbfs", "powerDbm", "noiseFloorDbfsPerHz", "peakPsdDbfsPerHz",
         "occupiedBandwidthHz", "clippingFraction",
     ];
@@ -47,8 +48,9 @@ public sealed class When_a_tone_recording_is_analyzed
             Assert.That(report.GetProperty("sampleRateHz").GetDouble(), Is.EqualTo(TestTone.SampleRateHz));
             Assert.That(report.GetProperty("frequencyHz").GetDouble(), Is.EqualTo(FrequencyHz));
             Assert.That(report.GetProperty("sampleCount").GetInt64(), Is.EqualTo(TestTone.SampleCount));
-            Assert.That(report.GetProperty("segmentLength").GetInt32(), Is.Positive);
-            Assert.That(report.GetProperty("segmentCount").GetInt32(), Is.Positive);
+            Assert.That(report.GetProperty("segmentLength").GetInt32(), Is.EqualTo(1024));
+            Assert.That(report.GetProperty("segmentCount").GetInt32(), Is.EqualTo(233), "(120 000 − 1024) / 512 + 1 segments");
+            Assert.That(report.GetProperty("fftBackend").GetString(), Is.EqualTo(SignalAnalyzer.FftBackend.ToString().ToLowerInvariant()));
             Assert.That(report.GetProperty("signalDetected").GetBoolean(), Is.True);
             Assert.That(report.GetProperty("frequencyOffsetHz").GetDouble(), Is.EqualTo(TestTone.ToneHz).Within(0.5));
             Assert.That(report.GetProperty("snrDb").GetDouble(), Is.EqualTo(TestTone.SnrDb).Within(0.5));
@@ -57,6 +59,43 @@ public sealed class When_a_tone_recording_is_analyzed
                 Is.EqualTo(FrequencyHz + report.GetProperty("frequencyOffsetHz").GetDouble()));
             Assert.That(report.GetProperty("powerDbm").ValueKind, Is.EqualTo(JsonValueKind.Null));
             Assert.That(report.GetProperty("clippingFraction").GetDouble(), Is.Zero);
+        }
+    }
+
+    [Test]
+    public async Task With_noise_only_Should_say_no_signal_and_give_null_signal_metrics()
+    {
+        var basePath = _directory.Write("noise", RecordingDirectory.Meta(), TestTone.Encode(TestTone.Samples("ci16_le", amplitude: 0), "ci16_le"));
+
+        var run = await AnalyzeRun.StartAsync(basePath);
+
+        Assert.That(run.ExitCode, Is.Zero, run.Error);
+        var report = run.Report();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(report.GetProperty("signalDetected").GetBoolean(), Is.False);
+            foreach (var field in new[] { "snrDb", "frequencyOffsetHz", "signalFrequencyHz", "occupiedBandwidthHz" })
+            {
+                Assert.That(report.GetProperty(field).ValueKind, Is.EqualTo(JsonValueKind.Null), field);
+            }
+
+            Assert.That(report.GetProperty("noiseFloorDbfsPerHz").GetDouble(),
+                Is.EqualTo(10 * Math.Log10(TestTone.NoisePower / TestTone.SampleRateHz)).Within(0.2));
+        }
+    }
+
+    [Test]
+    public async Task With_a_segment_length_Should_use_it()
+    {
+        var basePath = _directory.Write("tone", RecordingDirectory.Meta(), TestTone.Encode(TestTone.Samples("ci16_le"), "ci16_le"));
+
+        var report = (await AnalyzeRun.StartAsync(basePath, "--segment-length", "256")).Report();
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(report.GetProperty("segmentLength").GetInt32(), Is.EqualTo(256));
+            Assert.That(report.GetProperty("segmentCount").GetInt32(), Is.EqualTo(937), "(120 000 − 256) / 128 + 1 segments");
+            Assert.That(report.GetProperty("frequencyOffsetHz").GetDouble(), Is.EqualTo(TestTone.ToneHz).Within(0.5));
         }
     }
 

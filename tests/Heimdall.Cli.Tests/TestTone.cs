@@ -24,7 +24,7 @@ internal static class TestTone
     /// component; the Gaussian noise is that much weaker so that the recording holds <see cref="NoisePower"/> in all
     /// (for cu8, q = 1/127.5 adds 1.0e-5, which would otherwise lower the SNR by 0.4 dB).
     /// </summary>
-    public static Complex[] Samples(string datatype, int seed = 7)
+    public static Complex[] Samples(string datatype, int seed = 7, double amplitude = Amplitude)
     {
         var random = new Random(seed);
         var step = datatype switch
@@ -37,7 +37,7 @@ internal static class TestTone
         var samples = new Complex[SampleCount];
         for (var n = 0; n < samples.Length; n++)
         {
-            var tone = Complex.FromPolarCoordinates(Amplitude, 2 * Math.PI * ToneHz * n / SampleRateHz);
+            var tone = Complex.FromPolarCoordinates(amplitude, 2 * Math.PI * ToneHz * n / SampleRateHz);
             samples[n] = tone + new Complex(sigma * Gaussian(random), sigma * Gaussian(random));
         }
 
