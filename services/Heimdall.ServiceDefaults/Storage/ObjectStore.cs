@@ -136,6 +136,10 @@ public sealed partial class ObjectStore
         HttpRequestException or IOException or TimeoutException => true,
         ConnectionException or InternalClientException => true,
         MinioException minio => minio.ServerResponse?.StatusCode is null or >= HttpStatusCode.InternalServerError,
+
+        // Minio 7.0.0 throws this from its own error parser when a response has neither content nor an exception, e.g. a
+        // 503 or a dropped connection (minio/minio-dotnet#1316, #1333): the server failed, so try again.
+        NullReferenceException nre => nre.TargetSite?.DeclaringType?.Assembly == typeof(IMinioClient).Assembly,
         _ => false,
     };
 
