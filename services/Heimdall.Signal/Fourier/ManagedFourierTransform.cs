@@ -1,16 +1,22 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Heimdall.Signal.Fourier;
 
 /// <summary>
 /// Iterative radix-2 decimation-in-time FFT in managed code, for power-of-two sizes. The bit-reversal permutation and
 /// the twiddle factors of every stage are computed once, stage by stage, so each butterfly loop reads them in order.
+/// With AVX, two butterflies run at once on interleaved (re, im) doubles.
 /// </summary>
 internal sealed class ManagedFourierTransform : IFourierTransform
 {
     private readonly Complex[] _buffer;
     private readonly Complex[] _twiddles;
+    private readonly double[] _twiddleReals;
+    private readonly double[] _twiddleImaginaries;
     private readonly int[] _swaps;
 
     /// <summary>Prepares a transform of <paramref name="size"/> points, a power of two of at least 2.</summary>
@@ -32,6 +38,15 @@ internal sealed class ManagedFourierTransform : IFourierTransform
             {
                 _twiddles[start + k] = Complex.FromPolarCoordinates(1, -Math.PI * k / half);
             }
+        }
+
+        // Each twiddle's real and imaginary part twice, lined up with an interleaved (re, im) pair, for the AVX butterflies.
+        _twiddleReals = new double[2 * _twiddles.Length];
+        _twiddleImaginaries = new double[2 * _twiddles.Length];
+        for (var i = 0; i < _twiddles.Length; i++)
+        {
+            _twiddleReals[2 * i] = _twiddleReals[(2 * i) + 1] = _twiddles[i].Real;
+            _twiddleImaginaries[2 * i] = _twiddleImaginaries[(2 * i) + 1] = _twiddles[i].Imaginary;
         }
 
         var bits = BitOperations.Log2((uint)size);
@@ -75,6 +90,12 @@ internal sealed class ManagedFourierTransform : IFourierTransform
 
         for (int half = 2, start = 1; half < x.Length; start += half, half <<= 1)
         {
+            if (Avx.IsSupported)
+            {
+                StageAvx(MemoryMarshal.Cast<Complex, double>(x), half, start);
+                continue;
+            }
+
             var twiddles = _twiddles.AsSpan(start, half);
             for (var block = 0; block < x.Length; block += 2 * half)
             {
@@ -86,6 +107,32 @@ internal sealed class ManagedFourierTransform : IFourierTransform
                     upper[k] = lower[k] - t;
                     lower[k] += t;
                 }
+            }
+        }
+    }
+
+    /// <summary>
+    /// One stage of butterflies, two at a time: t = w·u as (wr·ur − wi·ui, wr·ui + wi·ur) with one multiply of u and one
+    /// of u with re and im swapped, combined by AddSubtract; then (l, u) ← (l + t, l − t).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void StageAvx(Span<double> x, int half, int start)
+    {
+        var reals = _twiddleReals.AsSpan(2 * start, 2 * half);
+        var imaginaries = _twiddleImaginaries.AsSpan(2 * start, 2 * half);
+        for (var block = 0; block < x.Length; block += 4 * half)
+        {
+            var lower = x.Slice(block, 2 * half);
+            var upper = x.Slice(block + (2 * half), 2 * half);
+            for (var i = 0; i < lower.Length; i += 4)
+            {
+                var u = Vector256.Create(upper.Slice(i, 4));
+                var l = Vector256.Create(lower.Slice(i, 4));
+                var t = Avx.AddSubtract(
+                    Vector256.Create(reals.Slice(i, 4)) * u,
+                    Vector256.Create(imaginaries.Slice(i, 4)) * Avx.Permute(u, 0b0101));
+                (l - t).CopyTo(upper.Slice(i, 4));
+                (l + t).CopyTo(lower.Slice(i, 4));
             }
         }
     }
