@@ -38,7 +38,7 @@ RUN --mount=type=cache,id=heimdall-nuget,target=/root/.nuget/packages \
       -o /app/publish -p:UseAppHost=false
 
 FROM mcr.microsoft.com/dotnet/aspnet:${DOTNET_RUNTIME_VERSION} AS final
-# FFTW (GPL-2.0-or-later, loaded at run time) makes the signal metrics about twice as fast. An image that includes it is a
+# FFTW (GPL-2.0-or-later, loaded at run time) makes the signal metrics about 1.7× as fast. An image that includes it is a
 # combined work under the GPL; --build-arg WITH_FFTW=false leaves it out and the managed FFT is used instead
 # (services/Heimdall.Signal/README.md, "FFT").
 ARG WITH_FFTW=true
