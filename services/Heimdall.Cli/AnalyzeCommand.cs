@@ -67,7 +67,7 @@ public sealed class AnalyzeCommand(
 
     private async Task<SignalMeasurement> MeasureAsync(SigMfRecording recording, SpectrumOptions spectrum, CancellationToken cancellationToken)
     {
-        ProgressStream? progress = null;
+        TerminalProgress? progress = null;
         try
         {
             await using var data = new FileStream(
@@ -75,11 +75,10 @@ public sealed class AnalyzeCommand(
                 FileOptions.Asynchronous | FileOptions.SequentialScan);
             if (showProgress && data.Length > progressThresholdBytes)
             {
-                progress = new ProgressStream(data, data.Length, error, Path.GetFileName(recording.DataPath));
+                progress = new TerminalProgress(data.Length, error, Path.GetFileName(recording.DataPath));
             }
 
-            return await SignalAnalyzer.MeasureAsync(
-                progress ?? (Stream)data, recording.Format, recording.SampleRateHz, spectrum, cancellationToken);
+            return await SignalAnalyzer.MeasureAsync(data, recording.Format, recording.SampleRateHz, spectrum, progress, cancellationToken);
         }
         catch (Exception ex) when (ex is IqDataException or ArgumentException)
         {
@@ -93,10 +92,6 @@ public sealed class AnalyzeCommand(
         finally
         {
             progress?.Clear();
-            if (progress is not null)
-            {
-                await progress.DisposeAsync();
-            }
         }
     }
 
