@@ -307,3 +307,39 @@ public sealed class When_the_database_is_away
         Assert.That(acquirer.Published<Fault<AcquisitionRequested>>(request.AcquisitionId, m => m.Message.AcquisitionId), Is.Empty);
     }
 }
+
+[TestFixture]
+[NonParallelizable]
+public sealed class When_accepting_a_request_fails_once_with_a_fault_that_is_not_transient
+{
+    [Test]
+    public async Task Should_release_the_acquisition_lock_so_that_the_retry_captures_it()
+    {
+        await using var acquirer = await AcquirerHarness.StartAsync();
+        // The first claim fails with a plain SQL error (P0001, not transient: the bus retries it in memory); the second succeeds.
+        // A sequence counts the attempts, because it is not rolled back with the failed statement.
+        await acquirer.Stack.Database.ExecuteAsync("""
+            create sequence claim_attempts;
+            create function fail_the_first_claim() returns trigger language plpgsql as $$
+            begin
+                if nextval('claim_attempts') = 1 then
+                    raise exception 'injected failure of the first claim';
+                end if;
+                return new;
+            end $$;
+            create trigger fail_the_first_claim before insert on acquisitions for each row execute function fail_the_first_claim();
+            """);
+        var request = AcquirerHarness.Valid(b => b.ReceiverIds = [1, 2]);
+
+        await acquirer.Harness.Bus.Publish(request);
+
+        await Eventually.True(() => acquirer.Published<IqCaptured>(request.AcquisitionId, m => m.AcquisitionId).Count == 2,
+            "both receivers captured after the failed first attempt", TimeSpan.FromSeconds(20));
+        Assert.That(await acquirer.Stack.Database.ScalarAsync<long>("select last_value from claim_attempts"), Is.EqualTo(2));
+        Assert.That(acquirer.Published<AcquisitionStarted>(request.AcquisitionId, m => m.AcquisitionId), Has.Count.EqualTo(1));
+        Assert.That(acquirer.Published<Fault<AcquisitionRequested>>(request.AcquisitionId, m => m.Message.AcquisitionId), Is.Empty);
+        var locks = await acquirer.Stack.Database.ScalarAsync<long>(
+            $"select count(*) from pg_locks l join pg_database d on d.oid = l.database where l.locktype = 'advisory' and d.datname = '{acquirer.Stack.Database.Name}'");
+        Assert.That(locks, Is.EqualTo(0), "no advisory lock is left behind once the capture is done");
+    }
+}
