@@ -21,4 +21,10 @@ public sealed record IqArchived
     public required long Bytes { get; init; }
 
     public required string IqSha512 { get; init; }
+
+    /// <summary>
+    /// Additive: the receiver as it was when it captured (name, kind, position), so that a consumer of this event (a
+    /// TDoA solver, a dashboard) needs no lookup. Null from producers older than the field.
+    /// </summary>
+    public ReceiverSnapshot? Receiver { get; init; }
 }

@@ -2,10 +2,10 @@ using Heimdall.Acquirer.Consumers;
 using Heimdall.Acquirer.Receivers;
 using Heimdall.Acquirer.Requests;
 using Heimdall.Acquirer.Simulation;
-using Heimdall.ServiceDefaults.Messaging;
-using Heimdall.ServiceDefaults.Options;
-using Heimdall.ServiceDefaults.Persistence;
-using Heimdall.ServiceDefaults.Storage;
+using Heimdall.Data;
+using Heimdall.Messaging;
+using Heimdall.ServiceDefaults;
+using Heimdall.Storage;
 using MassTransit;
 
 namespace Heimdall.Acquirer;
@@ -22,10 +22,8 @@ public static class AcquirerRegistration
         builder.Services.AddValidatedOptions<AcquirerOptions>(AcquirerOptions.Section);
         builder.Services.AddValidatedOptions<SimulationOptions>(SimulationOptions.Section);
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.AddHeimdallDatabase();
+        builder.AddHeimdallData();
         builder.AddHeimdallObjectStore();
-        builder.Services.AddSingleton<ReceiverDirectory>();
-        builder.Services.AddSingleton<AcquisitionClaims>();
         builder.Services.AddSingleton<RequestValidator>();
         builder.Services.AddSingleton<IReceiverDriver, SimulatedReceiverDriver>();
         builder.Services.AddSingleton<ReceiverDrivers>();

@@ -1,18 +1,19 @@
 using System.Collections.Concurrent;
 using Heimdall.Contracts;
-using Heimdall.ServiceDefaults.Options;
+using Heimdall.Messaging;
 using MassTransit;
 
 namespace Heimdall.Cli;
 
 /// <summary>
-/// Publishes <see cref="AcquisitionRequested"/> (MassTransit envelope) and awaits each acquisition's outcome on a
-/// temporary, auto-deleted queue bound to the outcome exchanges.
+/// Publishes <see cref="AcquisitionRequested"/> (MassTransit envelope) and follows each acquisition on a temporary,
+/// auto-deleted queue bound to the event exchanges: every receiver's <see cref="IqArchived"/> or
+/// <see cref="ReceiverCaptureFailed"/>, then its <see cref="AcquisitionCompleted"/> or <see cref="AcquisitionRejected"/>.
 /// </summary>
 public sealed class AcquisitionClient : IAsyncDisposable
 {
     private readonly IBusControl _bus;
-    private readonly ConcurrentDictionary<Guid, TaskCompletionSource<AcquisitionOutcome>> _pending = new();
+    private readonly ConcurrentDictionary<Guid, PendingAcquisition> _pending = new();
 
     private AcquisitionClient(RabbitMqOptions rabbit)
     {
@@ -26,8 +27,11 @@ public sealed class AcquisitionClient : IAsyncDisposable
             cfg.ReceiveEndpoint(new TemporaryEndpointDefinition("heimdall"), e =>
             {
                 e.PrefetchCount = 64;
-                e.Handler<AcquisitionCompleted>(ctx => Resolve(ctx.Message.AcquisitionId, new AcquisitionOutcome(ctx.Message, null)));
-                e.Handler<AcquisitionRejected>(ctx => Resolve(ctx.Message.AcquisitionId, new AcquisitionOutcome(null, ctx.Message)));
+                e.ConcurrentMessageLimit = 1; // in arrival order: each receiver's event before the completion it led to
+                e.Handler<IqArchived>(ctx => Track(ctx.Message.AcquisitionId, p => p.Archived.Add(ctx.Message)));
+                e.Handler<ReceiverCaptureFailed>(ctx => Track(ctx.Message.AcquisitionId, p => p.Failed.Add(ctx.Message)));
+                e.Handler<AcquisitionCompleted>(ctx => Resolve(ctx.Message.AcquisitionId, p => p with { Completed = ctx.Message }));
+                e.Handler<AcquisitionRejected>(ctx => Resolve(ctx.Message.AcquisitionId, p => p with { Rejected = ctx.Message }));
             });
         });
     }
@@ -42,23 +46,54 @@ public sealed class AcquisitionClient : IAsyncDisposable
     /// <summary>Publishes the request and returns a task that ends with its outcome.</summary>
     public async Task<Task<AcquisitionOutcome>> PublishAsync(AcquisitionRequested request, CancellationToken cancellationToken)
     {
-        var outcome = _pending.GetOrAdd(request.AcquisitionId, _ => new TaskCompletionSource<AcquisitionOutcome>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var pending = _pending.GetOrAdd(request.AcquisitionId, _ => new PendingAcquisition());
         await _bus.Publish(request, cancellationToken);
-        return outcome.Task;
+        return pending.Outcome.Task;
     }
 
-    private Task Resolve(Guid acquisitionId, AcquisitionOutcome outcome)
+    private Task Track(Guid acquisitionId, Action<AcquisitionOutcome> record)
     {
-        if (_pending.TryRemove(acquisitionId, out var waiter))
+        if (_pending.TryGetValue(acquisitionId, out var pending))
         {
-            waiter.TrySetResult(outcome);
+            lock (pending.Events)
+            {
+                record(pending.Events);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private Task Resolve(Guid acquisitionId, Func<AcquisitionOutcome, AcquisitionOutcome> finish)
+    {
+        if (_pending.TryRemove(acquisitionId, out var pending))
+        {
+            lock (pending.Events)
+            {
+                pending.Outcome.TrySetResult(finish(pending.Events));
+            }
         }
 
         return Task.CompletedTask;
     }
 
     public async ValueTask DisposeAsync() => await _bus.StopAsync();
+
+    private sealed class PendingAcquisition
+    {
+        public AcquisitionOutcome Events { get; } = new();
+        public TaskCompletionSource<AcquisitionOutcome> Outcome { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
 }
 
-/// <summary>Exactly one of the two is set.</summary>
-public sealed record AcquisitionOutcome(AcquisitionCompleted? Completed, AcquisitionRejected? Rejected);
+/// <summary>
+/// Exactly one of <see cref="Completed"/> and <see cref="Rejected"/> is set; the receivers' events that arrived before the
+/// completion (all of them: the MetricsWriter completes an acquisition only after storing each <see cref="IqArchived"/>).
+/// </summary>
+public sealed record AcquisitionOutcome
+{
+    public AcquisitionCompleted? Completed { get; init; }
+    public AcquisitionRejected? Rejected { get; init; }
+    public List<IqArchived> Archived { get; } = [];
+    public List<ReceiverCaptureFailed> Failed { get; } = [];
+}

@@ -1,14 +1,12 @@
 using System.Diagnostics;
 using System.Globalization;
-using Dapper;
 using Heimdall.Contracts;
-using Npgsql;
 
 namespace Heimdall.Cli;
 
 /// <summary>
-/// Publishes one acquisition, waits for its outcome and prints what was stored: one line per receiver with SNR,
-/// frequency offset, power and the archived object.
+/// Publishes one acquisition, waits for its outcome and prints what each receiver gave: SNR, frequency offset, power
+/// and the archived object, from the events of the pipeline (IqArchived, ReceiverCaptureFailed).
 /// </summary>
 public static class DemoCommand
 {
@@ -44,50 +42,27 @@ public static class DemoCommand
         }
 
         var completed = outcome.Completed!;
-        await PrintTableAsync(settings, request.AcquisitionId, cancellationToken);
+        PrintTable(outcome);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"\n{completed.Status}: {completed.ReceiversStored} stored, {completed.ReceiversFailed} failed; {clock.Elapsed.TotalSeconds:0.00} s from publish to AcquisitionCompleted ({completed.ElapsedMs} ms inside the pipeline)."));
         return completed.Status == AcquisitionStatus.Failed ? 1 : 0;
     }
 
-    private static async Task PrintTableAsync(CliSettings settings, Guid acquisitionId, CancellationToken cancellationToken)
+    private static void PrintTable(AcquisitionOutcome outcome)
     {
-        await using var dataSource = NpgsqlDataSource.Create(settings.ConnectionString);
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<Row>("""
-            select o.receiver_id as ReceiverId, r.name as Name, o.outcome as Outcome, o.detail as Detail,
-                   m.snr_db as SnrDb, m.frequency_offset_hz as OffsetHz, m.power_dbfs as PowerDbfs, m.power_dbm as PowerDbm, m.iq_uri as IqUri
-            from acquisition_receivers o
-            join receivers r on r.receiver_id = o.receiver_id
-            left join measurements m on m.acquisition_id = o.acquisition_id and m.receiver_id = o.receiver_id
-            where o.acquisition_id = @acquisitionId
-            order by o.receiver_id
-            """, new { acquisitionId });
+        var rows = outcome.Archived.DistinctBy(a => a.ReceiverId).Select(a => (a.ReceiverId, Line: string.Create(CultureInfo.InvariantCulture,
+                $"{a.ReceiverId,3}  {a.Receiver?.Name ?? "",-18} {Number(a.Metrics.SnrDb, "no signal"),9} {Number(a.Metrics.FrequencyOffsetHz, "-"),10} {a.Metrics.PowerDbfs,8:0.00} {Number(a.Metrics.PowerDbm, "-"),8}  {a.IqUri}")))
+            .Concat(outcome.Failed.Select(f => (f.ReceiverId, Line: $"{f.ReceiverId,3}  FAILED after {f.Attempts} attempts: {f.Reason}")))
+            .OrderBy(r => r.ReceiverId);
 
         Console.WriteLine();
         Console.WriteLine($"{"id",3}  {"receiver",-18} {"SNR dB",9} {"offset Hz",10} {"dBFS",8} {"dBm",8}  object");
-        foreach (var row in rows)
+        foreach (var (_, line) in rows)
         {
-            var line = row.Outcome == "stored"
-                ? string.Create(CultureInfo.InvariantCulture, $"{row.ReceiverId,3}  {row.Name,-18} {Number(row.SnrDb, "no signal"),9} {Number(row.OffsetHz, "-"),10} {row.PowerDbfs,8:0.00} {Number(row.PowerDbm, "-"),8}  {row.IqUri}")
-                : $"{row.ReceiverId,3}  {row.Name,-18} FAILED: {row.Detail}";
             Console.WriteLine(line);
         }
     }
 
     private static string Number(double? value, string absent) =>
         value is { } number ? number.ToString("0.00", CultureInfo.InvariantCulture) : absent;
-
-    private sealed class Row
-    {
-        public int ReceiverId { get; init; }
-        public string Name { get; init; } = "";
-        public string Outcome { get; init; } = "";
-        public string? Detail { get; init; }
-        public double? SnrDb { get; init; }
-        public double? OffsetHz { get; init; }
-        public double? PowerDbfs { get; init; }
-        public double? PowerDbm { get; init; }
-        public string? IqUri { get; init; }
-    }
 }

@@ -5,7 +5,7 @@ var usage = $"""
       heimdall demo  [--frequency HZ] [--duration S] [--receivers 1,2,3] [--timeout S]
       heimdall bench [--count 20] [--duration 1] [--frequency HZ] [--sustained-seconds 60] [--in-flight 8]
       {AnalyzeArguments.Usage}
-    demo and bench take their settings from the environment (RabbitMq__*, ConnectionStrings__Heimdall): eval "$(deploy/local/stack.sh env)".
+    demo and bench take their settings from the environment (RabbitMq__*): eval "$(deploy/local/stack.sh env)".
     analyze needs no services. See services/Heimdall.Cli/README.md.
     """;
 
@@ -41,7 +41,7 @@ static async Task<int> RunOnTheBusAsync(string command, CliArguments arguments, 
             : await BenchCommand.RunAsync(settings, arguments, cancellationToken);
     }
     catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or TimeoutException or OperationCanceledException
-                               or MassTransit.RabbitMqConnectionException or Npgsql.NpgsqlException)
+                               or MassTransit.RabbitMqConnectionException)
     {
         Console.Error.WriteLine(ex is TimeoutException ? "No outcome in time: is every service running? (" + ex.Message + ")" : ex.Message);
         return 1;

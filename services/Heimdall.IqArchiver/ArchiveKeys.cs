@@ -1,6 +1,6 @@
 namespace Heimdall.IqArchiver;
 
-/// <summary>Object keys of DESIGN §3: deterministic, so a redelivered capture lands on the same objects.</summary>
+/// <summary>Object keys of docs/contracts.md (Object storage): deterministic, so a redelivered capture lands on the same objects.</summary>
 public static class ArchiveKeys
 {
     public const string CollectionBaseName = "acquisition";

@@ -1,8 +1,8 @@
 using Heimdall.IqArchiver.Consumers;
 using Heimdall.IqArchiver.SigMf;
-using Heimdall.ServiceDefaults.Messaging;
-using Heimdall.ServiceDefaults.Options;
-using Heimdall.ServiceDefaults.Storage;
+using Heimdall.Messaging;
+using Heimdall.ServiceDefaults;
+using Heimdall.Storage;
 using MassTransit;
 
 namespace Heimdall.IqArchiver;

@@ -1,14 +1,11 @@
+using Heimdall.Data;
+using Heimdall.Messaging;
 using Heimdall.MetricsWriter.Consumers;
+using Heimdall.MetricsWriter.Maintenance;
 using Heimdall.MetricsWriter.Migrations;
-using Heimdall.ServiceDefaults.Persistence.Migrations;
-using Heimdall.MetricsWriter.Storage;
-using Heimdall.ServiceDefaults.Messaging;
-using Heimdall.ServiceDefaults.Options;
-using Heimdall.ServiceDefaults.Persistence;
-using Heimdall.ServiceDefaults.Storage;
+using Heimdall.Persistence.Migrations;
+using Heimdall.ServiceDefaults;
 using MassTransit;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 
 namespace Heimdall.MetricsWriter;
 
@@ -22,14 +19,10 @@ public static class MetricsWriterRegistration
     public static IHostApplicationBuilder AddMetricsWriterComponents(this IHostApplicationBuilder builder)
     {
         builder.Services.AddValidatedOptions<MetricsWriterOptions>(MetricsWriterOptions.Section);
-        builder.AddHeimdallDatabase();
-        builder.AddHeimdallObjectStore(); // claim-check repository of the bus
+        builder.AddHeimdallData();
         builder.Services.AddSingleton<MigrationRunner>();
         builder.Services.AddHostedService<MigrationHostedService>(); // before the bus: tables exist before consumers run
-        builder.Services.AddSingleton<MeasurementWriter>();
-        builder.Services.AddSingleton<AcquisitionLedger>();
         builder.Services.AddSingleton<MetricsWriterTelemetry>();
-        builder.Services.AddSingleton<CompletionPublisher>();
         builder.Services.AddHostedService<MaintenanceService>();
         return builder;
     }

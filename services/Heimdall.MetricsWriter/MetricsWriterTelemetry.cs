@@ -25,5 +25,12 @@ public sealed class MetricsWriterTelemetry : IDisposable
     public Counter<long> AcquisitionsCompleted { get; }
     public Histogram<double> AcquisitionLatency { get; }
 
+    /// <summary>Counts a completion by status and records its latency.</summary>
+    public void RecordCompleted(Heimdall.Contracts.AcquisitionCompleted completed)
+    {
+        AcquisitionsCompleted.Add(1, new KeyValuePair<string, object?>("status", completed.Status));
+        AcquisitionLatency.Record(completed.ElapsedMs);
+    }
+
     public void Dispose() => _meter.Dispose();
 }

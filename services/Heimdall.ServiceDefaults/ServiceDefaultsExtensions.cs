@@ -6,7 +6,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Npgsql;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -16,7 +15,10 @@ namespace Heimdall.ServiceDefaults;
 
 public static class ServiceDefaultsExtensions
 {
-    /// <summary>Logging, OpenTelemetry (logs, traces and metrics of MassTransit, Npgsql, HTTP, the runtime and Heimdall.*) and the liveness check.</summary>
+    /// <summary>
+    /// Logging, OpenTelemetry (logs; traces and metrics of MassTransit, Npgsql, ASP.NET Core, HttpClient, the runtime and
+    /// Heimdall.*, by source name, so this project references none of them) and the liveness check.
+    /// </summary>
     public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder)
     {
         builder.Logging.AddSimpleConsole(o =>
@@ -34,8 +36,7 @@ public static class ServiceDefaultsExtensions
         var otel = builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService(builder.Environment.ApplicationName))
             .WithTracing(tracing => tracing
-                .AddSource("MassTransit", "Heimdall.*")
-                .AddNpgsql()
+                .AddSource("MassTransit", "Npgsql", "Heimdall.*")
                 .AddAspNetCoreInstrumentation(o => o.Filter = ctx => !ctx.Request.Path.StartsWithSegments("/health", StringComparison.Ordinal))
                 .AddHttpClientInstrumentation())
             .WithMetrics(metrics => metrics
@@ -55,14 +56,14 @@ public static class ServiceDefaultsExtensions
     /// <summary><c>/health/live</c>: the process runs. <c>/health/ready</c>: bus, database and object store answer (Degraded is 503).</summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
-        app.MapHealthChecks("/health/live", Options(HealthTags.Live));
-        app.MapHealthChecks("/health/ready", Options(HealthTags.Ready));
+        app.MapHealthChecks("/health/live", Options(check => check.Tags.Contains(HealthTags.Live)));
+        app.MapHealthChecks("/health/ready", Options(check => !check.Tags.Contains(HealthTags.Live)));
         return app;
     }
 
-    private static HealthCheckOptions Options(string tag) => new()
+    private static HealthCheckOptions Options(Func<HealthCheckRegistration, bool> predicate) => new()
     {
-        Predicate = check => check.Tags.Contains(tag),
+        Predicate = predicate,
         ResultStatusCodes =
         {
             [HealthStatus.Healthy] = StatusCodes.Status200OK,

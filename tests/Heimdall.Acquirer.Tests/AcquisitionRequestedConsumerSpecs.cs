@@ -296,7 +296,7 @@ public sealed class When_the_database_is_away
             ("ConnectionStrings:Heimdall", "Host=127.0.0.1;Port=1;Database=heimdall;Username=heimdall;Password=heimdall;Timeout=2"),
             ("Database:RetryAttempts", "1"),
             ("Database:RetryBaseDelayMs", "10"),
-            ("Database:OutageRequeueDelaySeconds", "0.1"));
+            ("Messaging:OutageRequeueDelaySeconds", "0.1"));
         var request = AcquirerHarness.Valid();
 
         await acquirer.Harness.Bus.Publish(request);

@@ -16,7 +16,7 @@ public sealed class When_the_analyzer_finds_no_signal
 
     [Test]
     public void Should_publish_signal_detected_false_with_null_SNR_offset_and_bandwidth_and_the_measured_powers() =>
-        Assert.That(CaptureCoordinator.ToMetrics(Noise, calibrationDb: -60), Is.EqualTo(new SignalMetrics
+        Assert.That(CaptureMessages.ToMetrics(Noise, calibrationDb: -60), Is.EqualTo(new SignalMetrics
         {
             SignalDetected = false,
             SnrDb = null,
@@ -31,11 +31,11 @@ public sealed class When_the_analyzer_finds_no_signal
 
     [Test]
     public void Should_leave_dBm_null_for_an_uncalibrated_receiver() =>
-        Assert.That(CaptureCoordinator.ToMetrics(Noise, calibrationDb: null).PowerDbm, Is.Null);
+        Assert.That(CaptureMessages.ToMetrics(Noise, calibrationDb: null).PowerDbm, Is.Null);
 
     [Test]
     public void Should_carry_a_detected_signal_unchanged() =>
-        Assert.That(CaptureCoordinator.ToMetrics(Noise with { SignalDetected = true, SnrDb = 12.5, FrequencyOffsetHz = -3.25, OccupiedBandwidthHz = 5.875 }, -60),
+        Assert.That(CaptureMessages.ToMetrics(Noise with { SignalDetected = true, SnrDb = 12.5, FrequencyOffsetHz = -3.25, OccupiedBandwidthHz = 5.875 }, -60),
             Is.EqualTo(new SignalMetrics
             {
                 SignalDetected = true,

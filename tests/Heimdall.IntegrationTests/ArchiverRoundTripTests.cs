@@ -63,7 +63,7 @@ public sealed class ArchiverRoundTripTests
         var stat = await store.StatAsync(stack.Bucket, "etag-check.bin", CancellationToken.None);
 
 #pragma warning disable CA5351 // compared with the S3 ETag, not used for security
-        Assert.That(stat, Is.EqualTo(new ServiceDefaults.Storage.StoredObject(400, Convert.ToHexStringLower(MD5.HashData(content)))));
+        Assert.That(stat, Is.EqualTo(new Storage.StoredObject(400, Convert.ToHexStringLower(MD5.HashData(content)))));
 #pragma warning restore CA5351
     }
 }

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Heimdall.Contracts;
-using Heimdall.MetricsWriter.Storage;
-using Heimdall.ServiceDefaults.Persistence;
+using Heimdall.Data.Measurements;
+using Heimdall.Persistence;
 using Heimdall.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -1,4 +1,4 @@
-using Heimdall.ServiceDefaults.Persistence.Migrations;
+using Heimdall.Persistence.Migrations;
 using Heimdall.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -1,8 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using Heimdall.ServiceDefaults.Options;
-using Heimdall.ServiceDefaults.Storage;
+using Heimdall.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
 using Minio;
 

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Heimdall.Contracts;
 using Heimdall.IqArchiver.Consumers;
-using Heimdall.ServiceDefaults.Storage;
+using Heimdall.Storage;
 using Heimdall.Testing;
 using MassTransit;
 using MassTransit.Testing;

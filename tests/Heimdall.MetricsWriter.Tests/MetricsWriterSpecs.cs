@@ -150,7 +150,7 @@ public sealed class When_the_database_stays_away
         settings["Database:RetryBaseDelayMs"] = "10";
         settings["MetricsWriter:ApplyMigrationsAtStart"] = "false";
         settings["MetricsWriter:BatchTimeLimitMs"] = "10";
-        settings["Database:OutageRequeueDelaySeconds"] = "0.1";
+        settings["Messaging:OutageRequeueDelaySeconds"] = "0.1";
         long requeued = 0;
         using var meter = new MeterListener();
         meter.InstrumentPublished = (instrument, listener) =>

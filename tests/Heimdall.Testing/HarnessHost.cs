@@ -1,4 +1,4 @@
-using Heimdall.ServiceDefaults.Messaging;
+using Heimdall.Messaging;
 using MassTransit;
 using MassTransit.Testing;
 using Microsoft.Extensions.Configuration;

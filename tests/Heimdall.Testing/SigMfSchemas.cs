@@ -2,7 +2,7 @@ using Json.Schema;
 
 namespace Heimdall.Testing;
 
-/// <summary>The SigMF 1.2 metadata and collection schemas (copies of shared/), as validators.</summary>
+/// <summary>The SigMF 1.2 metadata and collection schemas (the SigMF project's, copied into Schemas/), as validators.</summary>
 public static class SigMfSchemas
 {
     private static readonly Lazy<JsonSchema> Meta = new(() => Load("sigmf-schema.json"));

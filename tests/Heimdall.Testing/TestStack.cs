@@ -1,5 +1,4 @@
-using Heimdall.ServiceDefaults.Options;
-using Heimdall.ServiceDefaults.Storage;
+using Heimdall.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
 using Minio;
 

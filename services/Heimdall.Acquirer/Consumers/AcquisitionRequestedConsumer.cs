@@ -1,24 +1,30 @@
-using Heimdall.Acquirer.Receivers;
+using System.Security.Cryptography;
 using Heimdall.Acquirer.Requests;
 using Heimdall.Contracts;
-using Heimdall.ServiceDefaults.Messaging;
-using Heimdall.ServiceDefaults.Persistence;
+using Heimdall.Data.Acquisitions;
+using Heimdall.Data.Receivers;
+using Heimdall.Messaging;
 using MassTransit;
+using MassTransit.MessageData.Values;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Heimdall.Acquirer.Consumers;
 
 /// <summary>
-/// Validates a request, claims its id, publishes <see cref="AcquisitionStarted"/> and captures from every receiver.
+/// Validates a request, claims its id, publishes <see cref="AcquisitionStarted"/>, captures from every receiver and
+/// publishes each one's <see cref="IqCaptured"/> or <see cref="ReceiverCaptureFailed"/> as it comes in.
 /// Invalid: one <see cref="AcquisitionRejected"/> listing every reason, never retried. No usable id: the error queue.
-/// Duplicate: nothing is captured again (a rejected one is answered again with its reasons). Database away before the
-/// capture starts: the request goes back on its queue after the retries.
+/// Duplicate: nothing is captured again (a rejected one is answered again with its reasons). A dependency away before
+/// the capture starts: the request goes back on its queue after the retries.
 /// </summary>
 public sealed partial class AcquisitionRequestedConsumer(
     AcquisitionClaims claims,
     ReceiverDirectory directory,
     RequestValidator validator,
     CaptureCoordinator coordinator,
+    IMessageDataRepository claimChecks,
+    IOptions<AcquirerOptions> options,
     AcquirerTelemetry telemetry,
     OutageRequeue requeue,
     ILogger<AcquisitionRequestedConsumer> logger) : IConsumer<AcquisitionRequested>
@@ -31,28 +37,34 @@ public sealed partial class AcquisitionRequestedConsumer(
             throw new InvalidMessageException("AcquisitionRequested has no usable acquisitionId (missing or all zeros): nothing to reject it under.");
         }
 
-        IAsyncDisposable? lease = null;
+        AcquisitionLease? lease = null;
         AcquisitionPlan? plan;
         try
         {
             lease = await claims.TryLockAsync(request.AcquisitionId, context.CancellationToken);
-            plan = lease is null ? null : await AcceptAsync(context, request);
-        }
-        catch (Exception ex) when (DatabaseFaults.IsTransient(ex))
-        {
-            // Nothing was captured yet: the request waits out the outage on its queue.
-            if (lease is not null)
+            if (lease is null)
             {
-                await DisposeQuietlyAsync(lease);
+                LogDuplicate(logger, request.AcquisitionId, "being captured right now");
+                return;
             }
 
-            await requeue.RequeueAsync(context, [context], ex);
-            return;
+            plan = await AcceptAsync(context, request);
         }
-
-        if (lease is null)
+        catch (Exception ex)
         {
-            LogDuplicate(logger, request.AcquisitionId, "being captured right now");
+            // Released first: the bus's retry, or the requeued copy, must find the acquisition unlocked.
+            if (lease is not null)
+            {
+                await lease.DisposeAsync();
+            }
+
+            if (!requeue.IsOutage(ex))
+            {
+                throw;
+            }
+
+            // Nothing was captured yet: the request waits out the outage on its queue.
+            await requeue.RequeueAsync(context, [context], ex);
             return;
         }
 
@@ -60,7 +72,7 @@ public sealed partial class AcquisitionRequestedConsumer(
         {
             if (plan is not null)
             {
-                await coordinator.CaptureAllAsync(context, plan);
+                await CaptureAllAsync(context, plan);
                 await claims.MarkCapturedAsync(plan.AcquisitionId, context.CancellationToken);
             }
         }
@@ -71,17 +83,16 @@ public sealed partial class AcquisitionRequestedConsumer(
     {
         var ct = context.CancellationToken;
         var existing = await claims.FindAsync(request.AcquisitionId, ct);
-        if (existing is { Status: "rejected" })
+        if (existing is { Status: AcquisitionStates.Rejected })
         {
             await context.Publish(new AcquisitionRejected { AcquisitionId = request.AcquisitionId, Reasons = existing.Reasons }, ct);
             LogDuplicate(logger, request.AcquisitionId, "rejected before; rejection published again");
             return null;
         }
 
-        if (existing is not null && (existing.Captured || existing.Status != "capturing"))
+        if (existing is not null && (existing.Captured || existing.Status != AcquisitionStates.Capturing))
         {
-            var state = "already captured (" + existing.Status + ")";
-            LogDuplicate(logger, request.AcquisitionId, state);
+            LogDuplicate(logger, request.AcquisitionId, "already captured (" + existing.Status + ")");
             return null;
         }
 
@@ -93,12 +104,11 @@ public sealed partial class AcquisitionRequestedConsumer(
             await claims.RecordRejectedAsync(request.AcquisitionId, request.FrequencyHz, request.DurationSeconds, request.RequestedBy, reasons, ct);
             await context.Publish(new AcquisitionRejected { AcquisitionId = request.AcquisitionId, Reasons = [.. reasons] }, ct);
             telemetry.Rejected.Add(1);
-            var joined = string.Join(" ", reasons);
-            LogRejected(logger, request.AcquisitionId, joined);
+            LogRejected(logger, request.AcquisitionId, string.Join(" ", reasons));
             return null;
         }
 
-        await claims.ClaimAsync(plan, ct);
+        await claims.ClaimAsync(plan.ToClaim(), ct);
         await context.Publish(new AcquisitionStarted
         {
             AcquisitionId = plan.AcquisitionId,
@@ -113,24 +123,34 @@ public sealed partial class AcquisitionRequestedConsumer(
         return plan;
     }
 
-    private static async Task DisposeQuietlyAsync(IAsyncDisposable lease)
+    /// <summary>Publishes each receiver's outcome as soon as the coordinator has it.</summary>
+    private async Task CaptureAllAsync(ConsumeContext context, AcquisitionPlan plan)
     {
-        try
+        var ct = context.CancellationToken;
+        await foreach (var outcome in coordinator.CaptureAllAsync(plan, ct))
         {
-            await lease.DisposeAsync();
-        }
-        catch (Exception ex) when (DatabaseFaults.IsTransient(ex))
-        {
-            // The connection is gone, and with it the session lock.
+            switch (outcome)
+            {
+                case CaptureSucceeded captured:
+                    var bytes = captured.Capture.Iq;
+                    MessageData<byte[]> iq = bytes.Length < options.Value.ClaimCheckThresholdBytes
+                        ? new BytesInlineMessageData(bytes)
+                        : await claimChecks.PutBytes(bytes, ct);
+                    await context.Publish(CaptureMessages.Captured(plan, captured, iq, Convert.ToHexStringLower(SHA512.HashData(bytes))), ct);
+                    break;
+                case CaptureFailed failed:
+                    await context.Publish(CaptureMessages.Failed(plan, failed), ct);
+                    break;
+            }
         }
     }
 
-    [LoggerMessage(EventId = 1201, Level = LogLevel.Information, Message = "Acquisition {AcquisitionId} started: {Receivers} receivers at {FrequencyHz} Hz from {StartAtUtc:O} (resumed: {Resumed})")]
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Acquisition {AcquisitionId} started: {Receivers} receivers at {FrequencyHz} Hz from {StartAtUtc:O} (resumed: {Resumed})")]
     private static partial void LogStarted(ILogger logger, Guid acquisitionId, int receivers, double frequencyHz, DateTimeOffset startAtUtc, bool resumed);
 
-    [LoggerMessage(EventId = 1202, Level = LogLevel.Warning, Message = "Acquisition {AcquisitionId} rejected: {Reasons}")]
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "Acquisition {AcquisitionId} rejected: {Reasons}")]
     private static partial void LogRejected(ILogger logger, Guid acquisitionId, string reasons);
 
-    [LoggerMessage(EventId = 1203, Level = LogLevel.Information, Message = "Duplicate request {AcquisitionId} ignored: {State}")]
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "Duplicate request {AcquisitionId} ignored: {State}")]
     private static partial void LogDuplicate(ILogger logger, Guid acquisitionId, string state);
 }

@@ -1,13 +1,10 @@
 using System.Diagnostics;
-using System.Security.Cryptography;
+using System.Runtime.CompilerServices;
 using Heimdall.Acquirer.Receivers;
 using Heimdall.Acquirer.Requests;
-using Heimdall.Contracts;
+using Heimdall.Data.Receivers;
 using Heimdall.Signal;
-using MassTransit;
-using MassTransit.MessageData.Values;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Retry;
 using Polly.Timeout;
@@ -15,22 +12,26 @@ using Polly.Timeout;
 namespace Heimdall.Acquirer.Consumers;
 
 /// <summary>
-/// Captures from every receiver of a plan concurrently. Each receiver has its own attempt timeout (its timeout_seconds
-/// plus the wait for the start and the capture itself) and its own retries with exponential backoff, so a failing
-/// receiver never delays the others beyond its timeout; after its retries it yields <see cref="ReceiverCaptureFailed"/>.
+/// Captures from every receiver of a plan concurrently and yields each receiver's outcome as soon as it is known. Each
+/// receiver has its own attempt timeout (its timeout_seconds plus the wait for the start and the capture itself) and its
+/// own retries with exponential backoff, so a failing receiver never delays the others beyond its timeout; after its
+/// retries it yields a <see cref="CaptureFailed"/>. It publishes nothing: the consumer does.
 /// </summary>
 public sealed partial class CaptureCoordinator(
     ReceiverDrivers drivers,
-    IMessageDataRepository claimChecks,
-    IOptions<AcquirerOptions> options,
     AcquirerTelemetry telemetry,
     TimeProvider clock,
     ILogger<CaptureCoordinator> logger)
 {
-    public Task CaptureAllAsync(ConsumeContext context, AcquisitionPlan plan) =>
-        Task.WhenAll(plan.Receivers.Select(receiver => CaptureOneAsync(context, plan, receiver)));
+    public async IAsyncEnumerable<CaptureOutcome> CaptureAllAsync(AcquisitionPlan plan, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var done in Task.WhenEach(plan.Receivers.Select(receiver => CaptureOneAsync(plan, receiver, cancellationToken))).WithCancellation(cancellationToken))
+        {
+            yield return await done;
+        }
+    }
 
-    private async Task CaptureOneAsync(ConsumeContext context, AcquisitionPlan plan, Receiver receiver)
+    private async Task<CaptureOutcome> CaptureOneAsync(AcquisitionPlan plan, Receiver receiver, CancellationToken cancellationToken)
     {
         using var activity = AcquirerTelemetry.ActivitySource.StartActivity("capture");
         activity?.SetTag("heimdall.acquisition_id", plan.AcquisitionId);
@@ -48,73 +49,20 @@ public sealed partial class CaptureCoordinator(
 
                 // Data that cannot be measured (only zeros, NaN, a torn last sample) fails this attempt like any receiver fault.
                 return (raw, await Task.Run(() => SignalAnalyzer.Measure(raw.Iq, raw.Format, raw.SampleRateHz), ct));
-            }, context.CancellationToken);
-            await PublishCaptureAsync(context, plan, receiver, capture, measured);
+            }, cancellationToken);
             telemetry.Captures.Add(1, tag);
             telemetry.CaptureDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, tag);
+            return new CaptureSucceeded(receiver, capture, measured);
         }
-        catch (Exception ex) when (!context.CancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             var reason = Describe(ex, receiver, request);
             LogCaptureFailed(logger, plan.AcquisitionId, receiver.ReceiverId, receiver.Name, Math.Max(attempts, 1), reason);
             activity?.SetStatus(ActivityStatusCode.Error, reason);
             telemetry.CaptureFailures.Add(1, tag);
-            await context.Publish(new ReceiverCaptureFailed
-            {
-                AcquisitionId = plan.AcquisitionId,
-                ReceiverId = receiver.ReceiverId,
-                Reason = reason,
-                Attempts = Math.Max(attempts, 1),
-            }, context.CancellationToken);
+            return new CaptureFailed(receiver, reason, Math.Max(attempts, 1));
         }
     }
-
-    private async Task PublishCaptureAsync(ConsumeContext context, AcquisitionPlan plan, Receiver receiver, RawCapture capture, SignalMeasurement measured)
-    {
-        var sha512 = Convert.ToHexStringLower(SHA512.HashData(capture.Iq));
-        MessageData<byte[]> iq = capture.Iq.Length < options.Value.ClaimCheckThresholdBytes
-            ? new BytesInlineMessageData(capture.Iq)
-            : await claimChecks.PutBytes(capture.Iq, context.CancellationToken);
-
-        await context.Publish(new IqCaptured
-        {
-            AcquisitionId = plan.AcquisitionId,
-            ReceiverId = receiver.ReceiverId,
-            Receiver = new ReceiverSnapshot
-            {
-                Name = receiver.Name,
-                Kind = receiver.Kind,
-                Latitude = receiver.Latitude,
-                Longitude = receiver.Longitude,
-                AltitudeM = receiver.AltitudeM,
-            },
-            FrequencyHz = plan.FrequencyHz,
-            SampleRateHz = capture.SampleRateHz,
-            SampleCount = capture.SampleCount,
-            SampleFormat = capture.Format.ToSigMf(),
-            CaptureStartUtc = capture.CaptureStartUtc,
-            Metrics = ToMetrics(measured, receiver.CalibrationDb),
-            Iq = iq,
-            IqSha512 = sha512,
-        }, context.CancellationToken);
-    }
-
-    /// <summary>
-    /// The library's measurement as the contract carries it: no signal detected gives null SNR, offset and bandwidth (never
-    /// numbers measured on noise); dBm only for a calibrated receiver.
-    /// </summary>
-    public static SignalMetrics ToMetrics(SignalMeasurement measured, double? calibrationDb) => new()
-    {
-        SignalDetected = measured.SignalDetected,
-        SnrDb = measured.SnrDb,
-        FrequencyOffsetHz = measured.FrequencyOffsetHz,
-        PowerDbfs = measured.PowerDbfs,
-        PowerDbm = calibrationDb is { } calibration ? measured.PowerDbfs + calibration : null,
-        NoiseFloorDbfsPerHz = measured.NoiseFloorDbfsPerHz,
-        PeakPsdDbfsPerHz = measured.PeakPsdDbfsPerHz,
-        OccupiedBandwidthHz = measured.OccupiedBandwidthHz,
-        ClippingFraction = measured.ClippingFraction,
-    };
 
     private ResiliencePipeline Pipeline(Receiver receiver, CaptureRequest request)
     {
@@ -151,6 +99,15 @@ public sealed partial class CaptureCoordinator(
         _ => $"{receiver}: {ex.Message}",
     };
 
-    [LoggerMessage(EventId = 1301, Level = LogLevel.Warning, Message = "Capture {AcquisitionId} failed on receiver {ReceiverId} '{ReceiverName}' after {Attempts} attempts: {Reason}")]
+    [LoggerMessage(EventId = 1101, Level = LogLevel.Warning, Message = "Capture {AcquisitionId} failed on receiver {ReceiverId} '{ReceiverName}' after {Attempts} attempts: {Reason}")]
     private static partial void LogCaptureFailed(ILogger logger, Guid acquisitionId, int receiverId, string receiverName, int attempts, string reason);
 }
+
+/// <summary>What became of one receiver of an acquisition.</summary>
+public abstract record CaptureOutcome(Receiver Receiver);
+
+/// <summary>The samples exactly as delivered, and what the analyzer measured on them.</summary>
+public sealed record CaptureSucceeded(Receiver Receiver, RawCapture Capture, SignalMeasurement Measurement) : CaptureOutcome(Receiver);
+
+/// <summary>The receiver failed every attempt; <see cref="Reason"/> says why.</summary>
+public sealed record CaptureFailed(Receiver Receiver, string Reason, int Attempts) : CaptureOutcome(Receiver);

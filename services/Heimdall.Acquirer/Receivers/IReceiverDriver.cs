@@ -1,3 +1,5 @@
+using Heimdall.Data.Receivers;
+
 namespace Heimdall.Acquirer.Receivers;
 
 /// <summary>Talks to one kind of receiver (simulated, kiwisdr, openwebrx, rtl_tcp, file).</summary>

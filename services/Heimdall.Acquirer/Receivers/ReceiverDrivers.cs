@@ -1,3 +1,5 @@
+using Heimdall.Data.Receivers;
+
 namespace Heimdall.Acquirer.Receivers;
 
 /// <summary>The registered drivers, by receivers.kind.</summary>

@@ -1,4 +1,5 @@
-using Heimdall.Acquirer.Receivers;
+using Heimdall.Data.Acquisitions;
+using Heimdall.Data.Receivers;
 
 namespace Heimdall.Acquirer.Requests;
 
@@ -15,4 +16,8 @@ public sealed record AcquisitionPlan(
     public double SampleRateFor(Receiver receiver) => RequestedSampleRateHz ?? receiver.SampleRateHz;
 
     public long SampleCountFor(Receiver receiver) => (long)Math.Round(SampleRateFor(receiver) * DurationSeconds);
+
+    /// <summary>The plan as the acquisitions table records it.</summary>
+    public AcquisitionClaim ToClaim() => new(AcquisitionId, FrequencyHz, RequestedSampleRateHz, DurationSeconds, StartAtUtc,
+        [.. Receivers.Select(r => r.ReceiverId)], RequestedBy);
 }

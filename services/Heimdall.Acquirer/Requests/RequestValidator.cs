@@ -1,12 +1,12 @@
 using System.Globalization;
-using Heimdall.Acquirer.Receivers;
+using Heimdall.Data.Receivers;
 using Heimdall.Contracts;
 using Microsoft.Extensions.Options;
 
 namespace Heimdall.Acquirer.Requests;
 
 /// <summary>
-/// Checks every rule of DESIGN §2 and reports all broken ones at once, each naming its field. A request either yields a
+/// Checks every rule of AcquisitionRequested (docs/contracts.md) and reports all broken ones at once, each naming its field. A request either yields a
 /// plan or a list of reasons, never both.
 /// </summary>
 public sealed class RequestValidator(IOptions<AcquirerOptions> options, TimeProvider clock)

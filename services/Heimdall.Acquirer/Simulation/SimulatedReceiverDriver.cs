@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using Heimdall.Acquirer.Receivers;
+using Heimdall.Data.Receivers;
 using Heimdall.Signal;
 using Heimdall.Signal.Simulation;
 using Microsoft.Extensions.Options;

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using Heimdall.Contracts;
 using Heimdall.IqArchiver.SigMf;
-using Heimdall.ServiceDefaults.Storage;
+using Heimdall.Storage;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 
@@ -48,9 +48,9 @@ public sealed partial class AcquisitionCollectionConsumer(ObjectStore store, Met
         return meta is null ? null : Convert.ToHexStringLower(SHA512.HashData(meta));
     }
 
-    [LoggerMessage(EventId = 2201, Level = LogLevel.Information, Message = "Collection of {AcquisitionId}: {Count} recordings at {Uri}")]
+    [LoggerMessage(EventId = 2101, Level = LogLevel.Information, Message = "Collection of {AcquisitionId}: {Count} recordings at {Uri}")]
     private static partial void LogWritten(ILogger logger, Guid acquisitionId, int count, string uri);
 
-    [LoggerMessage(EventId = 2202, Level = LogLevel.Warning, Message = "Collection of {AcquisitionId}: no metadata for stored receiver {ReceiverId}, left out")]
+    [LoggerMessage(EventId = 2102, Level = LogLevel.Warning, Message = "Collection of {AcquisitionId}: no metadata for stored receiver {ReceiverId}, left out")]
     private static partial void LogMissing(ILogger logger, Guid acquisitionId, int receiverId);
 }

@@ -1,4 +1,4 @@
-using Heimdall.ServiceDefaults.Messaging;
+using Heimdall.Messaging;
 
 namespace Heimdall.IqArchiver.Consumers;
 

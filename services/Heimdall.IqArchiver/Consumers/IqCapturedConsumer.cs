@@ -2,8 +2,8 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using Heimdall.Contracts;
 using Heimdall.IqArchiver.SigMf;
-using Heimdall.ServiceDefaults.Messaging;
-using Heimdall.ServiceDefaults.Storage;
+using Heimdall.Messaging;
+using Heimdall.Storage;
 using Heimdall.Signal;
 using MassTransit;
 using Microsoft.Extensions.Logging;
@@ -86,6 +86,7 @@ public sealed partial class IqCapturedConsumer(
             MetaUri = ObjectStore.UriOf(bucket, metaKey),
             Bytes = expectedBytes,
             IqSha512 = capture.IqSha512,
+            Receiver = capture.Receiver,
         }, ct);
 
         if (options.Value.DeleteClaimChecks && capture.Iq.Address is { Scheme: "s3" } claim)
@@ -141,9 +142,9 @@ public sealed partial class IqCapturedConsumer(
         return iq;
     }
 
-    [LoggerMessage(EventId = 2101, Level = LogLevel.Information, Message = "Archived {AcquisitionId}/{ReceiverId}: {Bytes} bytes at {Uri}")]
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Archived {AcquisitionId}/{ReceiverId}: {Bytes} bytes at {Uri}")]
     private static partial void LogArchived(ILogger logger, Guid acquisitionId, int receiverId, int bytes, string uri);
 
-    [LoggerMessage(EventId = 2102, Level = LogLevel.Information, Message = "Duplicate {AcquisitionId}/{ReceiverId}: recording already archived, IqArchived published again")]
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "Duplicate {AcquisitionId}/{ReceiverId}: recording already archived, IqArchived published again")]
     private static partial void LogDuplicate(ILogger logger, Guid acquisitionId, int receiverId);
 }

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using Heimdall.Contracts;
-using Heimdall.MetricsWriter.Storage;
-using Heimdall.ServiceDefaults.Messaging;
-using Heimdall.ServiceDefaults.Persistence;
+using Heimdall.Data.Acquisitions;
+using Heimdall.Data.Measurements;
+using Heimdall.Messaging;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 
@@ -15,7 +15,7 @@ namespace Heimdall.MetricsWriter.Consumers;
 /// </summary>
 public sealed partial class IqArchivedBatchConsumer(
     MeasurementWriter writer,
-    CompletionPublisher completion,
+    AcquisitionLedger ledger,
     MetricsWriterTelemetry telemetry,
     OutageRequeue requeue,
     ILogger<IqArchivedBatchConsumer> logger) : IConsumer<Batch<IqArchived>>
@@ -40,7 +40,7 @@ public sealed partial class IqArchivedBatchConsumer(
         {
             await StoreAndCompleteAsync(context, storable.Select(m => m.Message).ToList());
         }
-        catch (Exception ex) when (DatabaseFaults.IsTransient(ex))
+        catch (Exception ex) when (requeue.IsOutage(ex))
         {
             await requeue.RequeueAsync(context, storable, ex);
         }
@@ -71,7 +71,15 @@ public sealed partial class IqArchivedBatchConsumer(
                 AcquisitionId = acquisition.Key,
                 ReceiverIds = acquisition.Select(m => m.ReceiverId).Distinct().Order().ToArray(),
             }, context.CancellationToken);
-            await completion.TryCompleteAsync(context, acquisition.Key);
+
+            // The ledger decides under the row lock; this publishes, then the ledger commits (exactly once however many race).
+            await using var completion = await ledger.TryCompleteAsync(acquisition.Key, context.CancellationToken);
+            if (completion is not null)
+            {
+                await context.Publish(completion.Completed, context.CancellationToken);
+                await completion.CommitAsync(context.CancellationToken);
+                telemetry.RecordCompleted(completion.Completed);
+            }
         }
     }
 

@@ -1,4 +1,4 @@
-using Heimdall.ServiceDefaults.Messaging;
+using Heimdall.Messaging;
 using MassTransit;
 using Microsoft.Extensions.Options;
 

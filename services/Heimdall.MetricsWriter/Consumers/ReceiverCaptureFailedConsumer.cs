@@ -1,13 +1,12 @@
 using Heimdall.Contracts;
-using Heimdall.MetricsWriter.Storage;
-using Heimdall.ServiceDefaults.Messaging;
-using Heimdall.ServiceDefaults.Persistence;
+using Heimdall.Data.Acquisitions;
+using Heimdall.Messaging;
 using MassTransit;
 
 namespace Heimdall.MetricsWriter.Consumers;
 
 /// <summary>Records a failed receiver once and completes the acquisition if it was the last one.</summary>
-public sealed class ReceiverCaptureFailedConsumer(AcquisitionLedger ledger, CompletionPublisher completion, OutageRequeue requeue)
+public sealed class ReceiverCaptureFailedConsumer(AcquisitionLedger ledger, MetricsWriterTelemetry telemetry, OutageRequeue requeue)
     : IConsumer<ReceiverCaptureFailed>
 {
     public async Task Consume(ConsumeContext<ReceiverCaptureFailed> context)
@@ -16,9 +15,17 @@ public sealed class ReceiverCaptureFailedConsumer(AcquisitionLedger ledger, Comp
         try
         {
             await ledger.RecordFailureAsync(message.AcquisitionId, message.ReceiverId, message.Reason, context.CancellationToken);
-            await completion.TryCompleteAsync(context, message.AcquisitionId);
+
+            // The ledger decides under the row lock; this publishes, then the ledger commits (exactly once however many race).
+            await using var completion = await ledger.TryCompleteAsync(message.AcquisitionId, context.CancellationToken);
+            if (completion is not null)
+            {
+                await context.Publish(completion.Completed, context.CancellationToken);
+                await completion.CommitAsync(context.CancellationToken);
+                telemetry.RecordCompleted(completion.Completed);
+            }
         }
-        catch (Exception ex) when (DatabaseFaults.IsTransient(ex))
+        catch (Exception ex) when (requeue.IsOutage(ex))
         {
             await requeue.RequeueAsync(context, [context], ex);
         }

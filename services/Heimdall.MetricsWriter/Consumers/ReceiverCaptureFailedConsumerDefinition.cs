@@ -1,4 +1,4 @@
-using Heimdall.ServiceDefaults.Messaging;
+using Heimdall.Messaging;
 using Microsoft.Extensions.Options;
 
 namespace Heimdall.MetricsWriter.Consumers;

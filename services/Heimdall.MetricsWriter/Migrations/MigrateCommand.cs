@@ -1,4 +1,4 @@
-using Heimdall.ServiceDefaults.Persistence.Migrations;
+using Heimdall.Persistence.Migrations;
 using Microsoft.Extensions.Options;
 
 namespace Heimdall.MetricsWriter.Migrations;

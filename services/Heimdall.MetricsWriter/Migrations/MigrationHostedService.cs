@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Hosting;
-using Heimdall.ServiceDefaults.Persistence.Migrations;
+using Heimdall.Persistence.Migrations;
 using Microsoft.Extensions.Options;
 
 namespace Heimdall.MetricsWriter.Migrations;

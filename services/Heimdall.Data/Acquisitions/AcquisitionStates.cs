@@ -1,0 +1,30 @@
+using Heimdall.Contracts;
+
+namespace Heimdall.Data.Acquisitions;
+
+/// <summary>
+/// The words of <c>acquisitions.status</c> and <c>acquisition_receivers.outcome</c> (each column's check constraint
+/// allows exactly these). The three terminal statuses are those of <see cref="AcquisitionCompleted.Status"/>.
+/// </summary>
+public static class AcquisitionStates
+{
+    /// <summary>The request broke a rule; nothing was captured.</summary>
+    public const string Rejected = "rejected";
+
+    /// <summary>Claimed by the Acquirer; receivers are being captured, archived and stored.</summary>
+    public const string Capturing = "capturing";
+
+    public const string Completed = AcquisitionStatus.Completed;
+    public const string Partial = AcquisitionStatus.Partial;
+    public const string Failed = AcquisitionStatus.Failed;
+}
+
+/// <summary>The words of <c>acquisition_receivers.outcome</c>.</summary>
+public static class ReceiverOutcomes
+{
+    /// <summary>The receiver's measurement row is stored.</summary>
+    public const string Stored = "stored";
+
+    /// <summary>The receiver failed after its retries (its reason is the row's detail).</summary>
+    public const string Failed = "failed";
+}

@@ -1,0 +1,89 @@
+using System.Text.Json;
+using Heimdall.Resilience;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Heimdall.Messaging;
+
+public static class BusRegistration
+{
+    /// <summary>
+    /// MassTransit on RabbitMQ from validated <c>RabbitMq</c> options: kebab-case endpoints, quorum queues, claim checks on
+    /// the object store when the service registered one, raw JSON accepted beside the envelope, one short in-memory retry
+    /// for the rest (see <see cref="ConfigureEndpointDefaults"/>).
+    /// </summary>
+    public static IHostApplicationBuilder AddHeimdallBus(this IHostApplicationBuilder builder, Action<IBusRegistrationConfigurator> registerConsumers)
+    {
+        builder.Services.AddOptions<RabbitMqOptions>().BindConfiguration(RabbitMqOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<MassTransitHostOptions>().Configure(o =>
+        {
+            o.WaitUntilStarted = true;
+            o.StartTimeout = TimeSpan.FromSeconds(30);
+            o.StopTimeout = TimeSpan.FromSeconds(30); // shorter than the pod's 60 s termination grace period
+        });
+
+        builder.Services.AddMassTransit(x =>
+        {
+            x.DisableUsageTelemetry();
+            ConfigureEndpointDefaults(x);
+            registerConsumers(x);
+            x.UsingRabbitMq((context, cfg) =>
+            {
+                var rabbit = context.GetRequiredService<IOptions<RabbitMqOptions>>().Value;
+                cfg.Host(rabbit.Host, (ushort)rabbit.Port, rabbit.VirtualHost, h =>
+                {
+                    h.Username(rabbit.Username);
+                    h.Password(rabbit.Password);
+                });
+                ConfigureMessages(context, cfg);
+                cfg.ConfigureEndpoints(context);
+            });
+        });
+        return builder;
+    }
+
+    /// <summary>
+    /// Kebab-case endpoint names, quorum queues and the retry policy on every endpoint, plus the outage requeue the
+    /// consumers use. The in-memory retry (100, 500, 1500 ms) is for the rest: it never retries invalid input, nor a
+    /// dependency's unavailability, which that dependency's own <see cref="DependencyRetry"/> has retried already and
+    /// which <see cref="OutageRequeue"/> then waits out in the broker.
+    /// </summary>
+    public static void ConfigureEndpointDefaults(IBusRegistrationConfigurator bus)
+    {
+        bus.AddOptions<MessagingOptions>().BindConfiguration(MessagingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        bus.AddSingleton<OutageRequeue>();
+        bus.SetKebabCaseEndpointNameFormatter();
+        bus.AddConfigureEndpointsCallback((context, _, endpoint) =>
+        {
+            if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
+            {
+                rabbit.SetQuorumQueue();
+            }
+
+            var outages = context.GetRequiredService<OutageRequeue>();
+            endpoint.UseMessageRetry(r =>
+            {
+                r.Intervals(100, 500, 1500);
+                r.Ignore<InvalidMessageException>();
+                r.Ignore<JsonException>();
+                r.Ignore<Polly.Timeout.TimeoutRejectedException>();
+                r.Ignore<Exception>(outages.IsOutage);
+            });
+        });
+    }
+
+    /// <summary>Claim checks on the object store (when registered); raw JSON accepted beside the envelope; required members reported by the consumer.</summary>
+    public static void ConfigureMessages(IBusRegistrationContext context, IBusFactoryConfigurator cfg)
+    {
+        if (context.GetService<IMessageDataRepository>() is { } claimChecks)
+        {
+            cfg.UseMessageData(claimChecks);
+        }
+
+        // Upstream systems may publish plain JSON (content_type application/json, or none at all).
+        cfg.UseRawJsonDeserializer(RawSerializerOptions.AnyMessageType | RawSerializerOptions.AddTransportHeaders | RawSerializerOptions.CopyHeaders, isDefault: true);
+        cfg.ConfigureJsonSerializerOptions(LenientRequiredMembers.Apply);
+    }
+}

@@ -1,0 +1,44 @@
+using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Retry;
+
+namespace Heimdall.Resilience;
+
+/// <summary>
+/// The bounded in-process retry of a dependency's unavailability: exponential, jittered, at most
+/// <see cref="RetrySettings.MaxDelay"/> apart. Bounded so that a long outage surfaces to the caller, which then leaves
+/// the message in the broker instead of blocking forever or dropping it.
+/// </summary>
+public static partial class DependencyRetry
+{
+    public static ResiliencePipeline Build(Dependency dependency, RetrySettings settings, ILogger logger)
+    {
+        if (settings.Attempts == 0)
+        {
+            return ResiliencePipeline.Empty;
+        }
+
+        return new ResiliencePipelineBuilder()
+            .AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = new PredicateBuilder().Handle<Exception>(dependency.IsUnavailable),
+                MaxRetryAttempts = settings.Attempts,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = settings.BaseDelay,
+                MaxDelay = settings.MaxDelay,
+                OnRetry = args =>
+                {
+                    LogRetry(logger, dependency.Name, args.AttemptNumber + 1, args.RetryDelay.TotalMilliseconds, args.Outcome.Exception?.Message);
+                    return ValueTask.CompletedTask;
+                },
+            })
+            .Build();
+    }
+
+    [LoggerMessage(EventId = 100, Level = LogLevel.Warning, Message = "{Dependency} unavailable, retry {Attempt} in {DelayMs:F0} ms: {Reason}")]
+    private static partial void LogRetry(ILogger logger, string dependency, int attempt, double delayMs, string? reason);
+}
+
+/// <summary>How often and how far apart a dependency's unavailability is retried in process.</summary>
+public sealed record RetrySettings(int Attempts, TimeSpan BaseDelay, TimeSpan MaxDelay);

@@ -1,0 +1,55 @@
+using System.Text.Json;
+using Heimdall.Testing;
+
+namespace Heimdall.Repository.Tests;
+
+/// <summary>
+/// What each project may depend on, read from its restore closure (obj/project.assets.json: every package and project
+/// it pulls in, directly or not), so that a reference that drags a client library in cannot slip through.
+/// </summary>
+public sealed class ProjectGraphTests
+{
+    [TestCase("services/Heimdall.Cli", "Npgsql", TestName = "The CLI should not depend on Npgsql")]
+    [TestCase("services/Heimdall.Cli", "Minio", TestName = "The CLI should not depend on Minio")]
+    [TestCase("services/Heimdall.Cli", "OpenTelemetry", TestName = "The CLI should not depend on OpenTelemetry")]
+    [TestCase("services/Heimdall.Cli", "Heimdall.ServiceDefaults", TestName = "The CLI should not depend on the hosting defaults")]
+    [TestCase("services/Heimdall.MetricsWriter", "Minio", TestName = "The MetricsWriter should not depend on Minio")]
+    [TestCase("services/Heimdall.MetricsWriter", "Heimdall.Storage", TestName = "The MetricsWriter should not depend on the object store")]
+    [TestCase("services/Heimdall.IqArchiver", "Npgsql", TestName = "The IqArchiver should not depend on Npgsql")]
+    [TestCase("services/Heimdall.Messaging", "Npgsql", TestName = "Messaging should not depend on Npgsql")]
+    [TestCase("services/Heimdall.Messaging", "Minio", TestName = "Messaging should not depend on Minio")]
+    [TestCase("services/Heimdall.Persistence", "MassTransit", TestName = "Persistence should not depend on MassTransit")]
+    [TestCase("services/Heimdall.Storage", "Npgsql", TestName = "Storage should not depend on Npgsql")]
+    [TestCase("services/Heimdall.ServiceDefaults", "Heimdall.", TestName = "The hosting defaults should depend on no other Heimdall project")]
+    [TestCase("services/Heimdall.Signal", "Heimdall.", TestName = "The signal library should depend on no other Heimdall project")]
+    public void Closure_should_not_contain(string project, string forbiddenPrefix)
+    {
+        var offending = Closure(project).Where(name => name.StartsWith(forbiddenPrefix, StringComparison.OrdinalIgnoreCase)).ToList();
+        Assert.That(offending, Is.Empty, $"{project} pulls in {string.Join(", ", offending)}");
+    }
+
+    [Test]
+    public void The_contracts_should_depend_on_MassTransit_Abstractions_only()
+    {
+        var direct = Closure("contracts/Heimdall.Contracts").Where(n => n.StartsWith("MassTransit", StringComparison.Ordinal) || n.StartsWith("Heimdall.", StringComparison.Ordinal));
+        Assert.That(direct, Is.EquivalentTo(new[] { "MassTransit.Abstractions" }));
+    }
+
+    [TestCase("services/Heimdall.Acquirer")]
+    [TestCase("services/Heimdall.IqArchiver")]
+    [TestCase("services/Heimdall.MetricsWriter")]
+    public void Each_service_should_reference_the_contracts_itself(string project)
+    {
+        var csproj = File.ReadAllText(Path.Combine(RepositoryPaths.Root, project, Path.GetFileName(project) + ".csproj"));
+        Assert.That(csproj, Does.Contain(@"contracts\Heimdall.Contracts\Heimdall.Contracts.csproj"));
+    }
+
+    /// <summary>Names of every package and project in the project's restore closure.</summary>
+    private static List<string> Closure(string project)
+    {
+        var assets = Path.Combine(RepositoryPaths.Root, project, "obj", "project.assets.json");
+        Assert.That(File.Exists(assets), Is.True, $"{assets} is missing: restore the solution first");
+        using var document = JsonDocument.Parse(File.ReadAllText(assets));
+        return document.RootElement.GetProperty("libraries").EnumerateObject().Select(l => l.Name.Split('/')[0]).ToList();
+    }
+}
