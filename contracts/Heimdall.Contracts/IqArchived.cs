@@ -27,4 +27,10 @@ public sealed record IqArchived
     /// TDoA solver, a dashboard) needs no lookup. Null from producers older than the field.
     /// </summary>
     public ReceiverSnapshot? Receiver { get; init; }
+
+    /// <summary>
+    /// Additive: <see cref="CaptureTiming.Source"/> of the capture (gnss, host-clock, recorded); the full timing with its
+    /// stamps is in the recording's <c>.sigmf-meta</c>. Null from producers older than the field.
+    /// </summary>
+    public string? TimingSource { get; init; }
 }

@@ -23,4 +23,7 @@ public sealed record IqCaptured
 
     /// <summary>SHA-512 of the sample bytes, lower-case hex.</summary>
     public required string IqSha512 { get; init; }
+
+    /// <summary>Additive: how <see cref="CaptureStartUtc"/> was obtained; null from producers older than the field.</summary>
+    public CaptureTiming? Timing { get; init; }
 }

@@ -22,6 +22,7 @@ COPY services/Heimdall.IqArchiver/Heimdall.IqArchiver.csproj services/Heimdall.I
 COPY services/Heimdall.Messaging/Heimdall.Messaging.csproj services/Heimdall.Messaging/
 COPY services/Heimdall.MetricsWriter/Heimdall.MetricsWriter.csproj services/Heimdall.MetricsWriter/
 COPY services/Heimdall.Persistence/Heimdall.Persistence.csproj services/Heimdall.Persistence/
+COPY services/Heimdall.Receivers/Heimdall.Receivers.csproj services/Heimdall.Receivers/
 COPY services/Heimdall.Resilience/Heimdall.Resilience.csproj services/Heimdall.Resilience/
 COPY services/Heimdall.ServiceDefaults/Heimdall.ServiceDefaults.csproj services/Heimdall.ServiceDefaults/
 COPY services/Heimdall.Signal/Heimdall.Signal.csproj services/Heimdall.Signal/
@@ -32,6 +33,7 @@ COPY tests/Heimdall.Cli.Tests/Heimdall.Cli.Tests.csproj tests/Heimdall.Cli.Tests
 COPY tests/Heimdall.IntegrationTests/Heimdall.IntegrationTests.csproj tests/Heimdall.IntegrationTests/
 COPY tests/Heimdall.IqArchiver.Tests/Heimdall.IqArchiver.Tests.csproj tests/Heimdall.IqArchiver.Tests/
 COPY tests/Heimdall.MetricsWriter.Tests/Heimdall.MetricsWriter.Tests.csproj tests/Heimdall.MetricsWriter.Tests/
+COPY tests/Heimdall.Receivers.Tests/Heimdall.Receivers.Tests.csproj tests/Heimdall.Receivers.Tests/
 COPY tests/Heimdall.Repository.Tests/Heimdall.Repository.Tests.csproj tests/Heimdall.Repository.Tests/
 COPY tests/Heimdall.Signal.Tests/Heimdall.Signal.Tests.csproj tests/Heimdall.Signal.Tests/
 COPY tests/Heimdall.Testing/Heimdall.Testing.csproj tests/Heimdall.Testing/

@@ -1,9 +1,8 @@
 using Heimdall.Acquirer.Consumers;
-using Heimdall.Acquirer.Receivers;
 using Heimdall.Acquirer.Requests;
-using Heimdall.Acquirer.Simulation;
 using Heimdall.Data;
 using Heimdall.Messaging;
+using Heimdall.Receivers;
 using Heimdall.ServiceDefaults;
 using Heimdall.Storage;
 using MassTransit;
@@ -20,13 +19,11 @@ public static class AcquirerRegistration
     public static IHostApplicationBuilder AddAcquirerComponents(this IHostApplicationBuilder builder)
     {
         builder.Services.AddValidatedOptions<AcquirerOptions>(AcquirerOptions.Section);
-        builder.Services.AddValidatedOptions<SimulationOptions>(SimulationOptions.Section);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.AddHeimdallData();
         builder.AddHeimdallObjectStore();
         builder.Services.AddSingleton<RequestValidator>();
-        builder.Services.AddSingleton<IReceiverDriver, SimulatedReceiverDriver>();
-        builder.Services.AddSingleton<ReceiverDrivers>();
+        builder.AddReceiverDrivers();
         builder.Services.AddSingleton<CaptureCoordinator>();
         builder.Services.AddSingleton<AcquirerTelemetry>();
         return builder;

@@ -18,6 +18,8 @@ public static class DataRegistration
         builder.Services.AddSingleton<MeasurementWriter>();
         builder.Services.AddSingleton<MeasurementMaintenance>();
         builder.Services.AddSingleton<ReceiverDirectory>();
+        builder.Services.AddSingleton<ReceiverCoolDowns>();
+        builder.Services.AddSingleton<ReceiverHealthLog>();
         return builder;
     }
 }

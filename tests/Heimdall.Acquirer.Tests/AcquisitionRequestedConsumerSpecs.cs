@@ -1,4 +1,4 @@
-using Heimdall.Acquirer.Simulation;
+using Heimdall.Receivers.Simulation;
 using Heimdall.Contracts;
 using Heimdall.Signal.Simulation;
 using Heimdall.Testing;

@@ -1,5 +1,5 @@
 using Heimdall.Acquirer.Consumers;
-using Heimdall.Acquirer.Simulation;
+using Heimdall.Receivers.Simulation;
 using Heimdall.Contracts;
 using Heimdall.Signal;
 using Heimdall.Signal.Simulation;

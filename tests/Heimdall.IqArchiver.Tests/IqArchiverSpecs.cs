@@ -127,7 +127,7 @@ public sealed class IqArchiverSpecs
             Assert.That(metrics["peak_psd_dbfs_per_hz"]!.GetValue<double>(), Is.EqualTo(-115));
             Assert.That(metrics["clipping_fraction"]!.GetValue<double>(), Is.EqualTo(7 / 1024.0));
         });
-        Assert.That(JsonNode.Parse(meta!)!["global"]!["core:extensions"]![0]!["version"]!.GetValue<string>(), Is.EqualTo("1.1.0"));
+        Assert.That(JsonNode.Parse(meta!)!["global"]!["core:extensions"]![0]!["version"]!.GetValue<string>(), Is.EqualTo("1.2.0"), "1.2.0 since heimdall:timing");
         Assert.That(await Object(ArchiveKeys.Data(id, 7)), Is.EqualTo(iq));
         var archived = Archived(id).Single();
         Assert.That(archived.Metrics, Is.EqualTo(Captures.NoSignalMetrics(7)));

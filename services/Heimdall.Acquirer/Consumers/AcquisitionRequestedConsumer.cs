@@ -21,6 +21,7 @@ namespace Heimdall.Acquirer.Consumers;
 public sealed partial class AcquisitionRequestedConsumer(
     AcquisitionClaims claims,
     ReceiverDirectory directory,
+    ReceiverCoolDowns coolDowns,
     RequestValidator validator,
     CaptureCoordinator coordinator,
     IMessageDataRepository claimChecks,
@@ -139,6 +140,11 @@ public sealed partial class AcquisitionRequestedConsumer(
                     await context.Publish(CaptureMessages.Captured(plan, captured, iq, Convert.ToHexStringLower(SHA512.HashData(bytes))), ct);
                     break;
                 case CaptureFailed failed:
+                    if (failed.CoolDown is { } coolDown)
+                    {
+                        await coolDowns.RecordAsync(failed.Receiver.ReceiverId, DateTimeOffset.UtcNow + coolDown, failed.Reason, ct);
+                    }
+
                     await context.Publish(CaptureMessages.Failed(plan, failed), ct);
                     break;
             }

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
-using Heimdall.Acquirer.Receivers;
 using Heimdall.Acquirer.Requests;
 using Heimdall.Data.Receivers;
+using Heimdall.Receivers;
 using Heimdall.Signal;
 using Microsoft.Extensions.Logging;
 using Polly;
@@ -39,9 +39,24 @@ public sealed partial class CaptureCoordinator(
         var started = Stopwatch.GetTimestamp();
         var tag = new KeyValuePair<string, object?>("receiver", receiver.Name);
         var request = new CaptureRequest(plan.AcquisitionId, plan.FrequencyHz, plan.SampleRateFor(receiver), plan.SampleCountFor(receiver), plan.StartAtUtc);
+        if (receiver.CoolDown is { } coolDown)
+        {
+            // Never contact a server that asked for patience: it blacklists clients that keep coming back.
+            var skipped = string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"{receiver} is in a cool-down until {coolDown.Until.UtcDateTime:O} and was not contacted: {coolDown.Reason}");
+            LogCaptureFailed(logger, plan.AcquisitionId, receiver.ReceiverId, receiver.Name, 0, skipped);
+            telemetry.CaptureFailures.Add(1, tag);
+            return new CaptureFailed(receiver, skipped, 0, null);
+        }
+
         var attempts = 0;
         try
         {
+            if (drivers.Validate(receiver) is { Count: > 0 } problems)
+            {
+                throw new ReceiverNotSupportedException($"{receiver} is misconfigured: {string.Join(" ", problems)}");
+            }
+
             var (capture, measured) = await Pipeline(receiver, request).ExecuteAsync(async ct =>
             {
                 Interlocked.Increment(ref attempts);
@@ -60,7 +75,7 @@ public sealed partial class CaptureCoordinator(
             LogCaptureFailed(logger, plan.AcquisitionId, receiver.ReceiverId, receiver.Name, Math.Max(attempts, 1), reason);
             activity?.SetStatus(ActivityStatusCode.Error, reason);
             telemetry.CaptureFailures.Add(1, tag);
-            return new CaptureFailed(receiver, reason, Math.Max(attempts, 1));
+            return new CaptureFailed(receiver, reason, Math.Max(attempts, 1), (ex as ReceiverRefusedException)?.CoolDown);
         }
     }
 
@@ -71,7 +86,8 @@ public sealed partial class CaptureCoordinator(
         {
             builder.AddRetry(new RetryStrategyOptions
             {
-                ShouldHandle = new PredicateBuilder().Handle<Exception>(ex => ex is not ReceiverNotSupportedException),
+                // A missing driver or a misconfiguration cannot heal, and a refusing server must not be asked again at once.
+                ShouldHandle = new PredicateBuilder().Handle<Exception>(ex => ex is not (ReceiverNotSupportedException or ReceiverRefusedException)),
                 MaxRetryAttempts = receiver.RetryCount,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
@@ -96,6 +112,7 @@ public sealed partial class CaptureCoordinator(
     private static string Describe(Exception ex, Receiver receiver, CaptureRequest request) => ex switch
     {
         TimeoutRejectedException => $"{receiver} did not deliver {request.SampleCount} samples within its timeout ({receiver.TimeoutSeconds} s plus the capture length).",
+        ReceiverNotSupportedException or ReceiverRefusedException => ex.Message.StartsWith(receiver.ToString(), StringComparison.Ordinal) ? ex.Message : $"{receiver}: {ex.Message}",
         _ => $"{receiver}: {ex.Message}",
     };
 
@@ -109,5 +126,8 @@ public abstract record CaptureOutcome(Receiver Receiver);
 /// <summary>The samples exactly as delivered, and what the analyzer measured on them.</summary>
 public sealed record CaptureSucceeded(Receiver Receiver, RawCapture Capture, SignalMeasurement Measurement) : CaptureOutcome(Receiver);
 
-/// <summary>The receiver failed every attempt; <see cref="Reason"/> says why.</summary>
-public sealed record CaptureFailed(Receiver Receiver, string Reason, int Attempts) : CaptureOutcome(Receiver);
+/// <summary>
+/// The receiver failed every attempt (or was not attempted: <see cref="Attempts"/> 0); <see cref="Reason"/> says why.
+/// <see cref="CoolDown"/>: the server refused and asked not to be contacted again for this long.
+/// </summary>
+public sealed record CaptureFailed(Receiver Receiver, string Reason, int Attempts, TimeSpan? CoolDown) : CaptureOutcome(Receiver);

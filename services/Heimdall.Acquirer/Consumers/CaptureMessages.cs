@@ -31,6 +31,7 @@ public static class CaptureMessages
             Metrics = ToMetrics(outcome.Measurement, receiver.CalibrationDb),
             Iq = iq,
             IqSha512 = iqSha512,
+            Timing = capture.Timing,
         };
     }
 

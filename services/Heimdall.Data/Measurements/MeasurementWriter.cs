@@ -18,7 +18,7 @@ public sealed class MeasurementWriter(NpgsqlDataSource dataSource, DatabaseRetry
     private const string Columns = """
         acquisition_id, receiver_id, captured_at, frequency_hz, sample_rate_hz, sample_count, signal_detected, snr_db,
         frequency_offset_hz, power_dbfs, power_dbm, noise_floor_dbfs_hz, peak_psd_dbfs_hz, occupied_bandwidth_hz, clipping_fraction,
-        iq_uri, iq_sha512
+        iq_uri, iq_sha512, timing_source
         """;
 
     /// <summary>Stores the batch; returns the (acquisition, receiver) pairs stored by this call (not those stored before).</summary>
@@ -81,9 +81,23 @@ public sealed class MeasurementWriter(NpgsqlDataSource dataSource, DatabaseRetry
             await importer.WriteAsync(m.Metrics.ClippingFraction, NpgsqlDbType.Double, ct);
             await importer.WriteAsync(m.IqUri, NpgsqlDbType.Text, ct);
             await importer.WriteAsync(m.IqSha512, NpgsqlDbType.Text, ct);
+            await WriteNullableAsync(importer, m.TimingSource, ct);
         }
 
         await importer.CompleteAsync(ct);
+    }
+
+    /// <summary>A text, or SQL NULL (a producer older than the field).</summary>
+    private static async Task WriteNullableAsync(NpgsqlBinaryImporter importer, string? value, CancellationToken ct)
+    {
+        if (value is not null)
+        {
+            await importer.WriteAsync(value, NpgsqlDbType.Text, ct);
+        }
+        else
+        {
+            await importer.WriteNullAsync(ct);
+        }
     }
 
     /// <summary>A double, or SQL NULL (no signal detected; no calibration).</summary>

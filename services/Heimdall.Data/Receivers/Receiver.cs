@@ -20,6 +20,12 @@ public sealed record Receiver
     public required int RetryCount { get; init; }
     public required bool Enabled { get; init; }
 
+    /// <summary>The kind's settings as stored (<c>receivers.settings</c>, a JSON object; <c>{}</c> for the driver's defaults).</summary>
+    public string Settings { get; init; } = "{}";
+
+    /// <summary>Set while a refusing server has put this receiver in a cool-down: it is skipped without connecting.</summary>
+    public ReceiverCoolDown? CoolDown { get; init; }
+
     /// <summary>Disjoint bands; empty means the whole [MinFrequencyHz, MaxFrequencyHz].</summary>
     public IReadOnlyList<(double MinHz, double MaxHz)> Bands { get; init; } = [];
 
@@ -35,3 +41,6 @@ public sealed record Receiver
 
     public override string ToString() => $"receiver {ReceiverId} '{Name}'";
 }
+
+/// <summary>A receiver is not to be contacted before <see cref="Until"/>, because its server said <see cref="Reason"/>.</summary>
+public sealed record ReceiverCoolDown(DateTimeOffset Until, string Reason);

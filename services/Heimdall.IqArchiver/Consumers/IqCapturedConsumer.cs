@@ -87,6 +87,7 @@ public sealed partial class IqCapturedConsumer(
             Bytes = expectedBytes,
             IqSha512 = capture.IqSha512,
             Receiver = capture.Receiver,
+            TimingSource = capture.Timing?.Source,
         }, ct);
 
         if (options.Value.DeleteClaimChecks && capture.Iq.Address is { Scheme: "s3" } claim)

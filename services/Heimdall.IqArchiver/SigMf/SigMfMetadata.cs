@@ -12,7 +12,7 @@ namespace Heimdall.IqArchiver.SigMf;
 public static class SigMfMetadata
 {
     public const string SigMfVersion = "1.2.0";
-    public const string ExtensionVersion = "1.1.0"; // 1.1: heimdall:metrics.signal_detected, null signal metrics when it is false
+    public const string ExtensionVersion = "1.2.0"; // 1.1: heimdall:metrics.signal_detected, null signal metrics when it is false; 1.2: heimdall:timing, a capture segment per time stamp
 
     public static byte[] Build(IqCaptured capture, string recorder)
     {
@@ -54,15 +54,13 @@ public static class SigMfMetadata
             json.WriteString("heimdall:receiver_kind", capture.Receiver.Kind);
             json.WriteNumber("heimdall:sample_count", capture.SampleCount);
             WriteMetrics(json, capture.Metrics);
-            json.WriteEndObject();
+            if (capture.Timing is { } timing)
+            {
+                WriteTiming(json, timing);
+            }
 
-            json.WriteStartArray("captures");
-            json.WriteStartObject();
-            json.WriteNumber("core:sample_start", 0);
-            json.WriteNumber("core:frequency", capture.FrequencyHz);
-            json.WriteString("core:datetime", capture.CaptureStartUtc.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture));
             json.WriteEndObject();
-            json.WriteEndArray();
+            WriteCaptures(json, capture);
             json.WriteStartArray("annotations");
             json.WriteEndArray();
             json.WriteEndObject();
@@ -91,6 +89,78 @@ public static class SigMfMetadata
         WriteNumberOrNull(json, "occupied_bandwidth_hz", metrics.OccupiedBandwidthHz);
         json.WriteNumber("clipping_fraction", metrics.ClippingFraction);
         json.WriteEndObject();
+    }
+
+    /// <summary>
+    /// <c>heimdall:timing</c>: how <c>core:datetime</c> was obtained (<c>source</c>: gnss, host-clock, recorded) and what
+    /// the receiver said about its clock. Absent for captures from producers older than the field.
+    /// </summary>
+    private static void WriteTiming(Utf8JsonWriter json, CaptureTiming timing)
+    {
+        json.WriteStartObject("heimdall:timing");
+        json.WriteString("source", timing.Source);
+        WriteNumberOrNull(json, "measured_sample_rate_hz", timing.MeasuredSampleRateHz);
+        WriteNumberOrNull(json, "announced_sample_rate_hz", timing.AnnouncedSampleRateHz);
+        WriteNumberOrNull(json, "stamp_residual_rms_ns", timing.StampResidualRmsNs);
+        WriteNumberOrNull(json, "stamp_residual_max_ns", timing.StampResidualMaxNs);
+        json.WriteNumber("stamp_count", timing.Stamps.Length);
+        json.WriteNumber("sequence_gaps", timing.SequenceGaps);
+        WriteNumberOrNull(json, "gnss_solution_age_s", timing.GnssSolutionAgeSeconds);
+        if (timing.ReceiverVersion is { } version)
+        {
+            json.WriteString("receiver_version", version);
+        }
+        else
+        {
+            json.WriteNull("receiver_version");
+        }
+
+        json.WriteStartArray("warnings");
+        foreach (var warning in timing.Warnings)
+        {
+            json.WriteStringValue(warning);
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    /// <summary>
+    /// One capture segment at sample 0 with the capture's start; with time stamps (KiwiSDR GNSS), one segment per stamp
+    /// instead, each at its <c>core:sample_start</c> with that sample's <c>core:datetime</c>, so a reader has every stamp.
+    /// </summary>
+    private static void WriteCaptures(Utf8JsonWriter json, IqCaptured capture)
+    {
+        var stamps = capture.Timing?.Stamps is { Length: > 0 } given && given[0].SampleIndex == 0
+            ? given
+            : [new CaptureTimeStamp { SampleIndex = 0, Utc = capture.CaptureStartUtc }, .. capture.Timing?.Stamps ?? []];
+        json.WriteStartArray("captures");
+        foreach (var stamp in stamps)
+        {
+            json.WriteStartObject();
+            json.WriteNumber("core:sample_start", stamp.SampleIndex);
+            json.WriteNumber("core:frequency", capture.FrequencyHz);
+            json.WriteString("core:datetime", DateTime(stamp.Utc));
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+    }
+
+    /// <summary>UTC to the microsecond, or to the 100 ns tick when the instant has one (GNSS stamps).</summary>
+    private static string DateTime(DateTimeOffset instant) =>
+        instant.UtcDateTime.ToString(instant.UtcTicks % 10 == 0 ? "yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'" : "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+
+    private static void WriteNumberOrNull(Utf8JsonWriter json, string name, int? value)
+    {
+        if (value is { } number)
+        {
+            json.WriteNumber(name, number);
+        }
+        else
+        {
+            json.WriteNull(name);
+        }
     }
 
     private static void WriteNumberOrNull(Utf8JsonWriter json, string name, double? value)

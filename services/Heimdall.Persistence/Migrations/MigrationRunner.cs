@@ -40,14 +40,15 @@ public sealed partial class MigrationRunner(NpgsqlDataSource dataSource, ILogger
                     applied_at timestamptz not null default now()
                 )
                 """, cancellationToken: cancellationToken));
-            // TimescaleDB is used when it is installed in this database, or installable and its loader preloaded. The loader
-            // defines timescaledb.max_background_workers when it is in shared_preload_libraries, a setting any role may read
-            // (shared_preload_libraries itself needs superuser or pg_read_all_settings).
+            // TimescaleDB is used when it is installed in this database, or installable and its loader preloaded. Only the
+            // loader, in shared_preload_libraries, defines timescaledb.bgw_launcher_poll_time, and pg_settings (readable by
+            // any role) lists defined settings only, not placeholders from a configuration file (shared_preload_libraries
+            // itself needs superuser or pg_read_all_settings; current_setting would also see a placeholder).
             var timescale = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
                 """
                 select exists (select 1 from pg_extension where extname = 'timescaledb')
                     or (exists (select 1 from pg_available_extensions where name = 'timescaledb')
-                        and current_setting('timescaledb.max_background_workers', true) is not null)
+                        and exists (select 1 from pg_settings where name = 'timescaledb.bgw_launcher_poll_time'))
                 """, cancellationToken: cancellationToken));
             var recorded = (await connection.QueryAsync<(int Version, string Checksum)>(
                     new CommandDefinition("select version, checksum from schema_migrations", cancellationToken: cancellationToken)))

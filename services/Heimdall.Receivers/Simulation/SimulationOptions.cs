@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Heimdall.Acquirer.Simulation;
+namespace Heimdall.Receivers.Simulation;
 
 /// <summary>
 /// Section <c>Simulation</c>: the one transmitter that the simulated receiver network hears. Received power follows

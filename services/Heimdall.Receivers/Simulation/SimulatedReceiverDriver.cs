@@ -1,11 +1,12 @@
 using System.Buffers.Binary;
-using Heimdall.Acquirer.Receivers;
+using System.Text.Json;
+using Heimdall.Contracts;
 using Heimdall.Data.Receivers;
 using Heimdall.Signal;
 using Heimdall.Signal.Simulation;
 using Microsoft.Extensions.Options;
 
-namespace Heimdall.Acquirer.Simulation;
+namespace Heimdall.Receivers.Simulation;
 
 /// <summary>
 /// A receiver of the simulated network: hears the configured transmitter through free-space path loss, adds thermal
@@ -14,6 +15,34 @@ namespace Heimdall.Acquirer.Simulation;
 public sealed class SimulatedReceiverDriver(IOptions<SimulationOptions> options, TimeProvider clock) : IReceiverDriver
 {
     public string Kind => "simulated";
+
+    /// <summary>The url is a label (<c>sim://name</c>); the simulation takes no per-receiver settings.</summary>
+    public IReadOnlyList<string> Validate(Receiver receiver)
+    {
+        var problems = new List<string>();
+        if (!receiver.Url.StartsWith("sim://", StringComparison.Ordinal))
+        {
+            problems.Add($"url '{receiver.Url}' must be sim://<name> for a simulated receiver.");
+        }
+
+        using var settings = JsonDocument.Parse(receiver.Settings);
+        if (settings.RootElement.EnumerateObject().Any())
+        {
+            problems.Add($"settings: a simulated receiver takes none (got {receiver.Settings}); the simulation is configured in the Simulation section.");
+        }
+
+        return problems;
+    }
+
+    public Task<ReceiverHealth> ProbeAsync(Receiver receiver, CancellationToken cancellationToken) => Task.FromResult(new ReceiverHealth
+    {
+        ProbedAt = clock.GetUtcNow(),
+        Reachable = !options.Value.FailingReceiverIds.Contains(receiver.ReceiverId),
+        LatencyMs = 0,
+        Detail = options.Value.FailingReceiverIds.Contains(receiver.ReceiverId)
+            ? "simulated receiver configured to fail (Simulation:FailingReceiverIds)"
+            : "simulated receiver: always reachable",
+    });
 
     public async Task<RawCapture> CaptureAsync(Receiver receiver, CaptureRequest request, CancellationToken cancellationToken)
     {
@@ -46,7 +75,8 @@ public sealed class SimulatedReceiverDriver(IOptions<SimulationOptions> options,
             }
         }
 
-        return new RawCapture(iq, SampleFormat.Ci16Le, request.SampleRateHz, request.SampleCount, captureStart);
+        return new RawCapture(iq, SampleFormat.Ci16Le, request.SampleRateHz, request.SampleCount, captureStart,
+            new CaptureTiming { Source = TimingSources.HostClock });
     }
 
     public static SimulatedTransmitter Transmitter(SimulationOptions settings, double tunedFrequencyHz) => new()

@@ -1,0 +1,81 @@
+using Dapper;
+using Heimdall.Persistence;
+using Npgsql;
+
+namespace Heimdall.Data.Receivers;
+
+/// <summary><c>receiver_health</c>: one row per probe of a receiver, and the uptime they add up to.</summary>
+public sealed class ReceiverHealthLog(NpgsqlDataSource dataSource, DatabaseRetry retry)
+{
+    public Task RecordAsync(int receiverId, ReceiverHealth probe, CancellationToken cancellationToken) =>
+        retry.ExecuteAsync(async ct =>
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(ct);
+            await connection.ExecuteAsync(new CommandDefinition("""
+                insert into receiver_health (receiver_id, probed_at, reachable, latency_ms, users, users_max, gnss, version, detail)
+                values (@receiverId, @ProbedAt, @Reachable, @LatencyMs, @Users, @UsersMax, @Gnss, @Version, @Detail)
+                on conflict do nothing
+                """, new { receiverId, ProbedAt = probe.ProbedAt.UtcDateTime, probe.Reachable, probe.LatencyMs, probe.Users, probe.UsersMax, probe.Gnss, probe.Version, probe.Detail },
+                cancellationToken: ct));
+        }, cancellationToken).AsTask();
+
+    /// <summary>When each receiver was last probed (receivers never probed are absent).</summary>
+    public Task<IReadOnlyDictionary<int, DateTimeOffset>> LastProbedAsync(CancellationToken cancellationToken) =>
+        retry.ExecuteAsync(async ct =>
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(ct);
+            var rows = await connection.QueryAsync<(int ReceiverId, DateTime ProbedAt)>(new CommandDefinition(
+                "select receiver_id, max(probed_at) from receiver_health group by receiver_id", cancellationToken: ct));
+            return (IReadOnlyDictionary<int, DateTimeOffset>)rows.ToDictionary(r => r.ReceiverId, r => new DateTimeOffset(DateTime.SpecifyKind(r.ProbedAt, DateTimeKind.Utc)));
+        }, cancellationToken).AsTask();
+
+    /// <summary>
+    /// Per receiver, the share of probes in the last <paramref name="window"/> that reached it (null without probes), and
+    /// the latest probe.
+    /// </summary>
+    public Task<IReadOnlyList<ReceiverUptime>> UptimeAsync(TimeSpan window, CancellationToken cancellationToken) =>
+        retry.ExecuteAsync(async ct =>
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(ct);
+            var rows = await connection.QueryAsync<ReceiverUptime>(new CommandDefinition("""
+                select r.receiver_id as ReceiverId,
+                       avg(case when h.reachable then 1.0 else 0.0 end)::double precision as Uptime,
+                       count(h.*)::int as Probes
+                from receivers r
+                left join receiver_health h on h.receiver_id = r.receiver_id and h.probed_at > now() - @window
+                group by r.receiver_id
+                order by r.receiver_id
+                """, new { window }, cancellationToken: ct));
+            return (IReadOnlyList<ReceiverUptime>)rows.ToList();
+        }, cancellationToken).AsTask();
+
+    /// <summary>Deletes probes older than <paramref name="age"/>; the number deleted.</summary>
+    public Task<int> DeleteOlderThanAsync(TimeSpan age, CancellationToken cancellationToken) =>
+        retry.ExecuteAsync(async ct =>
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(ct);
+            return await connection.ExecuteAsync(new CommandDefinition(
+                "delete from receiver_health where probed_at < now() - @age", new { age }, cancellationToken: ct));
+        }, cancellationToken).AsTask();
+}
+
+/// <summary>One probe of a receiver: could it be reached, how fast, and what it said of itself.</summary>
+public sealed record ReceiverHealth
+{
+    public required DateTimeOffset ProbedAt { get; init; }
+    public required bool Reachable { get; init; }
+    public double? LatencyMs { get; init; }
+    public int? Users { get; init; }
+    public int? UsersMax { get; init; }
+
+    /// <summary>GNSS state in the receiver's words (e.g. <c>gps_good=7, fixes=1234</c>); null for kinds without GNSS.</summary>
+    public string? Gnss { get; init; }
+
+    public string? Version { get; init; }
+
+    /// <summary>One sentence: what was checked and what came back (or why it failed).</summary>
+    public required string Detail { get; init; }
+}
+
+/// <summary>Share of probes that reached a receiver in a window (null without probes in it).</summary>
+public sealed record ReceiverUptime(int ReceiverId, double? Uptime, int Probes);

@@ -1,0 +1,23 @@
+using Heimdall.Data.Receivers;
+
+namespace Heimdall.Receivers;
+
+/// <summary>The registered drivers, by <c>receivers.kind</c>.</summary>
+public sealed class ReceiverDrivers(IEnumerable<IReceiverDriver> drivers)
+{
+    private readonly Dictionary<string, IReceiverDriver> _byKind = drivers.ToDictionary(d => d.Kind, StringComparer.OrdinalIgnoreCase);
+
+    public IReadOnlyCollection<string> Kinds => _byKind.Keys;
+
+    public IReceiverDriver For(Receiver receiver) =>
+        _byKind.TryGetValue(receiver.Kind, out var driver)
+            ? driver
+            : throw new ReceiverNotSupportedException(
+                $"{receiver}: kind '{receiver.Kind}' has no driver in this build (available: {string.Join(", ", _byKind.Keys.Order())}).");
+
+    /// <summary>What is wrong with the receiver's kind, url and settings; empty when a capture may be attempted.</summary>
+    public IReadOnlyList<string> Validate(Receiver receiver) =>
+        _byKind.TryGetValue(receiver.Kind, out var driver)
+            ? driver.Validate(receiver)
+            : [$"kind '{receiver.Kind}' has no driver in this build (available: {string.Join(", ", _byKind.Keys.Order())})."];
+}

@@ -1,0 +1,19 @@
+using Heimdall.Receivers.Simulation;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+
+namespace Heimdall.Receivers;
+
+public static class ReceiverRegistration
+{
+    /// <summary>Every receiver driver of this build and their options.</summary>
+    public static IHostApplicationBuilder AddReceiverDrivers(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<SimulationOptions>().BindConfiguration(SimulationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<IReceiverDriver, SimulatedReceiverDriver>();
+        builder.Services.AddSingleton<ReceiverDrivers>();
+        return builder;
+    }
+}
