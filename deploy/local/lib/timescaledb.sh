@@ -114,7 +114,7 @@ tsdb_install_from_apt() {
     || die "timescaledb: the packaged build cannot take HEIMDALL_TIMESCALEDB_PATCHES; give a source tarball in HEIMDALL_TIMESCALEDB_SOURCE"
   ensure_command gpg gnupg
   say "timescaledb: adding the apt repository $TSDB_APT_URL ($codename)"
-  curl -fsSL --max-time 60 "$TSDB_APT_URL/gpgkey" 2>>"$(tsdb_log)" | gpg --dearmor --yes -o "$keyring" 2>>"$(tsdb_log)" \
+  curl -fsSL --connect-timeout 15 --max-time 60 "$TSDB_APT_URL/gpgkey" 2>>"$(tsdb_log)" | gpg --dearmor --yes -o "$keyring" 2>>"$(tsdb_log)" \
     || die "timescaledb: could not fetch the signing key of $TSDB_APT_URL; see $(tsdb_log)"
   printf 'deb [signed-by=%s] %s/debian/ %s main\n' "$keyring" "$TSDB_APT_URL" "$codename" >"$list"
   apt-get update >>"$LOG_DIR/apt.log" 2>&1 || die "timescaledb: apt-get update with $list failed; see $LOG_DIR/apt.log"
@@ -151,10 +151,10 @@ timescaledb_install() {
     ensure_command curl curl
     src="$tmp/timescaledb-$TSDB_VERSION.tar.gz"
     say "timescaledb: no local source tarball; downloading $TSDB_GITHUB_URL"
-    if curl -fsSL --max-time 300 -o "$src" "$TSDB_GITHUB_URL" 2>>"$log"; then
+    if curl -fsSL --connect-timeout 20 --max-time 600 -o "$src" "$TSDB_GITHUB_URL" 2>>"$log"; then
       tsdb_checksum_ok "$src" \
         || die "timescaledb: $TSDB_GITHUB_URL does not match the $TSDB_VERSION release checksum ($TSDB_SHA256); not using it"
-    elif curl -fsS -o /dev/null --max-time 15 "$TSDB_APT_URL/gpgkey" 2>>"$log"; then
+    elif curl -fsS -o /dev/null --connect-timeout 15 --max-time 30 "$TSDB_APT_URL/gpgkey" 2>>"$log"; then
       say "timescaledb: GitHub not reachable; installing the packaged build from $TSDB_APT_URL"
       tsdb_install_from_apt
       rm -rf "$tmp"
@@ -162,6 +162,7 @@ timescaledb_install() {
       say "timescaledb: installed from packages in $((SECONDS - start))s"
       return 0
     else
+      rm -rf "$tmp"
       die "timescaledb: no source: put the tarball at $default or set HEIMDALL_TIMESCALEDB_SOURCE (neither $TSDB_GITHUB_URL nor $TSDB_APT_URL is reachable; see $log)"
     fi
   fi
