@@ -14,6 +14,8 @@ REPO_ROOT="$(cd -- "$SCRIPT_DIR/../.." && pwd)"
 source "$SCRIPT_DIR/lib/common.sh"
 # shellcheck source=SCRIPTDIR/lib/rabbitmq.sh
 source "$SCRIPT_DIR/lib/rabbitmq.sh"
+# shellcheck source=SCRIPTDIR/lib/timescaledb.sh
+source "$SCRIPT_DIR/lib/timescaledb.sh"
 # shellcheck source=SCRIPTDIR/lib/postgres.sh
 source "$SCRIPT_DIR/lib/postgres.sh"
 # shellcheck source=SCRIPTDIR/lib/s3.sh

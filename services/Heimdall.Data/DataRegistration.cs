@@ -17,6 +17,7 @@ public static class DataRegistration
         builder.Services.AddSingleton<AcquisitionLedger>();
         builder.Services.AddSingleton<MeasurementWriter>();
         builder.Services.AddSingleton<MeasurementMaintenance>();
+        builder.Services.AddSingleton<TimescaleJobs>();
         builder.Services.AddSingleton<ReceiverDirectory>();
         builder.Services.AddSingleton<ReceiverCoolDowns>();
         builder.Services.AddSingleton<ReceiverHealthLog>();

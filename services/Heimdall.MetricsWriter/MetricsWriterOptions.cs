@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Heimdall.Persistence.Migrations;
 
 namespace Heimdall.MetricsWriter;
 
@@ -37,6 +38,26 @@ public sealed class MetricsWriterOptions
     /// <summary>Plain PostgreSQL: how often retention runs and the daily view is refreshed.</summary>
     [Range(1, 10_080, ErrorMessage = "MetricsWriter:MaintenanceIntervalMinutes must be between 1 and 10080.")]
     public int MaintenanceIntervalMinutes { get; set; } = 60;
+
+    /// <summary>
+    /// <c>MetricsWriter:TimescaleDb</c>: <c>Auto</c> uses TimescaleDB where it is installed or installable and preloaded;
+    /// <c>Off</c> keeps plain PostgreSQL tables; <c>Required</c> refuses to run without it.
+    /// </summary>
+    [EnumDataType(typeof(TimescaleMode), ErrorMessage = "MetricsWriter:TimescaleDb must be Auto, Off or Required.")]
+    public TimescaleMode TimescaleDb { get; set; } = TimescaleMode.Auto;
+
+    /// <summary>
+    /// <c>MetricsWriter:ServiceRole</c>: the PostgreSQL role the services connect as; every migration run (as the schema
+    /// owner) grants it row access and nothing more. Empty: no grants (the services connect as the owner).
+    /// </summary>
+    [RegularExpression("^[a-z_][a-z0-9_]{0,62}$", ErrorMessage = "MetricsWriter:ServiceRole must be a plain PostgreSQL role name (lower-case letters, digits, underscores).")]
+    public string? ServiceRole { get; set; }
+
+    /// <summary><c>MetricsWriter:JobCheckIntervalSeconds</c>: how often the TimescaleDB jobs' last runs are read.</summary>
+    [Range(5, 3_600, ErrorMessage = "MetricsWriter:JobCheckIntervalSeconds must be between 5 and 3600.")]
+    public int JobCheckIntervalSeconds { get; set; } = 60;
+
+    public MigrationSettings MigrationSettings => new(TimescaleDb, string.IsNullOrWhiteSpace(ServiceRole) ? null : ServiceRole);
 
     public string ResolvedMigrationsPath => Path.IsPathRooted(MigrationsPath) ? MigrationsPath : Path.Combine(AppContext.BaseDirectory, MigrationsPath);
 }

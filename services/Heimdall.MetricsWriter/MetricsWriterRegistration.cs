@@ -24,6 +24,9 @@ public static class MetricsWriterRegistration
         builder.Services.AddHostedService<MigrationHostedService>(); // before the bus: tables exist before consumers run
         builder.Services.AddSingleton<MetricsWriterTelemetry>();
         builder.Services.AddHostedService<MaintenanceService>();
+        builder.Services.AddSingleton<TimescaleJobMonitor>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<TimescaleJobMonitor>());
+        builder.Services.AddHealthChecks().AddCheck<TimescaleJobsHealthCheck>("timescaledb-jobs");
         return builder;
     }
 

@@ -32,5 +32,14 @@ public sealed class MetricsWriterTelemetry : IDisposable
         AcquisitionLatency.Record(completed.ElapsedMs);
     }
 
+    /// <summary>
+    /// <c>heimdall.timescaledb.jobs.failing</c>: one series per TimescaleDB job (label <c>job</c>, TimescaleDB's name for it),
+    /// 1 while its last run failed, 0 otherwise.
+    /// </summary>
+    public void ObserveTimescaleJobs(Func<IReadOnlyList<Heimdall.Data.Measurements.TimescaleJobState>> jobs) =>
+        _meter.CreateObservableGauge("heimdall.timescaledb.jobs.failing",
+            () => jobs().Select(j => new Measurement<int>(j.Failing ? 1 : 0, new KeyValuePair<string, object?>("job", j.Name))),
+            "{job}", "TimescaleDB jobs whose last run failed (1), by job.");
+
     public void Dispose() => _meter.Dispose();
 }

@@ -93,7 +93,8 @@ public sealed class MeasurementWriterTests
 
     /// <summary>
     /// HEIMDALL_TEST_POSTGRES_RESTART (a shell command, set by the test script to restart the local cluster) when given;
-    /// otherwise every backend of the database is terminated, which the writer sees as 57P01 admin_shutdown.
+    /// otherwise every client backend of the database is terminated, which the writer sees as 57P01 admin_shutdown
+    /// (TimescaleDB's job scheduler, a background worker of the superuser, is left alone).
     /// </summary>
     private static async Task RestartPostgresAsync(TestDatabase database)
     {
@@ -102,7 +103,7 @@ public sealed class MeasurementWriterTests
         {
             await using var admin = new Npgsql.NpgsqlConnection((await TestEndpoints.GetAsync()).Postgres);
             await admin.OpenAsync();
-            await using var kill = new Npgsql.NpgsqlCommand($"select count(pg_terminate_backend(pid)) from pg_stat_activity where datname = '{database.Name}'", admin);
+            await using var kill = new Npgsql.NpgsqlCommand($"select count(pg_terminate_backend(pid)) from pg_stat_activity where datname = '{database.Name}' and backend_type = 'client backend'", admin);
             await kill.ExecuteScalarAsync();
             return;
         }

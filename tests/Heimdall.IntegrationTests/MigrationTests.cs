@@ -16,14 +16,14 @@ public sealed class MigrationTests
         var tables = await database.ScalarAsync<string>("select string_agg(table_name, ',' order by table_name) from information_schema.tables where table_schema = 'public'");
         var second = await database.MigrateAsync();
 
-        Assert.That(first.Known, Is.EqualTo(8));
+        Assert.That(first.Known, Is.EqualTo(9));
         Assert.That(first.Applied, Is.EqualTo(first.TimescaleAvailable
-            ? new[] { "001_receivers", "002_acquisitions", "003_measurements", "004_timescale", "007_signal_detection_timescale", "008_receivers_timing" }
-            : new[] { "001_receivers", "002_acquisitions", "003_measurements", "005_plain_daily", "006_signal_detection", "008_receivers_timing" }));
+            ? new[] { "001_receivers", "002_acquisitions", "003_measurements", "004_timescale", "007_signal_detection_timescale", "008_receivers_timing", "009_maintenance_function" }
+            : new[] { "001_receivers", "002_acquisitions", "003_measurements", "005_plain_daily", "006_signal_detection", "008_receivers_timing", "009_maintenance_function" }));
         Assert.That(second.Applied, Is.Empty);
         Assert.That(await database.ScalarAsync<string>("select string_agg(table_name, ',' order by table_name) from information_schema.tables where table_schema = 'public'"), Is.EqualTo(tables));
         Assert.That(tables, Does.Contain("acquisition_receivers,acquisitions,measurements").And.Contain("receivers").And.Contain("schema_migrations"));
-        Assert.That(await database.ScalarAsync<long>("select count(*) from schema_migrations"), Is.EqualTo(8));
+        Assert.That(await database.ScalarAsync<long>("select count(*) from schema_migrations"), Is.EqualTo(9));
         Assert.That(await database.ScalarAsync<long>("select count(*) from receivers where enabled and kind = 'simulated'"), Is.EqualTo(7));
         Assert.That(await database.ScalarAsync<long>("select count(*) from pg_matviews where matviewname = 'measurements_daily'")
                     + await database.ScalarAsync<long>("select count(*) from pg_views where viewname = 'measurements_daily'"), Is.EqualTo(1));
@@ -35,7 +35,7 @@ public sealed class MigrationTests
     public async Task Upgrading_a_database_that_holds_measurements_Should_keep_them_as_detected_and_then_take_no_signal_rows()
     {
         await using var database = await TestDatabase.CreateAsync(migrate: false);
-        var old = await MigrateBeforeAsync(database, "006");
+        var old = await database.MigrateBeforeAsync("006");
         Assert.That(old.Known, Is.EqualTo(5));
 
         var id = Guid.NewGuid();
@@ -52,7 +52,7 @@ public sealed class MigrationTests
             Assert.That(await database.ScalarAsync<long>("select count(compress_chunk(c)) from show_chunks('measurements') c"), Is.EqualTo(1));
         }
 
-        var upgrade = await MigrateBeforeAsync(database, "008");
+        var upgrade = await database.MigrateBeforeAsync("008");
 
         Assert.That(upgrade.Applied, Is.EqualTo(new[] { timescale ? "007_signal_detection_timescale" : "006_signal_detection" }));
         Assert.That(await database.ScalarAsync<string>($"select signal_detected || '|' || snr_db || '|' || frequency_offset_hz || '|' || occupied_bandwidth_hz from measurements where acquisition_id = '{id}'"),
@@ -86,24 +86,5 @@ public sealed class MigrationTests
         var error = Assert.ThrowsAsync<InvalidOperationException>(() => database.MigrateAsync());
 
         Assert.That(error!.Message, Does.Contain("Migration 002_acquisitions was changed after it was applied"));
-    }
-
-    /// <summary>Applies the migrations numbered below <paramref name="version"/> only: the schema as a release before it left it.</summary>
-    private static async Task<MigrationReport> MigrateBeforeAsync(TestDatabase database, string version)
-    {
-        var before = Directory.CreateTempSubdirectory("heimdall-migrations-");
-        try
-        {
-            foreach (var file in Directory.GetFiles(RepositoryPaths.Migrations, "*.sql").Where(f => string.CompareOrdinal(Path.GetFileName(f), version) < 0))
-            {
-                File.Copy(file, Path.Combine(before.FullName, Path.GetFileName(file)));
-            }
-
-            return await new MigrationRunner(database.DataSource, NullLogger<MigrationRunner>.Instance).ApplyAsync(before.FullName, CancellationToken.None);
-        }
-        finally
-        {
-            before.Delete(recursive: true);
-        }
     }
 }

@@ -42,7 +42,42 @@ public sealed class TestDatabase : IAsyncDisposable
     }
 
     public Task<MigrationReport> MigrateAsync() =>
-        new MigrationRunner(DataSource, NullLogger<MigrationRunner>.Instance).ApplyAsync(RepositoryPaths.Migrations, CancellationToken.None);
+        new MigrationRunner(DataSource, NullLogger<MigrationRunner>.Instance).ApplyAsync(RepositoryPaths.Migrations, MigrationSettings, CancellationToken.None);
+
+    /// <summary>Applies only the migrations numbered below <paramref name="version"/>: the schema as a release before it left it.</summary>
+    public async Task<MigrationReport> MigrateBeforeAsync(string version)
+    {
+        var before = Directory.CreateTempSubdirectory("heimdall-migrations-");
+        try
+        {
+            foreach (var file in Directory.GetFiles(RepositoryPaths.Migrations, "*.sql").Where(f => string.CompareOrdinal(Path.GetFileName(f), version) < 0))
+            {
+                File.Copy(file, Path.Combine(before.FullName, Path.GetFileName(file)));
+            }
+
+            return await new MigrationRunner(DataSource, NullLogger<MigrationRunner>.Instance).ApplyAsync(before.FullName, MigrationSettings, CancellationToken.None);
+        }
+        finally
+        {
+            before.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// The variant under test, from HEIMDALL_TEST_DATABASE_VARIANT: <c>timescaledb</c> (TimescaleDB required), <c>plain</c>
+    /// (TimescaleDB off even where the server has it), or unset (whatever the server offers). `./heimdall test` runs the
+    /// database-facing tests once per variant.
+    /// </summary>
+    public static TimescaleMode Variant => Environment.GetEnvironmentVariable("HEIMDALL_TEST_DATABASE_VARIANT") switch
+    {
+        null or "" => TimescaleMode.Auto,
+        "timescaledb" => TimescaleMode.Required,
+        "plain" => TimescaleMode.Off,
+        var other => throw new InvalidOperationException($"HEIMDALL_TEST_DATABASE_VARIANT must be timescaledb or plain, not '{other}'."),
+    };
+
+    /// <summary>The migration settings of the variant under test, granting the service role when the stack has one.</summary>
+    public static MigrationSettings MigrationSettings => new(Variant, TestEndpoints.ServiceRoleName);
 
     public async Task<T?> ScalarAsync<T>(string sql)
     {

@@ -22,6 +22,28 @@ public sealed record TestEndpoints(Uri RabbitMq, Uri RabbitMqManagement, string 
     public string S3AccessKey => Uri.UnescapeDataString(S3.UserInfo.Split(':')[0]);
     public string S3SecretKey => Uri.UnescapeDataString(S3.UserInfo.Split(':', 2)[1]);
 
+    /// <summary>
+    /// The least-privilege role the services connect as, from HEIMDALL_TEST_POSTGRES_SERVICE_ROLE (<c>name:password</c>,
+    /// printed by deploy/local/stack.sh env); null when unset (the tests then connect as the owner throughout).
+    /// </summary>
+    public static string? ServiceRoleName => ServiceRole()?.Name;
+
+    /// <summary>A connection string to <paramref name="database"/> as the service role; fails saying what to set when there is none.</summary>
+    public string ServiceRoleConnectionString(string database)
+    {
+        var (name, password) = ServiceRole()
+            ?? throw new InvalidOperationException("HEIMDALL_TEST_POSTGRES_SERVICE_ROLE (name:password of the services' least-privilege role) is not set: deploy/local/stack.sh env prints it.");
+        return new Npgsql.NpgsqlConnectionStringBuilder(Postgres) { Database = database, Username = name, Password = password }.ConnectionString;
+    }
+
+    private static (string Name, string Password)? ServiceRole() =>
+        (Environment.GetEnvironmentVariable("HEIMDALL_TEST_POSTGRES_SERVICE_ROLE") ?? _containerServiceRole) is { Length: > 0 } value && value.Split(':', 2) is [var name, var password]
+            ? (name, password)
+            : null;
+
+    /// <summary>The service role made in the Testcontainers database (whose test user is a superuser).</summary>
+    private static string? _containerServiceRole;
+
     public static async Task<TestEndpoints> GetAsync()
     {
         await Gate.WaitAsync();
@@ -64,7 +86,7 @@ public sealed record TestEndpoints(Uri RabbitMq, Uri RabbitMqManagement, string 
         {
             rabbit = new RabbitMqBuilder("rabbitmq:3.13.7-management")
                 .WithUsername("heimdall").WithPassword("heimdall").WithPortBinding(15672, true).Build();
-            postgres = new PostgreSqlBuilder("timescale/timescaledb:2.17.2-pg16")
+            postgres = new PostgreSqlBuilder("timescale/timescaledb:2.28.3-pg15")
                 .WithUsername("heimdall").WithPassword("heimdall").WithDatabase("heimdall").Build();
             minio = new ContainerBuilder("minio/minio:RELEASE.2024-12-18T13-15-44Z")
                 .WithCommand("server", "/data")
@@ -83,6 +105,14 @@ public sealed record TestEndpoints(Uri RabbitMq, Uri RabbitMqManagement, string 
         }
 
         Containers.AddRange([rabbit, postgres, minio]);
+        await using (var admin = new Npgsql.NpgsqlConnection(postgres.GetConnectionString()))
+        {
+            await admin.OpenAsync();
+            await using var role = new Npgsql.NpgsqlCommand("create role heimdall_app login password 'heimdall_app'", admin);
+            await role.ExecuteNonQueryAsync();
+        }
+
+        _containerServiceRole = "heimdall_app:heimdall_app";
         return new TestEndpoints(
             new Uri($"amqp://heimdall:heimdall@{rabbit.Hostname}:{rabbit.GetMappedPublicPort(5672)}/"),
             new Uri($"http://{rabbit.Hostname}:{rabbit.GetMappedPublicPort(15672)}"),

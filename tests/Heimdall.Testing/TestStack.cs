@@ -51,6 +51,7 @@ public sealed class TestStack : IAsyncDisposable
         ["S3:SecretKey"] = Endpoints.S3SecretKey,
         ["S3:UseSsl"] = "false",
         ["S3:Bucket"] = Bucket,
+        ["MetricsWriter:TimescaleDb"] = TestDatabase.Variant.ToString(),
     };
 
     /// <summary>The object store of this stack's bucket, for assertions.</summary>

@@ -12,6 +12,11 @@ PG_DB="heimdall"
 PG_USER="heimdall"
 PG_PASSWORD="heimdall"
 PG_URL="postgresql://$PG_USER:$PG_PASSWORD@127.0.0.1:$PG_PORT/$PG_DB"
+# The role the services connect as: rows only (granted by every migration run), no DDL, owns nothing.
+PG_SERVICE_USER="heimdall_app"
+PG_SERVICE_PASSWORD="heimdall_app"
+# on (default): TimescaleDB built from source when missing and preloaded; off: plain PostgreSQL (the drop-in removed).
+HEIMDALL_TIMESCALEDB="${HEIMDALL_TIMESCALEDB:-on}"
 
 # pg_field N : field N of this cluster's pg_lsclusters line
 # (1 ver, 2 cluster, 3 port, 4 status, 5 owner, 6 data dir, 7 log file).
@@ -47,6 +52,8 @@ pg_ready() {
 postgres_ensure_role_and_db() {
   # Role: create or (re)set its password and attributes. Database: create
   # only when missing (CREATE DATABASE cannot run inside DO, hence \gexec).
+  # The owner runs the migrations and owns the schema (CREATEDB: the tests make databases of their own); the service
+  # role may only log in: what it may do with the rows is granted by the migrations.
   pg_admin_psql >/dev/null <<SQL
 DO \$\$
 BEGIN
@@ -54,6 +61,11 @@ BEGIN
     CREATE ROLE $PG_USER LOGIN CREATEDB PASSWORD '$PG_PASSWORD';
   ELSE
     ALTER ROLE $PG_USER LOGIN CREATEDB PASSWORD '$PG_PASSWORD';
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '$PG_SERVICE_USER') THEN
+    CREATE ROLE $PG_SERVICE_USER LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION PASSWORD '$PG_SERVICE_PASSWORD';
+  ELSE
+    ALTER ROLE $PG_SERVICE_USER LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION PASSWORD '$PG_SERVICE_PASSWORD';
   END IF;
 END
 \$\$;
@@ -79,7 +91,25 @@ postgres_up() {
     || die "postgres: cluster $PG_VERSION/$PG_CLUSTER is configured for port $port, expected $PG_PORT"
   ln -sfn "$(pg_log_file)" "$LOG_DIR/postgres.log"
 
-  if postgres_running; then
+  local restart=0
+  if [[ "$HEIMDALL_TIMESCALEDB" == off ]]; then
+    postgres_timescaledb_off && restart=1
+  else
+    [[ "$HEIMDALL_TIMESCALEDB" == on ]] || die "HEIMDALL_TIMESCALEDB must be on or off, not '$HEIMDALL_TIMESCALEDB'"
+    timescaledb_install
+    timescaledb_preload "$PG_VERSION" "$PG_CLUSTER"
+    [[ $TIMESCALEDB_RESTART_NEEDED -eq 1 ]] && restart=1
+  fi
+  if postgres_running && postgres_binary_replaced; then
+    say "postgres: the server binary was upgraded ($(dpkg-query -W -f='${Version}' "postgresql-$PG_VERSION")) since the cluster started"
+    restart=1
+  fi
+
+  if postgres_running && [[ $restart -eq 1 ]]; then
+    say "postgres: restarting cluster $PG_VERSION/$PG_CLUSTER"
+    pg_ctlcluster "$PG_VERSION" "$PG_CLUSTER" restart >>"$LOG_DIR/postgres-setup.log" 2>&1 \
+      || die "postgres: pg_ctlcluster restart failed; see $(pg_log_file) and $LOG_DIR/postgres-setup.log"
+  elif postgres_running; then
     say "postgres: already running"
   else
     say "postgres: starting cluster $PG_VERSION/$PG_CLUSTER (logs: $(pg_logs))"
@@ -95,6 +125,22 @@ postgres_up() {
   say "postgres: ready"
 }
 
+# True when the running postmaster's executable was replaced on disk (a package upgrade without a service manager to
+# restart it): it must be restarted before it loads libraries built for the new version.
+postgres_binary_replaced() {
+  local pid
+  pid="$(head -n 1 "$(pg_field 6)/postmaster.pid" 2>/dev/null || true)"
+  [[ -n "$pid" && "$(readlink "/proc/$pid/exe" 2>/dev/null)" == *"(deleted)" ]]
+}
+
+# HEIMDALL_TIMESCALEDB=off: remove the preload drop-in; true when it was there (the cluster must restart to unload it).
+postgres_timescaledb_off() {
+  local file="/etc/postgresql/$PG_VERSION/$PG_CLUSTER/conf.d/$TSDB_CONF_NAME"
+  [[ -f "$file" ]] || return 1
+  say "postgres: HEIMDALL_TIMESCALEDB=off: removing $file (plain PostgreSQL)"
+  rm -f "$file"
+}
+
 postgres_down() {
   if postgres_running; then
     say "postgres: stopping"
@@ -106,24 +152,29 @@ postgres_down() {
 }
 
 postgres_status() {
-  local endpoint="postgresql://$PG_USER@127.0.0.1:$PG_PORT/$PG_DB"
+  local endpoint="postgresql://$PG_USER@127.0.0.1:$PG_PORT/$PG_DB" flavour
+  flavour="$(psql -X -At "$PG_URL" -c "select coalesce((select 'TimescaleDB ' || extversion from pg_extension where extname = 'timescaledb'), case when exists (select 1 from pg_settings where name = 'timescaledb.bgw_launcher_poll_time') then 'TimescaleDB preloaded' else 'plain' end)" 2>/dev/null || true)"
   if postgres_running; then
-    status_line postgres running "$endpoint"
+    status_line postgres running "$endpoint ($(psql -X -At "$PG_URL" -c 'show server_version' 2>/dev/null || echo '?'), ${flavour:-?})"
   else
     status_line postgres stopped "$endpoint"
     return 1
   fi
 }
 
+# postgres_conn_string [USER PASSWORD] : the Npgsql connection string of the heimdall database (default: the owner).
 postgres_conn_string() {
   printf 'Host=127.0.0.1;Port=%s;Database=%s;Username=%s;Password=%s' \
-    "$PG_PORT" "$PG_DB" "$PG_USER" "$PG_PASSWORD"
+    "$PG_PORT" "$PG_DB" "${1:-$PG_USER}" "${2:-$PG_PASSWORD}"
 }
 
+# The services connect as the service role; migrations (and the tests, which create databases) as the owner.
 postgres_env() {
-  printf 'export ConnectionStrings__Heimdall="%s"\n' "$(postgres_conn_string)"
+  printf 'export ConnectionStrings__Heimdall="%s"\n' "$(postgres_conn_string "$PG_SERVICE_USER" "$PG_SERVICE_PASSWORD")"
+  printf 'export HEIMDALL_POSTGRES_OWNER="%s" HEIMDALL_POSTGRES_SERVICE_ROLE=%s\n' "$(postgres_conn_string)" "$PG_SERVICE_USER"
 }
 
 postgres_test_env() {
-  printf 'HEIMDALL_TEST_POSTGRES="%s"' "$(postgres_conn_string)"
+  printf 'HEIMDALL_TEST_POSTGRES="%s" HEIMDALL_TEST_POSTGRES_SERVICE_ROLE=%s:%s' \
+    "$(postgres_conn_string)" "$PG_SERVICE_USER" "$PG_SERVICE_PASSWORD"
 }

@@ -9,7 +9,8 @@
 # tarball in <repo>/../shared/vendor. Without either, the GitHub tag archive is downloaded (same
 # checksum required), and as a last resort Timescale's Debian repository is used.
 # HEIMDALL_TIMESCALEDB_PATCHES: optional space-separated patch files (-p1) applied before the build.
-# Build output: $LOG_DIR/timescaledb-build.log.
+# Every source build also gets tsdb_fix_portal_drop (below): without it, every background job fails on
+# PostgreSQL 15.20. Build output: $LOG_DIR/timescaledb-build.log.
 
 TSDB_VERSION=2.28.3
 # sha256 of the release tarball (git archive of the tag), and of the tar inside it: a download whose
@@ -23,14 +24,19 @@ TSDB_CONF_NAME="heimdall-timescaledb.conf"
 TSDB_BACKGROUND_WORKERS=8
 TSDB_MIN_WORKER_PROCESSES=16
 TIMESCALEDB_RESTART_NEEDED=0
+# Written when TimescaleDB came from Timescale's Debian packages (which the built-in fix cannot touch).
+TSDB_PACKAGED_MARK=/var/lib/heimdall-timescaledb-packaged
 
 tsdb_pg_version() { printf '%s' "${PG_VERSION:-15}"; }
 tsdb_pg_config() { "/usr/lib/postgresql/$(tsdb_pg_version)/bin/pg_config" "$@"; }
 tsdb_log() { printf '%s' "$LOG_DIR/timescaledb-build.log"; }
 
-# The checksums of the requested patches, one line each ("" without patches).
+# What the installed build must have been made with: the built-in fix, then the checksums of the requested patches,
+# one line each. An install made otherwise (an older build, other patches) is rebuilt.
+TSDB_BUILTIN_FIXES="portal-done-before-drop"
 tsdb_patch_ids() {
   local p
+  printf '%s\n' "$TSDB_BUILTIN_FIXES"
   for p in ${HEIMDALL_TIMESCALEDB_PATCHES:-}; do
     sha256sum "$p" | awk '{ print $1 }'
   done
@@ -44,8 +50,8 @@ timescaledb_installed() {
     && -f "$lib/timescaledb-$TSDB_VERSION.so" && -f "$lib/timescaledb-tsl-$TSDB_VERSION.so" ]] || return 1
   grep -Eq "^default_version[[:space:]]*=[[:space:]]*'$TSDB_VERSION'" "$share/timescaledb.control" 2>/dev/null \
     || return 1
-  # With patches requested, the installed build must be the one made with exactly those patches.
-  [[ -z "${HEIMDALL_TIMESCALEDB_PATCHES:-}" ]] \
+  # A packaged install (no stamp) is taken as it is; a source build must carry exactly the fixes and patches asked for.
+  [[ ! -f "$share/timescaledb--$TSDB_VERSION.heimdall-patches" && -z "${HEIMDALL_TIMESCALEDB_PATCHES:-}" && -f "$TSDB_PACKAGED_MARK" ]] \
     || [[ "$(cat "$share/timescaledb--$TSDB_VERSION.heimdall-patches" 2>/dev/null)" == "$(tsdb_patch_ids)" ]]
 }
 
@@ -122,6 +128,22 @@ tsdb_install_from_apt() {
     | awk -F'|' -v want="$TSDB_VERSION" '{ gsub(/ /, "", $2) } index($2, want "~") == 1 { print $2; exit }')"
   [[ -n "$pkgver" ]] || die "timescaledb: $TSDB_APT_URL has no timescaledb-2-postgresql-$v $TSDB_VERSION"
   apt_install "timescaledb-2-postgresql-$v=$pkgver" "timescaledb-2-loader-postgresql-$v=$pkgver"
+  touch "$TSDB_PACKAGED_MARK"
+  warn "timescaledb: the packaged $TSDB_VERSION lacks the portal fix: on PostgreSQL 15.20 and later its background jobs are recorded as failed (see docs/timescaledb.md)"
+}
+
+# PostgreSQL 15.20 refuses to drop a portal that is still being set up (postgr.es/c/c65fee830, in the 15.20 release
+# notes: "Disallow closing a portal that is still being set up"). TimescaleDB 2.28.3's job runner
+# (tsl/src/bgw_policy/job.c, job_execute) creates a stand-in portal for a background job that never gets past
+# PORTAL_NEW, and drops it after the job's work has committed: every compression, retention and refresh job is then
+# recorded as failed with "cannot drop portal "" while it is being set up", though its work is done. Marking that
+# portal done just before it is dropped is accurate (the work has committed) and changes nothing else PortalDrop does.
+tsdb_fix_portal_drop() {
+  local file="$1/tsl/src/bgw_policy/job.c" drops
+  drops="$(grep -c '^[[:space:]]*PortalDrop(portal, false);' "$file" || true)"
+  [[ "$drops" == 1 ]] || die "timescaledb: expected one 'PortalDrop(portal, false);' in $file, found ${drops:-none}: this source is not the one the fix was written for"
+  sed -i 's/^\([[:space:]]*\)PortalDrop(portal, false);/\1portal->status = PORTAL_DONE; \/* heimdall: PostgreSQL 15.20 refuses to drop a portal still being set up *\/\n\1PortalDrop(portal, false);/' "$file"
+  grep -q 'portal->status = PORTAL_DONE; /\* heimdall' "$file" || die "timescaledb: applying the portal fix to $file failed"
 }
 
 timescaledb_install() {
@@ -172,6 +194,8 @@ timescaledb_install() {
   tsdb_step "unpacking $(basename "$src")" tar -xzf "$src" -C "$tmp/src" --strip-components=1
   grep -Eq "^version = $TSDB_VERSION\$" "$tmp/src/version.config" \
     || die "timescaledb: $src is not TimescaleDB $TSDB_VERSION (see its version.config)"
+  say "timescaledb: marking the job runner's stand-in portal done before it is dropped (PostgreSQL 15.20)"
+  tsdb_fix_portal_drop "$tmp/src"
   for p in ${HEIMDALL_TIMESCALEDB_PATCHES:-}; do
     [[ -f "$p" ]] || die "timescaledb: patch $p (HEIMDALL_TIMESCALEDB_PATCHES) is not a file"
     tsdb_step "applying $(basename "$p")" patch -p1 --forward -d "$tmp/src" -i "$(realpath "$p")"

@@ -37,7 +37,7 @@ public sealed partial class MaintenanceService(MeasurementMaintenance maintenanc
     }
 
     [LoggerMessage(EventId = 3201, Level = LogLevel.Information, Message = "Maintenance: {Deleted} measurements older than {Days} days deleted, daily views refreshed")]
-    private static partial void LogMaintenance(ILogger logger, int deleted, int days);
+    private static partial void LogMaintenance(ILogger logger, long deleted, int days);
 
     [LoggerMessage(EventId = 3203, Level = LogLevel.Information, Message = "Maintenance: TimescaleDB retention policy set to {Days} days")]
     private static partial void LogRetentionPolicy(ILogger logger, int days);

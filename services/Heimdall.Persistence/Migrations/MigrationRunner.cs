@@ -7,13 +7,19 @@ namespace Heimdall.Persistence.Migrations;
 /// <summary>
 /// Applies <c>db/migrations</c> in order, each in its own transaction, recorded in <c>schema_migrations</c> with its
 /// checksum. Idempotent: applied files are skipped; a changed applied file stops the run with an error naming it.
-/// Concurrent runners (several replicas starting) serialise on an advisory lock.
+/// Concurrent runners (several replicas starting) serialise on an advisory lock. A schema that is up to date needs no
+/// privilege beyond reading <c>schema_migrations</c>, so a service connected as a least-privilege role can run it at
+/// start; pending migrations need the schema owner, and a role without the rights is told so. With a
+/// <see cref="MigrationSettings.ServiceRole"/>, every run grants that role what the services need and nothing more.
 /// </summary>
 public sealed partial class MigrationRunner(NpgsqlDataSource dataSource, ILogger<MigrationRunner> logger)
 {
     private const long AdvisoryLockKey = 0x4865_696d_6461_6c6c; // "Heimdall"
 
-    public async Task<MigrationReport> ApplyAsync(string directory, CancellationToken cancellationToken)
+    public Task<MigrationReport> ApplyAsync(string directory, CancellationToken cancellationToken) =>
+        ApplyAsync(directory, new MigrationSettings(), cancellationToken);
+
+    public async Task<MigrationReport> ApplyAsync(string directory, MigrationSettings settings, CancellationToken cancellationToken)
     {
         if (!Directory.Exists(directory))
         {
@@ -31,6 +37,43 @@ public sealed partial class MigrationRunner(NpgsqlDataSource dataSource, ILogger
         await connection.ExecuteAsync(new CommandDefinition("select pg_advisory_lock(@key)", new { key = AdvisoryLockKey }, cancellationToken: cancellationToken));
         try
         {
+            var timescale = await TimescaleDetection.DecideAsync(connection, settings.Timescale, cancellationToken);
+            var recorded = await RecordedAsync(connection, cancellationToken);
+            foreach (var migration in migrations.Where(m => recorded.ContainsKey(m.Version)))
+            {
+                var checksum = recorded[migration.Version];
+                if (checksum != migration.Checksum)
+                {
+                    throw new InvalidOperationException(
+                        $"Migration {migration.Version:000}_{migration.Name} was changed after it was applied (checksum {checksum[..12]}… in the database, {migration.Checksum[..12]}… on disk). Add a new migration instead.");
+                }
+            }
+
+            var pending = migrations.Where(m => !recorded.ContainsKey(m.Version)).ToList();
+            var applied = new List<string>();
+            if (pending.Count > 0)
+            {
+                await ApplyPendingAsync(connection, pending, timescale, applied, cancellationToken);
+            }
+
+            if (settings.ServiceRole is { } serviceRole)
+            {
+                await ServiceRoleGrants.ApplyAsync(connection, serviceRole, cancellationToken);
+            }
+
+            return new MigrationReport(timescale, migrations.Count, applied);
+        }
+        finally
+        {
+            // Not cancelled: the lock must be released even when the run was.
+            await connection.ExecuteAsync("select pg_advisory_unlock(@key)", new { key = AdvisoryLockKey });
+        }
+    }
+
+    private async Task ApplyPendingAsync(NpgsqlConnection connection, List<Migration> pending, bool timescale, List<string> applied, CancellationToken cancellationToken)
+    {
+        try
+        {
             await connection.ExecuteAsync(new CommandDefinition("""
                 create table if not exists schema_migrations (
                     version    integer primary key,
@@ -40,34 +83,8 @@ public sealed partial class MigrationRunner(NpgsqlDataSource dataSource, ILogger
                     applied_at timestamptz not null default now()
                 )
                 """, cancellationToken: cancellationToken));
-            // TimescaleDB is used when it is installed in this database, or installable and its loader preloaded. Only the
-            // loader, in shared_preload_libraries, defines timescaledb.bgw_launcher_poll_time, and pg_settings (readable by
-            // any role) lists defined settings only, not placeholders from a configuration file (shared_preload_libraries
-            // itself needs superuser or pg_read_all_settings; current_setting would also see a placeholder).
-            var timescale = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
-                """
-                select exists (select 1 from pg_extension where extname = 'timescaledb')
-                    or (exists (select 1 from pg_available_extensions where name = 'timescaledb')
-                        and exists (select 1 from pg_settings where name = 'timescaledb.bgw_launcher_poll_time'))
-                """, cancellationToken: cancellationToken));
-            var recorded = (await connection.QueryAsync<(int Version, string Checksum)>(
-                    new CommandDefinition("select version, checksum from schema_migrations", cancellationToken: cancellationToken)))
-                .ToDictionary(r => r.Version, r => r.Checksum);
-
-            var applied = new List<string>();
-            foreach (var migration in migrations)
+            foreach (var migration in pending)
             {
-                if (recorded.TryGetValue(migration.Version, out var checksum))
-                {
-                    if (checksum != migration.Checksum)
-                    {
-                        throw new InvalidOperationException(
-                            $"Migration {migration.Version:000}_{migration.Name} was changed after it was applied (checksum {checksum[..12]}… in the database, {migration.Checksum[..12]}… on disk). Add a new migration instead.");
-                    }
-
-                    continue;
-                }
-
                 var run = migration.AppliesTo(timescale);
                 await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
                 if (run)
@@ -85,18 +102,54 @@ public sealed partial class MigrationRunner(NpgsqlDataSource dataSource, ILogger
                     applied.Add($"{migration.Version:000}_{migration.Name}");
                 }
             }
-
-            return new MigrationReport(timescale, migrations.Count, applied);
         }
-        finally
+        catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.InsufficientPrivilege)
         {
-            // Not cancelled: the lock must be released even when the run was.
-            await connection.ExecuteAsync("select pg_advisory_unlock(@key)", new { key = AdvisoryLockKey });
+            var names = string.Join(", ", pending.Where(m => !applied.Contains($"{m.Version:000}_{m.Name}")).Select(m => $"{m.Version:000}_{m.Name}"));
+            throw new InvalidOperationException(
+                $"Migrations pending ({names}) need privileges that role '{connection.UserName}' lacks ({ex.MessageText}). " +
+                "Apply them as the schema owner: `Heimdall.MetricsWriter migrate` with ConnectionStrings:Heimdall naming the owner; the services may then connect as their own role.",
+                ex);
         }
+    }
+
+    /// <summary>Version → checksum of every recorded migration; empty on a fresh database (no <c>schema_migrations</c> yet).</summary>
+    private static async Task<Dictionary<int, string>> RecordedAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        var exists = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+            "select to_regclass('schema_migrations') is not null", cancellationToken: cancellationToken));
+        if (!exists)
+        {
+            return [];
+        }
+
+        return (await connection.QueryAsync<(int Version, string Checksum)>(
+                new CommandDefinition("select version, checksum from schema_migrations", cancellationToken: cancellationToken)))
+            .ToDictionary(r => r.Version, r => r.Checksum);
     }
 
     [LoggerMessage(EventId = 300, Level = LogLevel.Information, Message = "Migration {Version:000}_{Name} {Outcome}")]
     private static partial void LogMigration(ILogger logger, int version, string name, string outcome);
 }
 
+/// <summary>What the runner knew and did.</summary>
 public sealed record MigrationReport(bool TimescaleAvailable, int Known, IReadOnlyList<string> Applied);
+
+/// <summary>
+/// <see cref="Timescale"/>: whether to use TimescaleDB; <see cref="ServiceRole"/>: the role the services connect as, to
+/// grant what they need after every run (null: grant nothing).
+/// </summary>
+public sealed record MigrationSettings(TimescaleMode Timescale = TimescaleMode.Auto, string? ServiceRole = null);
+
+/// <summary>Whether migrations use TimescaleDB.</summary>
+public enum TimescaleMode
+{
+    /// <summary>When it is installed in the database, or installable and its library preloaded.</summary>
+    Auto,
+
+    /// <summary>Never: plain PostgreSQL tables even where TimescaleDB could be used.</summary>
+    Off,
+
+    /// <summary>Always: fail when TimescaleDB cannot be used.</summary>
+    Required,
+}
