@@ -3,8 +3,8 @@ using BenchmarkDotNet.Running;
 namespace Heimdall.Benchmarks;
 
 /// <summary>
-/// Entry point: BenchmarkDotNet's switcher (e.g. <c>--filter '*SignalBenchmarks*'</c>), or <c>time-file</c> for the
-/// side-by-side comparison with scipy (see README.md).
+/// Entry point: BenchmarkDotNet's switcher (e.g. <c>--filter '*SignalBenchmarks*'</c>), <c>time-file</c> for the
+/// side-by-side comparison with scipy (see README.md), or <c>ingest</c> for the database write path.
 /// </summary>
 public static class Program
 {
@@ -14,6 +14,11 @@ public static class Program
         if (args is ["time-file", .. var rest])
         {
             return FileTiming.Run(rest);
+        }
+
+        if (args is ["ingest", .. var ingest])
+        {
+            return IngestTiming.RunAsync(ingest).GetAwaiter().GetResult();
         }
 
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -92,13 +92,29 @@ public sealed class TestDatabase : IAsyncDisposable
         await command.ExecuteNonQueryAsync();
     }
 
+    /// <summary>
+    /// Drops the database. A TimescaleDB job may still be running in it in a worker that FORCE may not terminate (42501):
+    /// it ends within seconds, so the drop is tried again rather than leaving a database (and its job scheduler, which
+    /// takes one of the server's few background workers) behind.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         await DataSource.DisposeAsync();
         NpgsqlConnection.ClearAllPools();
         await using var admin = new NpgsqlConnection(_adminConnectionString);
         await admin.OpenAsync();
-        await using var drop = new NpgsqlCommand($"drop database if exists {Name} with (force)", admin);
-        await drop.ExecuteNonQueryAsync();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var drop = new NpgsqlCommand($"drop database if exists {Name} with (force)", admin);
+                await drop.ExecuteNonQueryAsync();
+                return;
+            }
+            catch (PostgresException ex) when (attempt < 30 && ex.SqlState is PostgresErrorCodes.InsufficientPrivilege or PostgresErrorCodes.ObjectInUse)
+            {
+                await Task.Delay(500);
+            }
+        }
     }
 }
