@@ -59,7 +59,7 @@ public sealed partial class IqArchivedBatchConsumer(
         var started = Stopwatch.GetTimestamp();
         var stored = await writer.WriteAsync(messages, context.CancellationToken);
         telemetry.BatchSize.Record(messages.Count);
-        telemetry.BatchDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        telemetry.BatchDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
         telemetry.RowsCopied.Add(stored.Count);
         telemetry.DuplicatesIgnored.Add(messages.Count - stored.Count);
         LogBatch(logger, messages.Count, stored.Count);
