@@ -105,14 +105,18 @@ postgres_down() {
   fi
 }
 
+# Ready: the cluster is online and 'select 1' as heimdall on database heimdall answers over TCP.
 postgres_status() {
-  local endpoint="postgresql://$PG_USER@127.0.0.1:$PG_PORT/$PG_DB"
-  if postgres_running; then
-    status_line postgres running "$endpoint"
-  else
+  local endpoint="postgresql://$PG_USER@127.0.0.1:$PG_PORT/$PG_DB" error
+  if ! postgres_running; then
     status_line postgres stopped "$endpoint"
     return 1
   fi
+  if ! error="$(psql -X -q -t "$PG_URL" -c 'select 1' 2>&1 >/dev/null)"; then
+    status_line postgres "not ready" "cluster online, but select 1 as $PG_USER fails: ${error%%$'\n'*}"
+    return 1
+  fi
+  status_line postgres ready "$endpoint"
 }
 
 postgres_conn_string() {
