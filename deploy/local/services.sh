@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The three Heimdall services as local background processes (built beforehand, Release).
 #
-#   deploy/local/services.sh start|stop|status
+#   deploy/local/services.sh start|stop|status|list
 #
 # Each listens on its own port (Acquirer 8081, IqArchiver 8082, MetricsWriter 8083), logs to
 # $HEIMDALL_HOME/logs/<service>.log and keeps its pid in $HEIMDALL_HOME/run/<service>.pid.
@@ -100,8 +100,11 @@ main() {
       done
       return "$failed"
       ;;
+    list)
+      printf '%s\n' "${SERVICES[@]}"
+      ;;
     *)
-      printf 'usage: %s start|stop|status\n' "${0##*/}" >&2
+      printf 'usage: %s start|stop|status|list\n' "${0##*/}" >&2
       exit 2
       ;;
   esac
