@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The three Heimdall services as local background processes (built beforehand, Release).
 #
-#   deploy/local/services.sh start|stop|status
+#   deploy/local/services.sh start|stop|status|list
 #
 # Each listens on its own port (Acquirer 8081, IqArchiver 8082, MetricsWriter 8083), logs to
 # $HEIMDALL_HOME/logs/<service>.log and keeps its pid in $HEIMDALL_HOME/run/<service>.pid.
@@ -15,6 +15,10 @@ source "$SCRIPT_DIR/lib/common.sh"
 
 CONFIGURATION="${HEIMDALL_CONFIGURATION:-Release}"
 SERVICES=(Heimdall.MetricsWriter:8083 Heimdall.IqArchiver:8082 Heimdall.Acquirer:8081)
+# HEIMDALL_SERVICES="Name:port ..." replaces the list (another port, a subset; the tests use it for status).
+if [[ -n "${HEIMDALL_SERVICES:-}" ]]; then
+  read -r -a SERVICES <<<"$HEIMDALL_SERVICES"
+fi
 
 service_dll() { printf '%s/services/%s/bin/%s/net10.0/%s.dll' "$REPO_ROOT" "$1" "$CONFIGURATION" "$1"; }
 
@@ -31,6 +35,37 @@ start_one() {
 }
 
 http_ok() { curl -fsS -o /dev/null --max-time 3 "$1"; }
+
+# The checks that fail in a /health/ready JSON body ({"checks":{"postgres":{"status":"Unhealthy","description":"…"}}}),
+# one "name Status: description" per line, without a JSON tool.
+failing_checks() {
+  grep -oE '"[^"]+":\{"status":"(Degraded|Unhealthy)","description":("([^"\\]|\\.)*"|null)\}' <<<"$1" \
+    | sed -E 's/^"([^"]+)":\{"status":"([A-Za-z]+)","description":(null|"(.*)")\}$/\1 \2: \4/; s/\\"/"/g; s/: $//'
+}
+
+# One line per service: ready, "not ready" (the process runs but /health/ready fails: the failing checks are named),
+# or stopped. Returns 1 unless ready.
+status_one() {
+  local name="$1" port="$2" pid url response code body checks
+  pid="$(read_pid "$RUN_DIR/$name.pid")"
+  url="http://127.0.0.1:$port/health/ready"
+  response="$(curl -sS --max-time 5 -w '\n%{http_code}' "$url" 2>/dev/null)" || response=$'\n000'
+  code="${response##*$'\n'}"
+  body="${response%$'\n'*}"
+  if [[ "$code" == 200 ]]; then
+    printf '%-24s %-10s %s\n' "$name" ready "$url"
+    return 0
+  fi
+  if [[ "$code" != 000 ]]; then
+    checks="$(failing_checks "$body" | paste -sd ';' - | sed 's/;/; /g')"
+    printf '%-24s %-10s %s\n' "$name" "not ready" "${checks:-HTTP $code from $url}  (log $LOG_DIR/$name.log)"
+  elif pid_alive "$pid"; then
+    printf '%-24s %-10s %s\n' "$name" "not ready" "pid $pid runs but nothing answers on $url (starting, or hung)  (log $LOG_DIR/$name.log)"
+  else
+    printf '%-24s %-10s %s\n' "$name" stopped "(log $LOG_DIR/$name.log)"
+  fi
+  return 1
+}
 
 stop_one() {
   local name="$1" pid
@@ -59,20 +94,17 @@ main() {
       done
       ;;
     status)
-      local entry name port failed=0
+      local entry failed=0
       for entry in "${SERVICES[@]}"; do
-        name="${entry%%:*}" port="${entry##*:}"
-        if http_ok "http://127.0.0.1:$port/health/ready"; then
-          printf '%-24s ready    http://127.0.0.1:%s/health/ready\n' "$name" "$port"
-        else
-          printf '%-24s stopped  (log %s)\n' "$name" "$LOG_DIR/$name.log"
-          failed=1
-        fi
+        status_one "${entry%%:*}" "${entry##*:}" || failed=1
       done
       return "$failed"
       ;;
+    list)
+      printf '%s\n' "${SERVICES[@]}"
+      ;;
     *)
-      printf 'usage: %s start|stop|status\n' "${0##*/}" >&2
+      printf 'usage: %s start|stop|status|list\n' "${0##*/}" >&2
       exit 2
       ;;
   esac

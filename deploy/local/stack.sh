@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Local Heimdall stack: RabbitMQ, PostgreSQL and an S3-compatible server.
+# Local Heimdall stack: RabbitMQ, PostgreSQL and an S3-compatible server, and optionally Prometheus.
 #
-#   deploy/local/stack.sh up|down|status|env [rabbitmq|postgres|s3 ...]
+#   deploy/local/stack.sh up|down|status|env [rabbitmq|postgres|s3|prometheus ...]
 #
-# No component means all of them. State lives in $HEIMDALL_HOME
+# No component means all of them, except that a bare 'up' leaves out the optional prometheus. State lives in $HEIMDALL_HOME
 # (default: <repo>/.heimdall). See deploy/local/README.md.
 set -euo pipefail
 
@@ -20,16 +20,20 @@ source "$SCRIPT_DIR/lib/timescaledb.sh"
 source "$SCRIPT_DIR/lib/postgres.sh"
 # shellcheck source=SCRIPTDIR/lib/s3.sh
 source "$SCRIPT_DIR/lib/s3.sh"
+# shellcheck source=SCRIPTDIR/lib/prometheus.sh
+source "$SCRIPT_DIR/lib/prometheus.sh"
 
-ALL_COMPONENTS=(rabbitmq postgres s3)
+ALL_COMPONENTS=(rabbitmq postgres s3 prometheus)
+# What the pipeline needs; prometheus only watches it (tests and CI do not need it running).
+DEFAULT_UP=(rabbitmq postgres s3)
 
 usage() {
   cat <<EOF
-usage: ${0##*/} up|down|status|env [rabbitmq|postgres|s3 ...]
+usage: ${0##*/} up|down|status|env [rabbitmq|postgres|s3|prometheus ...]
 
-  up      install what is missing, start, wait until ready (idempotent)
+  up      install what is missing, start, wait until ready (idempotent); prometheus only when named
   down    stop (fine when already stopped)
-  status  one line per component; exit 1 if any is not running
+  status  one line per component (ready, not ready, stopped; prometheus may be off); exit 1 if any is not ready
   env     print 'export' lines for the services and tests (eval "\$(${0##*/} env)")
 
 state: $HEIMDALL_HOME (set HEIMDALL_HOME to move it)
@@ -67,12 +71,13 @@ main() {
   local components=("$@") all=0
   if [[ ${#components[@]} -eq 0 ]]; then
     components=("${ALL_COMPONENTS[@]}")
+    [[ "$cmd" == up ]] && components=("${DEFAULT_UP[@]}")
     all=1
   fi
   local c
   for c in "${components[@]}"; do
     case "$c" in
-      rabbitmq | postgres | s3) ;;
+      rabbitmq | postgres | s3 | prometheus) ;;
       *) die "unknown component '$c' (expected: ${ALL_COMPONENTS[*]})" ;;
     esac
   done

@@ -1,8 +1,9 @@
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
 namespace Heimdall.IqArchiver;
 
-/// <summary>Meter <c>Heimdall.IqArchiver</c>.</summary>
+/// <summary>ActivitySource and Meter <c>Heimdall.IqArchiver</c>. Durations are in seconds.</summary>
 public sealed class IqArchiverTelemetry : IDisposable
 {
     public const string MeterName = "Heimdall.IqArchiver";
@@ -13,9 +14,11 @@ public sealed class IqArchiverTelemetry : IDisposable
         RecordingsArchived = _meter.CreateCounter<long>("heimdall.recordings.archived", "{recording}", "SigMF recordings written.");
         DuplicatesSkipped = _meter.CreateCounter<long>("heimdall.recordings.duplicates", "{recording}", "Captures already archived with identical metadata.");
         BytesArchived = _meter.CreateCounter<long>("heimdall.recordings.bytes", "By", "Bytes of .sigmf-data written.");
-        ArchiveDuration = _meter.CreateHistogram<double>("heimdall.recordings.archive.duration", "ms", "Time to archive one capture.");
+        ArchiveDuration = _meter.CreateHistogram("heimdall.recordings.archive.duration", "s", "Time to archive one capture.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] });
     }
 
+    public static ActivitySource ActivitySource { get; } = new(MeterName);
     public Counter<long> RecordingsArchived { get; }
     public Counter<long> DuplicatesSkipped { get; }
     public Counter<long> BytesArchived { get; }

@@ -36,6 +36,16 @@ public static class BusRegistration
                 {
                     h.Username(rabbit.Username);
                     h.Password(rabbit.Password);
+                    if (rabbit.UseSsl)
+                    {
+                        var ca = string.IsNullOrWhiteSpace(rabbit.CaCertificatePath) ? null : DependencyTls.LoadCa(rabbit.CaCertificatePath, "RabbitMq:CaCertificatePath");
+                        h.UseSsl(ssl =>
+                        {
+                            ssl.Protocol = System.Security.Authentication.SslProtocols.Tls12 | System.Security.Authentication.SslProtocols.Tls13;
+                            ssl.ServerName = string.IsNullOrWhiteSpace(rabbit.SslServerName) ? rabbit.Host : rabbit.SslServerName;
+                            ssl.CertificateValidationCallback = (_, certificate, _, errors) => DependencyTls.Accept(ca, certificate, errors);
+                        });
+                    }
                 });
                 ConfigureMessages(context, cfg);
                 cfg.ConfigureEndpoints(context);

@@ -14,6 +14,10 @@ public sealed class DatabaseHealthCheck(NpgsqlDataSource dataSource) : IHealthCh
             await command.ExecuteScalarAsync(cancellationToken);
             return HealthCheckResult.Healthy();
         }
+        catch (NpgsqlException ex) when (DatabaseTls.IsHandshakeFailure(ex))
+        {
+            return HealthCheckResult.Unhealthy(DatabaseTls.Describe(ex, dataSource.ConnectionString));
+        }
         catch (Exception ex) when (ex is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException)
         {
             return HealthCheckResult.Unhealthy("PostgreSQL is not reachable: " + ex.Message);

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Retry;
@@ -11,6 +12,14 @@ namespace Heimdall.Resilience;
 /// </summary>
 public static partial class DependencyRetry
 {
+    /// <summary>Meter <c>Heimdall.Resilience</c>.</summary>
+    public const string MeterName = "Heimdall.Resilience";
+
+    private static readonly Meter Meter = new(MeterName);
+
+    private static readonly Counter<long> Retries = Meter.CreateCounter<long>("heimdall.dependency.retries", "{retry}",
+        "In-process retries of a dependency's unavailability (before the caller gives up and the message waits in the broker), by dependency.");
+
     public static ResiliencePipeline Build(Dependency dependency, RetrySettings settings, ILogger logger)
     {
         if (settings.Attempts == 0)
@@ -29,6 +38,7 @@ public static partial class DependencyRetry
                 MaxDelay = settings.MaxDelay,
                 OnRetry = args =>
                 {
+                    Retries.Add(1, new KeyValuePair<string, object?>("dependency", dependency.Name));
                     LogRetry(logger, dependency.Name, args.AttemptNumber + 1, args.RetryDelay.TotalMilliseconds, args.Outcome.Exception?.Message);
                     return ValueTask.CompletedTask;
                 },

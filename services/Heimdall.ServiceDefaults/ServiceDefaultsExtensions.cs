@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -17,7 +18,8 @@ public static class ServiceDefaultsExtensions
 {
     /// <summary>
     /// Logging, OpenTelemetry (logs; traces and metrics of MassTransit, Npgsql, ASP.NET Core, HttpClient, the runtime and
-    /// Heimdall.*, by source name, so this project references none of them) and the liveness check.
+    /// Heimdall.*, by source name, so this project references none of them; metrics for Prometheus at <c>/metrics</c> and,
+    /// when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set, everything over OTLP), the liveness check and the readiness gauges.
     /// </summary>
     public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder)
     {
@@ -36,30 +38,48 @@ public static class ServiceDefaultsExtensions
         var otel = builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService(builder.Environment.ApplicationName))
             .WithTracing(tracing => tracing
-                .AddSource("MassTransit", "Npgsql", "Heimdall.*")
+                .AddSource([.. TelemetrySources.ActivitySources])
                 .AddAspNetCoreInstrumentation(o => o.Filter = ctx => !ctx.Request.Path.StartsWithSegments("/health", StringComparison.Ordinal))
                 .AddHttpClientInstrumentation())
             .WithMetrics(metrics => metrics
-                .AddMeter("MassTransit", "Heimdall.*", "Npgsql")
+                .AddMeter([.. TelemetrySources.Meters])
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
-                .AddRuntimeInstrumentation());
+                .AddRuntimeInstrumentation()
+                .AddPrometheusExporter());
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
             otel.UseOtlpExporter();
         }
 
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), tags: [HealthTags.Live]);
+        builder.Services.AddSingleton<HealthMetrics>();
+        builder.Services.AddSingleton<IHealthCheckPublisher>(sp => sp.GetRequiredService<HealthMetrics>());
+        builder.Services.Configure<HealthCheckPublisherOptions>(o =>
+        {
+            o.Predicate = IsReadinessCheck;
+            o.Delay = TimeSpan.FromSeconds(2);
+            o.Period = HealthMetrics.Period;
+        });
+        builder.Services.AddValidatedOptions<TelemetryOptions>(TelemetryOptions.Section);
         return builder;
     }
 
-    /// <summary><c>/health/live</c>: the process runs. <c>/health/ready</c>: bus, database and object store answer (Degraded is 503).</summary>
+    /// <summary>
+    /// <c>/health/live</c>: the process runs. <c>/health/ready</c>: bus, database and object store answer (Degraded is 503).
+    /// <c>/metrics</c>: Prometheus text format, on every port or only on <c>Telemetry:MetricsPort</c>.
+    /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         app.MapHealthChecks("/health/live", Options(check => check.Tags.Contains(HealthTags.Live)));
-        app.MapHealthChecks("/health/ready", Options(check => !check.Tags.Contains(HealthTags.Live)));
+        app.MapHealthChecks("/health/ready", Options(IsReadinessCheck));
+        var metricsPort = app.Services.GetRequiredService<IOptions<TelemetryOptions>>().Value.MetricsPort;
+        app.UseOpenTelemetryPrometheusScrapingEndpoint(context =>
+            context.Request.Path == "/metrics" && (metricsPort is not { } port || context.Connection.LocalPort == port));
         return app;
     }
+
+    private static bool IsReadinessCheck(HealthCheckRegistration check) => !check.Tags.Contains(HealthTags.Live);
 
     private static HealthCheckOptions Options(Func<HealthCheckRegistration, bool> predicate) => new()
     {

@@ -1,9 +1,10 @@
 using System.ComponentModel.DataAnnotations;
+using Heimdall.Resilience;
 
 namespace Heimdall.Storage;
 
 /// <summary>Object store (MinIO or any S3-compatible server), section <c>S3</c>.</summary>
-public sealed class S3Options
+public sealed class S3Options : IValidatableObject
 {
     public const string Section = "S3";
 
@@ -18,7 +19,11 @@ public sealed class S3Options
     [Required(ErrorMessage = "S3:SecretKey is required.")]
     public string SecretKey { get; set; } = "";
 
+    /// <summary><c>S3:UseSsl</c>: HTTPS. The server's certificate is always verified (name and chain).</summary>
     public bool UseSsl { get; set; }
+
+    /// <summary><c>S3:CaCertificatePath</c>: PEM or DER CA that signed the server's certificate; absent: the system trust store.</summary>
+    public string? CaCertificatePath { get; set; }
 
     [Required(ErrorMessage = "S3:Region is required.")]
     public string Region { get; set; } = "us-east-1";
@@ -31,4 +36,7 @@ public sealed class S3Options
     /// <summary>Key prefix of claim-check objects (IQ too large to ride in a message).</summary>
     [Required(ErrorMessage = "S3:MessageDataPrefix is required.")]
     public string MessageDataPrefix { get; set; } = "message-data/";
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) =>
+        DependencyTls.ValidateCa(CaCertificatePath, UseSsl, "S3:CaCertificatePath", "S3:UseSsl");
 }

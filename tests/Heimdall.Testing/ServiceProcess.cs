@@ -20,6 +20,7 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public string Service { get; }
     public Uri BaseAddress { get; }
+    public int ProcessId => _process.Id;
 
     public string Output
     {

@@ -16,6 +16,9 @@ public sealed record TestEndpoints(Uri RabbitMq, Uri RabbitMqManagement, string 
     private static TestEndpoints? _current;
     private static readonly List<IContainer> Containers = [];
 
+    /// <summary>RabbitMQ's rabbitmq_prometheus plugin (HEIMDALL_TEST_RABBITMQ_PROMETHEUS, else port 15692 of the broker's host).</summary>
+    public Uri RabbitMqPrometheus { get; init; } = new("http://127.0.0.1:15692");
+
     public string RabbitUser => Uri.UnescapeDataString(RabbitMq.UserInfo.Split(':')[0]);
     public string RabbitPassword => Uri.UnescapeDataString(RabbitMq.UserInfo.Split(':', 2)[1]);
     public string S3Endpoint => $"{S3.Host}:{S3.Port}";
@@ -74,7 +77,8 @@ public sealed record TestEndpoints(Uri RabbitMq, Uri RabbitMqManagement, string 
 
         var rabbitUri = new Uri(rabbit);
         var management = Environment.GetEnvironmentVariable("HEIMDALL_TEST_RABBITMQ_MANAGEMENT") ?? $"http://{rabbitUri.Host}:15672";
-        return new TestEndpoints(rabbitUri, new Uri(management), postgres, new Uri(s3));
+        var prometheus = Environment.GetEnvironmentVariable("HEIMDALL_TEST_RABBITMQ_PROMETHEUS") ?? $"http://{rabbitUri.Host}:15692";
+        return new TestEndpoints(rabbitUri, new Uri(management), postgres, new Uri(s3)) { RabbitMqPrometheus = new Uri(prometheus) };
     }
 
     private static async Task<TestEndpoints> FromContainersAsync()
@@ -85,7 +89,7 @@ public sealed record TestEndpoints(Uri RabbitMq, Uri RabbitMqManagement, string 
         try
         {
             rabbit = new RabbitMqBuilder("rabbitmq:3.13.7-management")
-                .WithUsername("heimdall").WithPassword("heimdall").WithPortBinding(15672, true).Build();
+                .WithUsername("heimdall").WithPassword("heimdall").WithPortBinding(15672, true).WithPortBinding(15692, true).Build();
             postgres = new PostgreSqlBuilder("timescale/timescaledb:2.28.3-pg15")
                 .WithUsername("heimdall").WithPassword("heimdall").WithDatabase("heimdall").Build();
             minio = new ContainerBuilder("minio/minio:RELEASE.2024-12-18T13-15-44Z")
@@ -117,6 +121,9 @@ public sealed record TestEndpoints(Uri RabbitMq, Uri RabbitMqManagement, string 
             new Uri($"amqp://heimdall:heimdall@{rabbit.Hostname}:{rabbit.GetMappedPublicPort(5672)}/"),
             new Uri($"http://{rabbit.Hostname}:{rabbit.GetMappedPublicPort(15672)}"),
             postgres.GetConnectionString(),
-            new Uri($"http://heimdall:heimdall-secret@{minio.Hostname}:{minio.GetMappedPublicPort(9000)}"));
+            new Uri($"http://heimdall:heimdall-secret@{minio.Hostname}:{minio.GetMappedPublicPort(9000)}"))
+        {
+            RabbitMqPrometheus = new Uri($"http://{rabbit.Hostname}:{rabbit.GetMappedPublicPort(15692)}"),
+        };
     }
 }

@@ -106,7 +106,7 @@ http_answers() {
   curl -sS -o /dev/null --max-time 5 "$1"
 }
 
-# status_line COMPONENT STATE DETAIL
+# status_line COMPONENT STATE DETAIL  (STATE: ready, "not ready" (running but not usable), stopped, off)
 status_line() {
-  printf '%-9s %-8s %s\n' "$1" "$2" "$3"
+  printf '%-10s %-10s %s\n' "$1" "$2" "$3"
 }

@@ -151,15 +151,19 @@ postgres_down() {
   fi
 }
 
+# Ready: the cluster is online and 'select 1' as heimdall on database heimdall answers over TCP.
 postgres_status() {
-  local endpoint="postgresql://$PG_USER@127.0.0.1:$PG_PORT/$PG_DB" flavour
-  flavour="$(psql -X -At "$PG_URL" -c "select coalesce((select 'TimescaleDB ' || extversion from pg_extension where extname = 'timescaledb'), case when exists (select 1 from pg_settings where name = 'timescaledb.bgw_launcher_poll_time') then 'TimescaleDB preloaded' else 'plain' end)" 2>/dev/null || true)"
-  if postgres_running; then
-    status_line postgres running "$endpoint ($(psql -X -At "$PG_URL" -c 'show server_version' 2>/dev/null || echo '?'), ${flavour:-?})"
-  else
+  local endpoint="postgresql://$PG_USER@127.0.0.1:$PG_PORT/$PG_DB" error flavour
+  if ! postgres_running; then
     status_line postgres stopped "$endpoint"
     return 1
   fi
+  if ! error="$(psql -X -q -t "$PG_URL" -c 'select 1' 2>&1 >/dev/null)"; then
+    status_line postgres "not ready" "cluster online, but select 1 as $PG_USER fails: ${error%%$'\n'*}"
+    return 1
+  fi
+  flavour="$(psql -X -At "$PG_URL" -c "select current_setting('server_version') || ', ' || coalesce((select 'TimescaleDB ' || extversion from pg_extension where extname = 'timescaledb'), case when exists (select 1 from pg_settings where name = 'timescaledb.bgw_launcher_poll_time') then 'TimescaleDB preloaded' else 'plain' end)" 2>/dev/null || true)"
+  status_line postgres ready "$endpoint (${flavour:-?})"
 }
 
 # postgres_conn_string [USER PASSWORD] : the Npgsql connection string of the heimdall database (default: the owner).

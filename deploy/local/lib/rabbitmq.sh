@@ -14,6 +14,10 @@ RABBITMQ_MGMT_URL="http://127.0.0.1:15672"
 RABBITMQ_SYSTEM_LOG_DIR="/var/log/rabbitmq"
 RABBITMQ_CONSOLE_LOG="$LOG_DIR/rabbitmq-console.log"
 RABBITMQ_PID_FILE="$RUN_DIR/rabbitmq.pid"
+RABBITMQ_PROMETHEUS_URL="http://127.0.0.1:15692"
+# management: the UI and HTTP API; prometheus: /metrics on 15692 (queue depths for the alerts and the dashboard);
+# shovel + shovel_management: the UI's "Move messages" (an _error queue back to its queue, docs/operations.md).
+RABBITMQ_PLUGINS=(rabbitmq_management rabbitmq_prometheus rabbitmq_shovel rabbitmq_shovel_management)
 
 rabbitmq_logs() {
   printf '%s (node log, -> %s) and %s' "$LOG_DIR/rabbitmq/" "$RABBITMQ_SYSTEM_LOG_DIR" "$RABBITMQ_CONSOLE_LOG"
@@ -52,13 +56,13 @@ rabbitmq_up() {
   local pid=""
   if rabbitmq_running; then
     say "rabbitmq: already running"
-    # Online enable is a no-op when the plugin is already on.
-    (cd / && rabbitmq-plugins -q enable rabbitmq_management) >>"$RABBITMQ_CONSOLE_LOG" 2>&1 \
-      || die "rabbitmq: enabling rabbitmq_management failed; see $RABBITMQ_CONSOLE_LOG"
+    # Online enable is a no-op when the plugins are already on.
+    (cd / && rabbitmq-plugins -q enable "${RABBITMQ_PLUGINS[@]}") >>"$RABBITMQ_CONSOLE_LOG" 2>&1 \
+      || die "rabbitmq: enabling ${RABBITMQ_PLUGINS[*]} failed; see $RABBITMQ_CONSOLE_LOG"
   else
-    say "rabbitmq: enabling management plugin"
-    (cd / && rabbitmq-plugins -q enable --offline rabbitmq_management) >>"$RABBITMQ_CONSOLE_LOG" 2>&1 \
-      || die "rabbitmq: enabling rabbitmq_management failed; see $RABBITMQ_CONSOLE_LOG"
+    say "rabbitmq: enabling plugins ${RABBITMQ_PLUGINS[*]}"
+    (cd / && rabbitmq-plugins -q enable --offline "${RABBITMQ_PLUGINS[@]}") >>"$RABBITMQ_CONSOLE_LOG" 2>&1 \
+      || die "rabbitmq: enabling ${RABBITMQ_PLUGINS[*]} failed; see $RABBITMQ_CONSOLE_LOG"
     say "rabbitmq: starting (logs: $(rabbitmq_logs))"
     printf '\n=== %s stack.sh starting rabbitmq-server\n' "$(date -Is)" >>"$RABBITMQ_CONSOLE_LOG"
     # The Debian wrapper runs the node as the rabbitmq user; setsid + nohup
@@ -93,13 +97,23 @@ rabbitmq_down() {
   rm -f "$RABBITMQ_PID_FILE"
 }
 
+# Ready: the node answers, the management API answers as heimdall, and no resource alarm (memory, disk) blocks publishers.
 rabbitmq_status() {
-  if rabbitmq_running; then
-    status_line rabbitmq running "amqp://127.0.0.1:$RABBITMQ_AMQP_PORT  ui $RABBITMQ_MGMT_URL"
-  else
-    status_line rabbitmq stopped "amqp://127.0.0.1:$RABBITMQ_AMQP_PORT  ui $RABBITMQ_MGMT_URL"
+  local endpoint="amqp://127.0.0.1:$RABBITMQ_AMQP_PORT  ui $RABBITMQ_MGMT_URL" alarms
+  if ! rabbitmq_running; then
+    status_line rabbitmq stopped "$endpoint"
     return 1
   fi
+  if ! rabbitmq_mgmt_ready; then
+    status_line rabbitmq "not ready" "node runs, but the management API does not answer as $RABBITMQ_USER_NAME ($endpoint)"
+    return 1
+  fi
+  alarms="$(curl -sS --max-time 5 -u "$RABBITMQ_USER_NAME:$RABBITMQ_USER_PASSWORD" "$RABBITMQ_MGMT_URL/api/health/checks/alarms" 2>&1)"
+  if [[ "$alarms" != *'"status":"ok"'* ]]; then
+    status_line rabbitmq "not ready" "publishers are blocked by a resource alarm: $alarms"
+    return 1
+  fi
+  status_line rabbitmq ready "$endpoint"
 }
 
 rabbitmq_env() {

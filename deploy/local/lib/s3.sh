@@ -128,15 +128,19 @@ s3_down() {
   rm -f "$S3_PID_FILE"
 }
 
+# Ready: the process started by 'up' runs and answers HTTP.
 s3_status() {
   local detail
   detail="$S3_URL ($(s3_flavour), access key $(s3_access_key))"
-  if s3_running && http_answers "$S3_URL/" 2>/dev/null; then
-    status_line s3 running "$detail"
-  else
+  if ! s3_running; then
     status_line s3 stopped "$detail"
     return 1
   fi
+  if ! http_answers "$S3_URL/" 2>/dev/null; then
+    status_line s3 "not ready" "pid $(read_pid "$S3_PID_FILE") runs, but nothing answers on $S3_URL (log $S3_LOG)"
+    return 1
+  fi
+  status_line s3 ready "$detail"
 }
 
 s3_env() {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using Heimdall.Acquirer.Requests;
 using Heimdall.Contracts;
@@ -38,6 +39,10 @@ public sealed partial class AcquisitionRequestedConsumer(
             throw new InvalidMessageException("AcquisitionRequested has no usable acquisitionId (missing or all zeros): nothing to reject it under.");
         }
 
+        // MassTransit's consume span: say which acquisition it was and what became of it.
+        var span = Activity.Current;
+        span?.SetTag("heimdall.acquisition_id", request.AcquisitionId);
+
         AcquisitionLease? lease = null;
         AcquisitionPlan? plan;
         try
@@ -45,6 +50,7 @@ public sealed partial class AcquisitionRequestedConsumer(
             lease = await claims.TryLockAsync(request.AcquisitionId, context.CancellationToken);
             if (lease is null)
             {
+                span?.SetTag("heimdall.outcome", "duplicate");
                 LogDuplicate(logger, request.AcquisitionId, "being captured right now");
                 return;
             }
@@ -65,6 +71,7 @@ public sealed partial class AcquisitionRequestedConsumer(
             }
 
             // Nothing was captured yet: the request waits out the outage on its queue.
+            span?.SetTag("heimdall.outcome", "requeued");
             await requeue.RequeueAsync(context, [context], ex);
             return;
         }
@@ -73,6 +80,8 @@ public sealed partial class AcquisitionRequestedConsumer(
         {
             if (plan is not null)
             {
+                span?.SetTag("heimdall.outcome", "captured");
+                span?.SetTag("heimdall.receivers", plan.Receivers.Count);
                 await CaptureAllAsync(context, plan);
                 await claims.MarkCapturedAsync(plan.AcquisitionId, context.CancellationToken);
             }
@@ -87,12 +96,14 @@ public sealed partial class AcquisitionRequestedConsumer(
         if (existing is { Status: AcquisitionStates.Rejected })
         {
             await context.Publish(new AcquisitionRejected { AcquisitionId = request.AcquisitionId, Reasons = existing.Reasons }, ct);
+            Activity.Current?.SetTag("heimdall.outcome", "duplicate");
             LogDuplicate(logger, request.AcquisitionId, "rejected before; rejection published again");
             return null;
         }
 
         if (existing is not null && (existing.Captured || existing.Status != AcquisitionStates.Capturing))
         {
+            Activity.Current?.SetTag("heimdall.outcome", "duplicate");
             LogDuplicate(logger, request.AcquisitionId, "already captured (" + existing.Status + ")");
             return null;
         }
@@ -105,6 +116,7 @@ public sealed partial class AcquisitionRequestedConsumer(
             await claims.RecordRejectedAsync(request.AcquisitionId, request.FrequencyHz, request.DurationSeconds, request.RequestedBy, reasons, ct);
             await context.Publish(new AcquisitionRejected { AcquisitionId = request.AcquisitionId, Reasons = [.. reasons] }, ct);
             telemetry.Rejected.Add(1);
+            Activity.Current?.SetTag("heimdall.outcome", "rejected");
             LogRejected(logger, request.AcquisitionId, string.Join(" ", reasons));
             return null;
         }

@@ -36,8 +36,8 @@ public sealed partial class CaptureCoordinator(
         using var activity = AcquirerTelemetry.ActivitySource.StartActivity("capture");
         activity?.SetTag("heimdall.acquisition_id", plan.AcquisitionId);
         activity?.SetTag("heimdall.receiver_id", receiver.ReceiverId);
+        activity?.SetTag("heimdall.receiver.name", receiver.Name);
         var started = Stopwatch.GetTimestamp();
-        var tag = new KeyValuePair<string, object?>("receiver", receiver.Name);
         var request = new CaptureRequest(plan.AcquisitionId, plan.FrequencyHz, plan.SampleRateFor(receiver), plan.SampleCountFor(receiver), plan.StartAtUtc);
         if (receiver.CoolDown is { } coolDown)
         {
@@ -45,7 +45,8 @@ public sealed partial class CaptureCoordinator(
             var skipped = string.Create(System.Globalization.CultureInfo.InvariantCulture,
                 $"{receiver} is in a cool-down until {coolDown.Until.UtcDateTime:O} and was not contacted: {coolDown.Reason}");
             LogCaptureFailed(logger, plan.AcquisitionId, receiver.ReceiverId, receiver.Name, 0, skipped);
-            telemetry.CaptureFailures.Add(1, tag);
+            activity?.SetStatus(ActivityStatusCode.Error, skipped);
+            telemetry.RecordFailed(receiver);
             return new CaptureFailed(receiver, skipped, 0, null);
         }
 
@@ -65,16 +66,21 @@ public sealed partial class CaptureCoordinator(
                 // Data that cannot be measured (only zeros, NaN, a torn last sample) fails this attempt like any receiver fault.
                 return (raw, await Task.Run(() => SignalAnalyzer.Measure(raw.Iq, raw.Format, raw.SampleRateHz), ct));
             }, cancellationToken);
-            telemetry.Captures.Add(1, tag);
-            telemetry.CaptureDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, tag);
+            telemetry.RecordCaptured(receiver, measured, Stopwatch.GetElapsedTime(started));
+            activity?.SetTag("heimdall.capture.attempts", attempts);
+            activity?.SetTag("heimdall.capture.samples", capture.SampleCount);
+            activity?.SetTag("heimdall.capture.bytes", capture.Iq.Length);
+            activity?.SetTag("heimdall.signal.detected", measured.SignalDetected);
+            activity?.SetTag("heimdall.signal.snr_db", measured.SnrDb);
             return new CaptureSucceeded(receiver, capture, measured);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             var reason = Describe(ex, receiver, request);
             LogCaptureFailed(logger, plan.AcquisitionId, receiver.ReceiverId, receiver.Name, Math.Max(attempts, 1), reason);
+            activity?.SetTag("heimdall.capture.attempts", Math.Max(attempts, 1));
             activity?.SetStatus(ActivityStatusCode.Error, reason);
-            telemetry.CaptureFailures.Add(1, tag);
+            telemetry.RecordFailed(receiver);
             return new CaptureFailed(receiver, reason, Math.Max(attempts, 1), (ex as ReceiverRefusedException)?.CoolDown);
         }
     }

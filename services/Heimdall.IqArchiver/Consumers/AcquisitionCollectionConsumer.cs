@@ -36,6 +36,9 @@ public sealed partial class AcquisitionCollectionConsumer(ObjectStore store, Met
             recordings.Add((ArchiveKeys.RecordingBaseName(receiverId), sha512));
         }
 
+        using var activity = IqArchiverTelemetry.ActivitySource.StartActivity("collection");
+        activity?.SetTag("heimdall.acquisition_id", completed.AcquisitionId);
+        activity?.SetTag("heimdall.collection.recordings", recordings.Count);
         var key = ArchiveKeys.Collection(completed.AcquisitionId);
         await store.PutAsync(store.Bucket, key, SigMfCollection.Build(completed.AcquisitionId, recordings), "application/json", context.CancellationToken);
         var uri = ObjectStore.UriOf(store.Bucket, key);

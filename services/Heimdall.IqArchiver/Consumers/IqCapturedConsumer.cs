@@ -29,6 +29,9 @@ public sealed partial class IqCapturedConsumer(
         var capture = context.Message;
         var ct = context.CancellationToken;
         var started = Stopwatch.GetTimestamp();
+        using var activity = IqArchiverTelemetry.ActivitySource.StartActivity("archive");
+        activity?.SetTag("heimdall.acquisition_id", capture.AcquisitionId);
+        activity?.SetTag("heimdall.receiver_id", capture.ReceiverId);
         if (MissingFields(capture) is { Count: > 0 } missing)
         {
             throw new InvalidMessageException($"IqCaptured {capture.AcquisitionId}/{capture.ReceiverId} lacks {string.Join(", ", missing)}.");
@@ -53,6 +56,7 @@ public sealed partial class IqCapturedConsumer(
 #pragma warning restore CA5351
         {
             telemetry.DuplicatesSkipped.Add(1);
+            activity?.SetTag("heimdall.archive.duplicate", true);
             LogDuplicate(logger, capture.AcquisitionId, capture.ReceiverId);
         }
         else
@@ -69,6 +73,9 @@ public sealed partial class IqCapturedConsumer(
             telemetry.RecordingsArchived.Add(1);
             telemetry.BytesArchived.Add(iq.Length);
             var uri = ObjectStore.UriOf(bucket, dataKey);
+            activity?.SetTag("heimdall.archive.duplicate", false);
+            activity?.SetTag("heimdall.archive.bytes", iq.Length);
+            activity?.SetTag("heimdall.archive.uri", uri);
             LogArchived(logger, capture.AcquisitionId, capture.ReceiverId, iq.Length, uri);
         }
 
@@ -95,7 +102,7 @@ public sealed partial class IqCapturedConsumer(
             await claimChecks.Delete(claim, ct);
         }
 
-        telemetry.ArchiveDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        telemetry.ArchiveDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
     }
 
     /// <summary>Required members a publisher left out (the JSON reader accepts them missing so that consumers can name them).</summary>

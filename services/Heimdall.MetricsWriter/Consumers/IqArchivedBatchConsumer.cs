@@ -38,7 +38,7 @@ public sealed partial class IqArchivedBatchConsumer(
 
         try
         {
-            await StoreAndCompleteAsync(context, storable.Select(m => m.Message).ToList());
+            await StoreAndCompleteAsync(context, storable);
         }
         catch (Exception ex) when (requeue.IsOutage(ex))
         {
@@ -54,22 +54,37 @@ public sealed partial class IqArchivedBatchConsumer(
         await errors.Send(message.Message, send => send.Headers.Set("MT-Fault-Message", problem), context.CancellationToken);
     }
 
-    private async Task StoreAndCompleteAsync(ConsumeContext context, List<IqArchived> messages)
+    private async Task StoreAndCompleteAsync(ConsumeContext context, List<ConsumeContext<IqArchived>> batch)
     {
+        // A batch may hold several acquisitions, each its own trace: the store span (in the trace of the message that
+        // closed the batch) links to the others, and each acquisition gets a span of its own in its own trace.
+        var traces = batch.Select(TraceOf).Where(t => t != default).DistinctBy(t => t.TraceId).ToList();
+        using var activity = MetricsWriterTelemetry.ActivitySource.StartActivity("store", ActivityKind.Internal, parentContext: default,
+            links: traces.Where(t => t.TraceId != Activity.Current?.TraceId).Select(t => new ActivityLink(t)));
+        var messages = batch.Select(m => m.Message).ToList();
         var started = Stopwatch.GetTimestamp();
         var stored = await writer.WriteAsync(messages, context.CancellationToken);
         telemetry.BatchSize.Record(messages.Count);
-        telemetry.BatchDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        telemetry.BatchDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
         telemetry.RowsCopied.Add(stored.Count);
         telemetry.DuplicatesIgnored.Add(messages.Count - stored.Count);
+        activity?.SetTag("heimdall.batch.size", messages.Count);
+        activity?.SetTag("heimdall.rows_stored", stored.Count);
+        activity?.SetTag("heimdall.acquisitions", messages.Select(m => m.AcquisitionId).Distinct().Count());
         LogBatch(logger, messages.Count, stored.Count);
 
-        foreach (var acquisition in messages.GroupBy(m => m.AcquisitionId))
+        foreach (var acquisition in batch.GroupBy(m => m.Message.AcquisitionId))
         {
+            var trace = acquisition.Select(TraceOf).FirstOrDefault(t => t != default);
+            using var span = trace == default || trace.TraceId == Activity.Current?.TraceId
+                ? MetricsWriterTelemetry.ActivitySource.StartActivity("store acquisition")
+                : MetricsWriterTelemetry.ActivitySource.StartActivity("store acquisition", ActivityKind.Internal, trace);
+            span?.SetTag("heimdall.acquisition_id", acquisition.Key);
+            span?.SetTag("heimdall.rows_stored", stored.Count(r => r.AcquisitionId == acquisition.Key));
             await context.Publish(new MeasurementsStored
             {
                 AcquisitionId = acquisition.Key,
-                ReceiverIds = acquisition.Select(m => m.ReceiverId).Distinct().Order().ToArray(),
+                ReceiverIds = acquisition.Select(m => m.Message.ReceiverId).Distinct().Order().ToArray(),
             }, context.CancellationToken);
 
             // The ledger decides under the row lock; this publishes, then the ledger commits (exactly once however many race).
@@ -79,9 +94,14 @@ public sealed partial class IqArchivedBatchConsumer(
                 await context.Publish(completion.Completed, context.CancellationToken);
                 await completion.CommitAsync(context.CancellationToken);
                 telemetry.RecordCompleted(completion.Completed);
+                span?.SetTag("heimdall.completed", completion.Completed.Status);
             }
         }
     }
+
+    /// <summary>The trace context the message arrived with (MassTransit carries it in the MT-Activity-Id header, W3C format).</summary>
+    private static ActivityContext TraceOf(ConsumeContext message) =>
+        message.Headers.Get<string>("MT-Activity-Id") is { } id && ActivityContext.TryParse(id, null, out var trace) ? trace : default;
 
     [LoggerMessage(EventId = 3101, Level = LogLevel.Information, Message = "Batch of {Count} IqArchived: {Stored} rows stored")]
     private static partial void LogBatch(ILogger logger, int count, int stored);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Heimdall.Contracts;
 using Heimdall.Data.Acquisitions;
 using Heimdall.Messaging;
@@ -12,6 +13,9 @@ public sealed class ReceiverCaptureFailedConsumer(AcquisitionLedger ledger, Metr
     public async Task Consume(ConsumeContext<ReceiverCaptureFailed> context)
     {
         var message = context.Message;
+        var span = Activity.Current;
+        span?.SetTag("heimdall.acquisition_id", message.AcquisitionId);
+        span?.SetTag("heimdall.receiver_id", message.ReceiverId);
         try
         {
             await ledger.RecordFailureAsync(message.AcquisitionId, message.ReceiverId, message.Reason, context.CancellationToken);
@@ -23,6 +27,7 @@ public sealed class ReceiverCaptureFailedConsumer(AcquisitionLedger ledger, Metr
                 await context.Publish(completion.Completed, context.CancellationToken);
                 await completion.CommitAsync(context.CancellationToken);
                 telemetry.RecordCompleted(completion.Completed);
+                span?.SetTag("heimdall.completed", completion.Completed.Status);
             }
         }
         catch (Exception ex) when (requeue.IsOutage(ex))

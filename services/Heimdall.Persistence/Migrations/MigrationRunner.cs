@@ -16,6 +16,19 @@ public sealed partial class MigrationRunner(NpgsqlDataSource dataSource, ILogger
 {
     private const long AdvisoryLockKey = 0x4865_696d_6461_6c6c; // "Heimdall"
 
+    /// <summary>The first connection of a MetricsWriter: a TLS failure on the server's certificate says what to set.</summary>
+    private async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await dataSource.OpenConnectionAsync(cancellationToken);
+        }
+        catch (NpgsqlException ex) when (DatabaseTls.IsHandshakeFailure(ex))
+        {
+            throw new InvalidOperationException(DatabaseTls.Describe(ex, dataSource.ConnectionString), ex);
+        }
+    }
+
     public Task<MigrationReport> ApplyAsync(string directory, CancellationToken cancellationToken) =>
         ApplyAsync(directory, new MigrationSettings(), cancellationToken);
 
@@ -33,7 +46,7 @@ public sealed partial class MigrationRunner(NpgsqlDataSource dataSource, ILogger
             throw new InvalidOperationException($"Two migrations share version {duplicate.Key}: {string.Join(", ", duplicate.Select(m => m.Name))}.");
         }
 
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await OpenAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition("select pg_advisory_lock(@key)", new { key = AdvisoryLockKey }, cancellationToken: cancellationToken));
         try
         {

@@ -1,0 +1,276 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Heimdall.Testing;
+using Npgsql;
+
+namespace Heimdall.IntegrationTests;
+
+/// <summary>
+/// What an operator sees, on the three services as real processes (fresh vhost, database and bucket), with the
+/// MetricsWriter reaching PostgreSQL through a <see cref="TcpForwarder"/> the test can cut: the /metrics names the
+/// dashboard and the alert rules read exist, with values in the units they assume; and `deploy/local/services.sh status`
+/// tells ready, not ready (naming the failing check) and stopped apart.
+/// </summary>
+[TestFixture]
+[NonParallelizable]
+public sealed partial class ObservabilityTests
+{
+    private const string RequestExchange = "Heimdall.Contracts:AcquisitionRequested";
+
+    /// <summary>Read by the dashboard and the rules but produced elsewhere: the MetricsWriter's TimescaleDB job gauge (the lead's branch, TimescaleDB only).</summary>
+    private static readonly string[] ProducedElsewhere = ["heimdall_timescaledb_jobs_failing"];
+
+    private readonly List<ServiceProcess> _services = [];
+    private readonly List<JsonMessage> _completed = [];
+    private TestStack _stack = null!;
+    private RabbitMqManagement _rabbit = null!;
+    private TcpForwarder _database = null!;
+
+    [OneTimeSetUp]
+    public async Task StartServices()
+    {
+        _stack = await TestStack.CreateAsync(withVirtualHost: true);
+        _rabbit = new RabbitMqManagement(_stack.Endpoints);
+        await _rabbit.BindObserverAsync(_stack.VirtualHost, "observe-completed", "Heimdall.Contracts:AcquisitionCompleted");
+        var direct = new NpgsqlConnectionStringBuilder(_stack.Database.ConnectionString);
+        _database = TcpForwarder.Start(direct.Host!, direct.Port);
+
+        var settings = _stack.Settings;
+        settings["Logging:LogLevel:Default"] = "Warning";
+        settings["Simulation:FailingReceiverIds:0"] = "7";
+        var metricsWriter = new Dictionary<string, string?>(settings)
+        {
+            ["ConnectionStrings:Heimdall"] = new NpgsqlConnectionStringBuilder(_stack.Database.ConnectionString) { Host = "127.0.0.1", Port = _database.Port }.ConnectionString,
+            ["MetricsWriter:ApplyMigrationsAtStart"] = "false",
+            ["Database:RetryAttempts"] = "2",
+            ["Database:RetryBaseDelayMs"] = "50",
+            ["Messaging:OutageRequeueDelaySeconds"] = "1",
+        };
+        _services.Add(await ServiceProcess.StartAsync("Heimdall.MetricsWriter", metricsWriter));
+        _services.Add(await ServiceProcess.StartAsync("Heimdall.IqArchiver", settings));
+        _services.Add(await ServiceProcess.StartAsync("Heimdall.Acquirer", settings));
+    }
+
+    [OneTimeTearDown]
+    public async Task StopServices()
+    {
+        foreach (var service in _services)
+        {
+            await service.DisposeAsync();
+        }
+
+        await _database.DisposeAsync();
+        _rabbit.Dispose();
+        await _stack.DisposeAsync();
+    }
+
+    [TearDown]
+    public void ShowServiceOutputOnFailure()
+    {
+        if (TestContext.CurrentContext.Result.Outcome.Status == NUnit.Framework.Interfaces.TestStatus.Failed)
+        {
+            _services.ForEach(s => TestContext.Out.WriteLine($"--- {s.Service} ---\n{s.Output}"));
+        }
+    }
+
+    private ServiceProcess Service(string name) => _services.Single(s => s.Service == name);
+
+    private static async Task<string> GetAsync(Uri uri)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        return await http.GetStringAsync(uri);
+    }
+
+    private Task<string> MetricsAsync(string service) => GetAsync(new Uri(Service(service).BaseAddress, "/metrics"));
+
+    private async Task<Guid> AcquireAsync()
+    {
+        var id = Guid.NewGuid();
+        var payload = $$"""{"acquisitionId":"{{id}}","frequencyHz":145500000,"durationSeconds":0.5}""";
+        Assert.That(await _rabbit.PublishAsync(_stack.VirtualHost, RequestExchange, payload), Is.True);
+        return id;
+    }
+
+    private async Task<JsonMessage> CompletedAsync(Guid id)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (true)
+        {
+            if (_completed.FirstOrDefault(m => m.Get<string>("acquisitionId") == id.ToString()) is { } found)
+            {
+                return found;
+            }
+
+            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), $"no AcquisitionCompleted for {id}");
+            _completed.AddRange(await _rabbit.TakeAsync(_stack.VirtualHost, "observe-completed"));
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>The value of the one sample of <paramref name="name"/> whose labels include all of <paramref name="labels"/>.</summary>
+    private static double Sample(string exposition, string name, params string[] labels)
+    {
+        var values = exposition.Split('\n')
+            .Where(l => l.StartsWith(name + "{", StringComparison.Ordinal) && labels.All(label => l.Contains(label, StringComparison.Ordinal)))
+            .Select(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture)).ToList();
+        Assert.That(values, Has.Count.EqualTo(1), $"one sample of {name} with {string.Join(", ", labels)}");
+        return values[0];
+    }
+
+    [Test]
+    [Order(1)]
+    public async Task When_acquisitions_run_and_PostgreSQL_goes_away_meanwhile_Should_expose_every_metric_the_dashboard_and_the_alerts_read()
+    {
+        var first = await AcquireAsync();
+        Assert.That((await CompletedAsync(first)).Get<string>("status"), Is.EqualTo("partial"), "receiver 7 always fails");
+
+        _database.Pause();
+        var second = await AcquireAsync();
+        await Eventually.Get(() => MetricsAsync("Heimdall.MetricsWriter"), m => m.Contains("heimdall_messages_requeued_total{", StringComparison.Ordinal),
+            "the MetricsWriter to requeue while PostgreSQL is away", TimeSpan.FromSeconds(60));
+        _database.Resume();
+        Assert.That((await CompletedAsync(second)).Get<string>("status"), Is.EqualTo("partial"));
+        Assert.That(await _rabbit.PublishAsync(_stack.VirtualHost, RequestExchange, $$"""{"acquisitionId":"{{Guid.NewGuid()}}","frequencyHz":145500000,"durationSeconds":0.5,"receiverIds":[99]}"""), Is.True);
+        await Eventually.Get(() => MetricsAsync("Heimdall.Acquirer"), m => m.Contains("heimdall_acquisitions_rejected_total{", StringComparison.Ordinal), "the rejection of an unknown receiver");
+
+        var acquirer = await MetricsAsync("Heimdall.Acquirer");
+        var archiver = await MetricsAsync("Heimdall.IqArchiver");
+        var writer = await MetricsAsync("Heimdall.MetricsWriter");
+        var broker = await GetAsync(new Uri(_stack.Endpoints.RabbitMqPrometheus, "/metrics/detailed?family=queue_coarse_metrics&family=queue_consumer_count"));
+        var exposed = new[] { acquirer, archiver, writer, broker }.SelectMany(PromQl.ExposedNames).Append("up").Concat(ProducedElsewhere).ToHashSet();
+
+        var dashboard = JsonNode.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "deploy", "grafana", "heimdall-pipeline.json")))!;
+        var dashboardNames = Expressions(dashboard).SelectMany(PromQl.MetricNames).ToHashSet();
+        var ruleNames = RuleExpressions(File.ReadAllLines(Path.Combine(RepositoryPaths.Root, "deploy", "prometheus", "heimdall.rules.yml"))).SelectMany(PromQl.MetricNames).ToHashSet();
+        Assert.Multiple(() =>
+        {
+            Assert.That(dashboardNames, Has.Count.GreaterThan(20), "the dashboard's expressions were read");
+            Assert.That(dashboardNames.Except(exposed), Is.Empty, "the dashboard reads metrics no service or broker exposes");
+            Assert.That(ruleNames.Except(exposed), Is.Empty, "the alert rules read metrics no service or broker exposes");
+
+            // Two acquisitions of six stored and one failed receiver each; latency in seconds (a 0.5 s capture is above 0.5).
+            Assert.That(Sample(writer, "heimdall_acquisitions_completed_total", "status=\"partial\""), Is.EqualTo(2));
+            Assert.That(Sample(writer, "heimdall_acquisitions_latency_seconds_count", "status=\"partial\""), Is.EqualTo(2));
+            Assert.That(Sample(writer, "heimdall_acquisitions_latency_seconds_bucket", "status=\"partial\"", "le=\"0.5\""), Is.Zero);
+            Assert.That(Sample(writer, "heimdall_acquisitions_latency_seconds_bucket", "status=\"partial\"", "le=\"600\""), Is.EqualTo(2));
+            Assert.That(Sample(writer, "heimdall_measurements_rows_stored_total"), Is.EqualTo(12));
+            Assert.That(Sample(writer, "heimdall_messages_requeued_total", "queue=\"iq-archived\"", "dependency=\"PostgreSQL\""), Is.GreaterThanOrEqualTo(1));
+            Assert.That(Sample(writer, "heimdall_dependency_retries_total", "dependency=\"PostgreSQL\""), Is.GreaterThanOrEqualTo(2));
+            Assert.That(Sample(acquirer, "heimdall_captures_failed_total", "receiver_id=\"7\""), Is.EqualTo(2));
+            Assert.That(Sample(acquirer, "heimdall_acquisitions_rejected_total"), Is.EqualTo(1));
+            Assert.That(Sample(acquirer, "heimdall_captures_total", "receiver_id=\"1\"", "signal_detected=\"true\""), Is.EqualTo(2));
+            Assert.That(Sample(acquirer, "heimdall_signal_snr_dB_count", "receiver_id=\"1\""), Is.EqualTo(2));
+            Assert.That(Sample(archiver, "heimdall_recordings_bytes_total"), Is.EqualTo(12 * 24_000));
+            Assert.That(Sample(broker, "rabbitmq_detailed_queue_consumers", $"vhost=\"{_stack.VirtualHost}\"", "queue=\"iq-archived\""), Is.EqualTo(1));
+        });
+    }
+
+    [Test]
+    [Order(2)]
+    public async Task When_a_service_runs_but_PostgreSQL_is_unreachable_Should_status_say_not_ready_naming_the_check()
+    {
+        var home = Directory.CreateTempSubdirectory("heimdall-status-");
+        try
+        {
+            var writer = Service("Heimdall.MetricsWriter");
+            var archiver = Service("Heimdall.IqArchiver");
+            var run = Directory.CreateDirectory(Path.Combine(home.FullName, "run"));
+            await File.WriteAllTextAsync(Path.Combine(run.FullName, "Heimdall.MetricsWriter.pid"), writer.ProcessId + "\n");
+            await File.WriteAllTextAsync(Path.Combine(run.FullName, "Heimdall.IqArchiver.pid"), archiver.ProcessId + "\n");
+            await File.WriteAllTextAsync(Path.Combine(run.FullName, "Heimdall.Acquirer.pid"), Environment.ProcessId + "\n");
+            var services = $"Heimdall.MetricsWriter:{writer.BaseAddress.Port} Heimdall.IqArchiver:{archiver.BaseAddress.Port} Heimdall.Acquirer:{FreePort()} Heimdall.Api:{FreePort()}";
+
+            _database.Pause();
+            using var http = new HttpClient();
+            await Eventually.Get(async () => (await http.GetAsync(new Uri(writer.BaseAddress, "/health/ready"))).StatusCode, c => c == HttpStatusCode.ServiceUnavailable, "the MetricsWriter to be not ready");
+            var (exit, output) = await StatusAsync(home.FullName, services);
+            _database.Resume();
+
+            var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => Spaces().Replace(l, " ")).ToList();
+            Assert.Multiple(() =>
+            {
+                Assert.That(exit, Is.EqualTo(1));
+                Assert.That(lines, Has.Count.EqualTo(4), output);
+                Assert.That(lines[0], Does.StartWith("Heimdall.MetricsWriter not ready postgres Unhealthy: PostgreSQL is not reachable: "));
+                Assert.That(lines[1], Is.EqualTo($"Heimdall.IqArchiver ready http://127.0.0.1:{archiver.BaseAddress.Port}/health/ready"));
+                Assert.That(lines[2], Does.StartWith($"Heimdall.Acquirer not ready pid {Environment.ProcessId} runs but nothing answers on "));
+                Assert.That(lines[3], Is.EqualTo($"Heimdall.Api stopped (log {home.FullName}/logs/Heimdall.Api.log)"));
+            });
+
+            await Eventually.Get(async () => (await http.GetAsync(new Uri(writer.BaseAddress, "/health/ready"))).StatusCode, c => c == HttpStatusCode.OK, "the MetricsWriter to be ready again");
+            var (readyExit, readyOutput) = await StatusAsync(home.FullName, $"Heimdall.MetricsWriter:{writer.BaseAddress.Port} Heimdall.IqArchiver:{archiver.BaseAddress.Port}");
+            Assert.That(readyExit, Is.Zero, readyOutput);
+            Assert.That(readyOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]), Is.EqualTo(new[] { "ready", "ready" }));
+        }
+        finally
+        {
+            _database.Resume();
+            home.Delete(recursive: true);
+        }
+    }
+
+    private static async Task<(int Exit, string Output)> StatusAsync(string home, string services)
+    {
+        var start = new ProcessStartInfo("bash", [Path.Combine(RepositoryPaths.Root, "deploy", "local", "services.sh"), "status"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["HEIMDALL_HOME"] = home;
+        start.Environment["HEIMDALL_SERVICES"] = services;
+        using var status = Process.Start(start)!;
+        var output = await status.StandardOutput.ReadToEndAsync();
+        var errors = await status.StandardError.ReadToEndAsync();
+        await status.WaitForExitAsync();
+        return (status.ExitCode, output + errors);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static IEnumerable<string> Expressions(JsonNode node) => node switch
+    {
+        JsonObject o => o.SelectMany(p => p.Key == "expr" && p.Value is JsonValue v ? [v.GetValue<string>()] : p.Value is null ? [] : Expressions(p.Value)),
+        JsonArray a => a.OfType<JsonNode>().SelectMany(Expressions),
+        _ => [],
+    };
+
+    /// <summary>The rule file's expressions: 'expr: …' on one line, or 'expr: |' and the more indented lines below.</summary>
+    private static IEnumerable<string> RuleExpressions(string[] lines)
+    {
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var trimmed = lines[i].TrimStart();
+            if (!trimmed.StartsWith("expr:", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var value = trimmed["expr:".Length..].Trim();
+            if (value != "|")
+            {
+                yield return value;
+                continue;
+            }
+
+            var indent = lines[i].Length - trimmed.Length;
+            var block = new List<string>();
+            while (i + 1 < lines.Length && (lines[i + 1].Trim().Length == 0 || lines[i + 1].Length - lines[i + 1].TrimStart().Length > indent))
+            {
+                block.Add(lines[++i]);
+            }
+
+            yield return string.Join('\n', block);
+        }
+    }
+
+    [GeneratedRegex(" +")]
+    private static partial Regex Spaces();
+}
