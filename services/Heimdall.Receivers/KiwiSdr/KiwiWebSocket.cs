@@ -16,13 +16,15 @@ public sealed class KiwiWebSocket : IAsyncDisposable
 {
     private const int MaxFrameBytes = 1 << 20;
     private readonly ClientWebSocket _socket;
+    private readonly HttpMessageInvoker _invoker;
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly CancellationTokenSource _receiveTimeout = new();
     private byte[] _buffer = new byte[16 * 1024];
 
-    private KiwiWebSocket(ClientWebSocket socket, Uri uri)
+    private KiwiWebSocket(ClientWebSocket socket, HttpMessageInvoker invoker, Uri uri)
     {
         _socket = socket;
+        _invoker = invoker;
         Uri = uri;
     }
 
@@ -40,16 +42,20 @@ public sealed class KiwiWebSocket : IAsyncDisposable
             var socket = new ClientWebSocket();
             socket.Options.CollectHttpResponseDetails = true;
             socket.Options.KeepAliveInterval = TimeSpan.Zero; // the Kiwi's own SET keepalive keeps the session
+
+            // Redirects are followed here, once, not by the handler (which would follow up to 50).
+            var invoker = new HttpMessageInvoker(new SocketsHttpHandler { AllowAutoRedirect = false, ConnectTimeout = timeout });
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             deadline.CancelAfter(timeout);
             try
             {
-                await socket.ConnectAsync(uri, deadline.Token);
-                return new KiwiWebSocket(socket, uri) { RedirectedFrom = redirectedFrom };
+                await socket.ConnectAsync(uri, invoker, deadline.Token);
+                return new KiwiWebSocket(socket, invoker, uri) { RedirectedFrom = redirectedFrom };
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
                 socket.Dispose();
+                invoker.Dispose();
                 throw new IOException(Invariant($"{uri}: no WebSocket upgrade within {timeout.TotalSeconds:0.#} s (settings.handshakeTimeoutSeconds)."));
             }
             catch (WebSocketException ex)
@@ -57,6 +63,7 @@ public sealed class KiwiWebSocket : IAsyncDisposable
                 var status = socket.HttpStatusCode;
                 var location = socket.HttpResponseHeaders?.TryGetValue("Location", out var values) == true ? values.FirstOrDefault() : null;
                 socket.Dispose();
+                invoker.Dispose();
                 if (status is HttpStatusCode.MovedPermanently or HttpStatusCode.Found or HttpStatusCode.TemporaryRedirect or HttpStatusCode.PermanentRedirect
                     && location is not null && redirectedFrom is null && KiwiEndpoint.RedirectTarget(uri, location, timestamp) is { } target)
                 {
@@ -70,6 +77,7 @@ public sealed class KiwiWebSocket : IAsyncDisposable
             catch
             {
                 socket.Dispose();
+                invoker.Dispose();
                 throw;
             }
         }
@@ -191,6 +199,7 @@ public sealed class KiwiWebSocket : IAsyncDisposable
         }
 
         _socket.Dispose();
+        _invoker.Dispose();
         _receiveTimeout.Dispose();
         _sendLock.Dispose();
     }
