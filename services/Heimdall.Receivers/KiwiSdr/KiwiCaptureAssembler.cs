@@ -154,6 +154,7 @@ public sealed class KiwiCaptureAssembler
             return BuildGnss(receiverVersion, warnings);
         }
 
+        warnings.Add(LateWarning(_hostStartUtc, _announcedRateHz));
         return new RawCapture(_iq, SampleFormat.Ci16Le, _announcedRateHz, _request.SampleCount, _hostStartUtc,
             new CaptureTiming
             {
@@ -198,6 +199,7 @@ public sealed class KiwiCaptureAssembler
         }
 
         warnings.Add(RateWarning(rate));
+        warnings.Add(LateWarning(KiwiGnssClock.ToUtc(startNs), rate));
         return new RawCapture(_iq, SampleFormat.Ci16Le, rate, _request.SampleCount, KiwiGnssClock.ToUtc(startNs),
             new CaptureTiming
             {
@@ -277,6 +279,12 @@ public sealed class KiwiCaptureAssembler
             _ => Invariant($"GNSS solution stale: last_gps_solution = {gnss.LastGpsSolution} s at the start of the capture, above settings.maxGnssSolutionAgeSeconds = {_settings.MaxGnssSolutionAgeSeconds} s. Timed by the host clock: the start is the arrival of the samples, late by the network and buffer latency."),
         });
     }
+
+    /// <summary>Say so when the first sample is later than the one at or after the requested start (more than a sample late).</summary>
+    private string LateWarning(DateTimeOffset startUtc, double rate) =>
+        (startUtc - _request.StartAtUtc).TotalSeconds > 1 / rate
+            ? Invariant($"the first sample is {(startUtc - _request.StartAtUtc).TotalSeconds:0.000} s after startAtUtc: a session needs settings.discardSeconds ({_settings.DiscardSeconds} s) after tuning plus its handshake before it delivers; a start at least {_settings.DiscardSeconds + _settings.ConnectLeadSeconds} s ahead is met exactly.")
+            : "";
 
     /// <summary>A Kiwi cannot resample: say so when the request asked for another rate.</summary>
     private string RateWarning(double rate) =>
