@@ -4,7 +4,7 @@ namespace Heimdall.Benchmarks;
 
 /// <summary>
 /// Entry point: BenchmarkDotNet's switcher (e.g. <c>--filter '*SignalBenchmarks*'</c>), or <c>time-file</c> for the
-/// side-by-side comparison with scipy (see README.md).
+/// side-by-side comparison with scipy (see README.md), or <c>kiwi</c> for the KiwiSDR driver's CPU and start timing.
 /// </summary>
 public static class Program
 {
@@ -14,6 +14,16 @@ public static class Program
         if (args is ["time-file", .. var rest])
         {
             return FileTiming.Run(rest);
+        }
+
+        if (args is ["kiwi", .. var kiwi])
+        {
+            return KiwiTiming.RunAsync(kiwi).GetAwaiter().GetResult();
+        }
+
+        if (args is ["kiwi-emulator", .. var emulator])
+        {
+            return KiwiTiming.RunEmulatorAsync(emulator).GetAwaiter().GetResult();
         }
 
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -26,6 +26,9 @@ internal static partial class KiwiSdrLog
     [LoggerMessage(EventId = 607, Level = LogLevel.Warning, Message = "KiwiSDR {ReceiverId} capture failed: {Reason}")]
     public static partial void Failed(ILogger logger, int receiverId, string reason);
 
+    [LoggerMessage(EventId = 609, Level = LogLevel.Debug, Message = "KiwiSDR {ReceiverId}: the packet with the first sample arrived {ArrivalAfterStartMs} ms after startAtUtc (host clock)")]
+    public static partial void FirstSample(ILogger logger, int receiverId, double arrivalAfterStartMs);
+
     [LoggerMessage(EventId = 608, Level = LogLevel.Debug, Message = "KiwiSDR {ReceiverId} probe of {Url}: {Detail}")]
     public static partial void Probed(ILogger logger, int receiverId, string url, string detail);
 }

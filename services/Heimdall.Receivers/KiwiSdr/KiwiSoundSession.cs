@@ -90,7 +90,14 @@ internal sealed class KiwiSoundSession(
                     }
 
                     assembler ??= new KiwiCaptureAssembler(request, settings, _sampleRateHz!.Value);
-                    assembler.Add(packet, clock.GetUtcNow());
+                    var arrived = clock.GetUtcNow();
+                    var started = assembler.HasStarted;
+                    assembler.Add(packet, arrived);
+                    if (!started && assembler.HasStarted)
+                    {
+                        KiwiSdrLog.FirstSample(logger, receiver.ReceiverId, (arrived - request.StartAtUtc).TotalMilliseconds);
+                    }
+
                     if (assembler.IsComplete)
                     {
                         return assembler.Build(Version, SessionWarnings());
