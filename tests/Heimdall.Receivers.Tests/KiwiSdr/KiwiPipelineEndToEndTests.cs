@@ -34,11 +34,11 @@ public sealed class KiwiPipelineEndToEndTests
         _kiwi = new KiwiEmulator(Hearing);
         _limitedKiwi = new KiwiEmulator(new() { RefuseAtConnect = "ip_limit=60%2C127.0.0.1" });
         _stack = await TestStack.CreateAsync(withVirtualHost: true);
-        await _stack.Database.ExecuteAsync(string.Create(CultureInfo.InvariantCulture, $"""
+        await _stack.Database.ExecuteAsync(string.Create(CultureInfo.InvariantCulture, $$"""
             insert into receivers (receiver_id, name, kind, url, latitude, longitude, altitude_m, min_frequency_hz, max_frequency_hz,
                                    sample_rate_hz, calibration_db, timeout_seconds, retry_count, settings)
-            values ({KiwiId}, 'Kiwi behind a 2 m converter', 'kiwisdr', '{_kiwi.Url}', 45.07, 7.69, 240, 144e6, 146e6, 12000, null, 10, 2, '{"{"}"identUser":"Heimdall e2e"{"}"}'),
-                   ({LimitedKiwiId}, 'Kiwi over its IP limit', 'kiwisdr', '{_limitedKiwi.Url}', 45.10, 7.70, 300, 144e6, 146e6, 12000, null, 10, 2, '{"{"}"ipLimitCoolDownSeconds":3600{"}"}')
+            values ({{KiwiId}}, 'Kiwi behind a 2 m converter', 'kiwisdr', '{{_kiwi.Url}}', 45.07, 7.69, 240, 144e6, 146e6, 12000, null, 10, 2, '{"identUser": "Heimdall e2e"}'),
+                   ({{LimitedKiwiId}}, 'Kiwi over its IP limit', 'kiwisdr', '{{_limitedKiwi.Url}}', 45.10, 7.70, 300, 144e6, 146e6, 12000, null, 10, 2, '{"ipLimitCoolDownSeconds": 3600}')
             """));
         _rabbit = new RabbitMqManagement(_stack.Endpoints);
         await _rabbit.BindObserverAsync(_stack.VirtualHost, "observe-completed", "Heimdall.Contracts:AcquisitionCompleted");
