@@ -4,7 +4,8 @@ namespace Heimdall.Benchmarks;
 
 /// <summary>
 /// Entry point: BenchmarkDotNet's switcher (e.g. <c>--filter '*SignalBenchmarks*'</c>), <c>time-file</c> for the
-/// side-by-side comparison with scipy (see README.md), or <c>ingest</c> for the database write path.
+/// side-by-side comparison with scipy (see README.md), <c>ingest</c> for the database write path, or <c>kiwi</c> for the
+/// KiwiSDR driver's CPU and start timing.
 /// </summary>
 public static class Program
 {
@@ -19,6 +20,16 @@ public static class Program
         if (args is ["ingest", .. var ingest])
         {
             return IngestTiming.RunAsync(ingest).GetAwaiter().GetResult();
+        }
+
+        if (args is ["kiwi", .. var kiwi])
+        {
+            return KiwiTiming.RunAsync(kiwi).GetAwaiter().GetResult();
+        }
+
+        if (args is ["kiwi-emulator", .. var emulator])
+        {
+            return KiwiTiming.RunEmulatorAsync(emulator).GetAwaiter().GetResult();
         }
 
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -1,0 +1,247 @@
+using System.Buffers.Binary;
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Net.WebSockets;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Heimdall.Receivers.Tests.KiwiSdr.Emulator;
+
+/// <summary>
+/// A KiwiSDR written from the protocol, on a real socket on 127.0.0.1: HTTP <c>GET /status</c>, the WebSocket upgrade of
+/// <c>/&lt;ts&gt;/SND</c> (or a 404, another status, a redirect), the greeting, the IQ stream with GNSS headers from a
+/// simulated GPS clock, and each misbehaviour of <see cref="KiwiEmulatorOptions"/>. Counts every TCP connection, so a
+/// test can prove that a receiver in a cool-down was not contacted.
+/// </summary>
+public sealed class KiwiEmulator : IAsyncDisposable
+{
+    private static readonly DateTime GpsEpoch = new(1980, 1, 6, 0, 0, 0, DateTimeKind.Utc);
+    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly TimeProvider _clock;
+    private readonly Task _accepting;
+    private readonly ConcurrentBag<Task> _connections = [];
+    private readonly ConcurrentQueue<KiwiEmulatorSession> _sessions = new();
+    private int _tcpConnections;
+    private int _soundUpgrades;
+    private int _statusRequests;
+
+    public KiwiEmulator(KiwiEmulatorOptions? options = null, TimeProvider? clock = null)
+    {
+        Options = options ?? new KiwiEmulatorOptions();
+        _clock = clock ?? TimeProvider.System;
+        _listener.Start();
+        _accepting = AcceptAsync();
+    }
+
+    /// <summary>Read once per connection; may be changed between connections.</summary>
+    public KiwiEmulatorOptions Options { get; set; }
+
+    public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+    public string Url => $"http://127.0.0.1:{Port}";
+
+    /// <summary>TCP connections accepted, for any request.</summary>
+    public int TcpConnections => Volatile.Read(ref _tcpConnections);
+
+    /// <summary>WebSocket upgrades of the sound stream answered (with 101 or otherwise).</summary>
+    public int SoundUpgrades => Volatile.Read(ref _soundUpgrades);
+
+    public int StatusRequests => Volatile.Read(ref _statusRequests);
+
+    public IReadOnlyList<KiwiEmulatorSession> Sessions => [.. _sessions];
+
+    private async Task AcceptAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            Socket socket;
+            try
+            {
+                socket = await _listener.AcceptSocketAsync(_stop.Token);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
+            {
+                return;
+            }
+
+            Interlocked.Increment(ref _tcpConnections);
+            _connections.Add(Task.Run(() => ServeAsync(socket)));
+        }
+    }
+
+    private async Task ServeAsync(Socket socket)
+    {
+        var options = Options;
+        var stream = new NetworkStream(socket, ownsSocket: false);
+        try
+        {
+            var request = await ReadRequestHeadAsync(stream, _stop.Token);
+            if (request is null)
+            {
+                return;
+            }
+
+            var path = request.Path;
+            if (path == "/status")
+            {
+                Interlocked.Increment(ref _statusRequests);
+                await WriteResponseAsync(stream, 200, "OK", [], StatusBody(options));
+                return;
+            }
+
+            var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+            var isSound = segments.Length >= 2 && segments[^1] == "SND" && long.TryParse(segments[^2], CultureInfo.InvariantCulture, out _);
+            if (!isSound || !request.Headers.TryGetValue("sec-websocket-key", out var key))
+            {
+                await WriteResponseAsync(stream, 404, "Not Found", [], "not found\n");
+                return;
+            }
+
+            Interlocked.Increment(ref _soundUpgrades);
+            if (options.UpgradeRedirectTo is { } location)
+            {
+                await WriteResponseAsync(stream, 307, "Temporary Redirect", [("Location", location)], "");
+                return;
+            }
+
+            if (options.UpgradeStatus is { } status)
+            {
+                await WriteResponseAsync(stream, status, status == 404 ? "Not Found" : "Refused", [], "no\n");
+                return;
+            }
+
+#pragma warning disable CA5350 // RFC 6455 prescribes SHA-1 for Sec-WebSocket-Accept
+            var accept = Convert.ToBase64String(SHA1.HashData(Encoding.ASCII.GetBytes(key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11")));
+#pragma warning restore CA5350
+            await WriteResponseAsync(stream, 101, "Switching Protocols",
+                [("Upgrade", "websocket"), ("Connection", "Upgrade"), ("Sec-WebSocket-Accept", accept)], null);
+            using var webSocket = WebSocket.CreateFromStream(stream, new WebSocketCreationOptions { IsServer = true, KeepAliveInterval = TimeSpan.Zero });
+            var session = new KiwiEmulatorSession(path, options, _clock, socket, webSocket);
+            _sessions.Enqueue(session);
+            await session.RunAsync(_stop.Token);
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or WebSocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // the client went away, or the fault was ours on purpose
+        }
+        finally
+        {
+            await stream.DisposeAsync();
+            socket.Dispose();
+        }
+    }
+
+    private static string StatusBody(KiwiEmulatorOptions o) => string.Create(CultureInfo.InvariantCulture, $"""
+        status={(o.Offline ? "offline" : "active")}
+        offline={(o.Offline ? "yes" : "no")}
+        name=Heimdall test Kiwi
+        sdr_hw=KiwiSDR 2 v{o.VersionMajor}.{o.VersionMinor} ⁣ 📡 GPS ⁣
+        bands=0-30000000
+        freq_offset={o.FreqOffsetKHz:0.000}
+        users={o.Users}
+        users_max={o.UsersMax}
+        preempt=0
+        gps=(45.000000, 7.600000)
+        gps_good={o.GpsGood}
+        fixes=1234
+        fixes_min=12
+        fixes_hour=700
+        tdoa_id=
+        tdoa_ch={o.TdoaChannels}
+        asl=250
+        sw_version=KiwiSDR_v{o.VersionMajor}.{o.VersionMinor}
+        antenna=test dipole
+        snr=20,25
+        uptime=12345
+
+        """);
+
+    private sealed record RequestHead(string Path, Dictionary<string, string> Headers);
+
+    private static async Task<RequestHead?> ReadRequestHeadAsync(NetworkStream stream, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[8192];
+        var length = 0;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(10));
+        while (true)
+        {
+            var read = await stream.ReadAsync(buffer.AsMemory(length), timeout.Token);
+            if (read == 0)
+            {
+                return null;
+            }
+
+            length += read;
+            var text = Encoding.ASCII.GetString(buffer, 0, length);
+            var end = text.IndexOf("\r\n\r\n", StringComparison.Ordinal);
+            if (end >= 0)
+            {
+                var lines = text[..end].Split("\r\n");
+                var parts = lines[0].Split(' ');
+                var headers = lines.Skip(1).Select(l => l.Split(':', 2)).Where(p => p.Length == 2)
+                    .ToDictionary(p => p[0].Trim().ToLowerInvariant(), p => p[1].Trim());
+                return new RequestHead(parts.Length > 1 ? parts[1] : "/", headers);
+            }
+
+            if (length == buffer.Length)
+            {
+                return null;
+            }
+        }
+    }
+
+    private static async Task WriteResponseAsync(NetworkStream stream, int status, string reason, (string Name, string Value)[] headers, string? body)
+    {
+        var head = new StringBuilder().Append(CultureInfo.InvariantCulture, $"HTTP/1.1 {status} {reason}\r\n");
+        foreach (var (name, value) in headers)
+        {
+            head.Append(CultureInfo.InvariantCulture, $"{name}: {value}\r\n");
+        }
+
+        var payload = body is null ? null : Encoding.UTF8.GetBytes(body);
+        if (payload is not null)
+        {
+            head.Append(CultureInfo.InvariantCulture, $"Content-Type: text/plain; charset=utf-8\r\nContent-Length: {payload.Length}\r\nConnection: close\r\n");
+        }
+
+        head.Append("\r\n");
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(head.ToString()));
+        if (payload is not null)
+        {
+            await stream.WriteAsync(payload);
+        }
+
+        await stream.FlushAsync();
+    }
+
+    /// <summary>GPS nanoseconds since the GPS epoch of a UTC instant, by the emulator's own leap-second count.</summary>
+    public static long GpsNanoseconds(DateTimeOffset utc, int leapSeconds) => ((utc.UtcDateTime - GpsEpoch).Ticks * 100) + (leapSeconds * 1_000_000_000L);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        _listener.Stop();
+        await _accepting;
+        await Task.WhenAll(_connections);
+        _stop.Dispose();
+    }
+
+    internal static byte[] Frame(string tag, ReadOnlySpan<byte> body)
+    {
+        var frame = new byte[3 + body.Length];
+        Encoding.ASCII.GetBytes(tag, frame);
+        body.CopyTo(frame.AsSpan(3));
+        return frame;
+    }
+
+    internal static void WriteSndHeader(Span<byte> frame, byte flags, uint sequence, ushort sMeter)
+    {
+        "SND"u8.CopyTo(frame);
+        frame[3] = flags;
+        BinaryPrimitives.WriteUInt32LittleEndian(frame[4..], sequence);
+        BinaryPrimitives.WriteUInt16BigEndian(frame[8..], sMeter);
+    }
+}

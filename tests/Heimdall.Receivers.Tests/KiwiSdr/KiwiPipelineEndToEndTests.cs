@@ -1,0 +1,198 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Heimdall.Receivers.Tests.KiwiSdr.Emulator;
+using Heimdall.Testing;
+
+namespace Heimdall.Receivers.Tests.KiwiSdr;
+
+/// <summary>
+/// The Acquirer, IqArchiver and MetricsWriter as real processes on the real stack, with emulated Kiwis registered as
+/// <c>kiwisdr</c> receivers beside the simulated ones: a Kiwi behind a 2 m converter (freq_offset 144 MHz) that hears a
+/// tone, and a Kiwi whose 24-hour IP limit is used up.
+/// </summary>
+[TestFixture]
+[NonParallelizable]
+public sealed class KiwiPipelineEndToEndTests
+{
+    private const double TuneHz = 145_500_000;
+    private const int KiwiId = 8;
+    private const int LimitedKiwiId = 9;
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+    private static readonly KiwiEmulatorOptions Hearing = new() { FreqOffsetKHz = 144_000, ToneFrequencyHz = TuneHz + 1_234.5, SnrDb = 20 };
+    private readonly List<ServiceProcess> _services = [];
+    private readonly List<JsonMessage> _completed = [];
+    private readonly List<JsonMessage> _failed = [];
+    private TestStack _stack = null!;
+    private RabbitMqManagement _rabbit = null!;
+    private KiwiEmulator _kiwi = null!;
+    private KiwiEmulator _limitedKiwi = null!;
+
+    [OneTimeSetUp]
+    public async Task StartServices()
+    {
+        _kiwi = new KiwiEmulator(Hearing);
+        _limitedKiwi = new KiwiEmulator(new() { RefuseAtConnect = "ip_limit=60%2C127.0.0.1" });
+        _stack = await TestStack.CreateAsync(withVirtualHost: true);
+        await _stack.Database.ExecuteAsync(string.Create(CultureInfo.InvariantCulture, $$"""
+            insert into receivers (receiver_id, name, kind, url, latitude, longitude, altitude_m, min_frequency_hz, max_frequency_hz,
+                                   sample_rate_hz, calibration_db, timeout_seconds, retry_count, settings)
+            values ({{KiwiId}}, 'Kiwi behind a 2 m converter', 'kiwisdr', '{{_kiwi.Url}}', 45.07, 7.69, 240, 144e6, 146e6, 12000, null, 10, 2, '{"identUser": "Heimdall e2e"}'),
+                   ({{LimitedKiwiId}}, 'Kiwi over its IP limit', 'kiwisdr', '{{_limitedKiwi.Url}}', 45.10, 7.70, 300, 144e6, 146e6, 12000, null, 10, 2, '{"ipLimitCoolDownSeconds": 3600}')
+            """));
+        _rabbit = new RabbitMqManagement(_stack.Endpoints);
+        await _rabbit.BindObserverAsync(_stack.VirtualHost, "observe-completed", "Heimdall.Contracts:AcquisitionCompleted");
+        await _rabbit.BindObserverAsync(_stack.VirtualHost, "observe-failed", "Heimdall.Contracts:ReceiverCaptureFailed");
+        var settings = _stack.Settings;
+        settings["Logging:LogLevel:Default"] = "Warning";
+        foreach (var service in new[] { "Heimdall.MetricsWriter", "Heimdall.IqArchiver", "Heimdall.Acquirer" })
+        {
+            _services.Add(await ServiceProcess.StartAsync(service, settings));
+        }
+    }
+
+    [OneTimeTearDown]
+    public async Task StopServices()
+    {
+        foreach (var service in _services)
+        {
+            await service.DisposeAsync();
+        }
+
+        _rabbit.Dispose();
+        await _stack.DisposeAsync();
+        await _kiwi.DisposeAsync();
+        await _limitedKiwi.DisposeAsync();
+    }
+
+    [TearDown]
+    public void ShowServiceOutputOnFailure()
+    {
+        if (TestContext.CurrentContext.Result.Outcome.Status == NUnit.Framework.Interfaces.TestStatus.Failed)
+        {
+            foreach (var service in _services)
+            {
+                TestContext.Out.WriteLine($"--- {service.Service} ---\n{service.Output}");
+            }
+        }
+    }
+
+    private async Task PublishAsync(Guid id, string receiverIds, DateTimeOffset? startAtUtc = null)
+    {
+        var start = startAtUtc is { } at ? $",\"startAtUtc\":\"{at.UtcDateTime:O}\"" : "";
+        var payload = string.Create(CultureInfo.InvariantCulture, $$"""{"acquisitionId":"{{id}}","frequencyHz":{{TuneHz}},"durationSeconds":0.5,"receiverIds":[{{receiverIds}}]{{start}}}""");
+        Assert.That(await _rabbit.PublishAsync(_stack.VirtualHost, "Heimdall.Contracts:AcquisitionRequested", payload), Is.True);
+    }
+
+    private async Task<JsonMessage> AwaitAsync(string queue, List<JsonMessage> seen, Func<JsonMessage, bool> match, string what)
+    {
+        var deadline = DateTime.UtcNow + Timeout;
+        while (true)
+        {
+            if (seen.FirstOrDefault(match) is { } found)
+            {
+                return found;
+            }
+
+            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), $"no {what} on {queue}");
+            seen.AddRange(await _rabbit.TakeAsync(_stack.VirtualHost, queue));
+            await Task.Delay(100);
+        }
+    }
+
+    private Task<JsonMessage> CompletedAsync(Guid id) =>
+        AwaitAsync("observe-completed", _completed, m => m.Get<string>("acquisitionId") == id.ToString(), $"AcquisitionCompleted for {id}");
+
+    private Task<JsonMessage> FailedAsync(Guid id, int receiverId) =>
+        AwaitAsync("observe-failed", _failed, m => m.Get<string>("acquisitionId") == id.ToString() && m.Get<int>("receiverId") == receiverId, $"ReceiverCaptureFailed for {id}/{receiverId}");
+
+    [Test]
+    public async Task A_Kiwi_beside_simulated_receivers_Should_be_stored_with_its_tone_its_GNSS_start_and_its_stamps_in_the_SigMF_meta()
+    {
+        var id = Guid.NewGuid();
+        // Ahead by more than the discard period and handshake (3.5 s) plus the Acquirer's own way to the driver.
+        var start = DateTimeOffset.UtcNow.AddSeconds(7);
+        await PublishAsync(id, $"1,2,{KiwiId}", start);
+
+        var completed = await CompletedAsync(id);
+        Assert.That(completed.Get<int>("receiversStored"), Is.EqualTo(3));
+        var row = (await _stack.Database.ScalarAsync<string>(string.Create(CultureInfo.InvariantCulture, $"""
+            select frequency_offset_hz || '|' || snr_db || '|' || sample_count || '|' || sample_rate_hz || '|' || timing_source || '|' || to_char(captured_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US')
+            from measurements where acquisition_id = '{id}' and receiver_id = {KiwiId}
+            """)))!.Split('|');
+        var store = _stack.CreateObjectStore();
+        var meta = await store.GetAsync(_stack.Bucket, $"acquisitions/{id}/{KiwiId}.sigmf-meta", CancellationToken.None);
+        var data = await store.GetAsync(_stack.Bucket, $"acquisitions/{id}/{KiwiId}.sigmf-data", CancellationToken.None);
+        var global = JsonNode.Parse(meta!)!["global"]!;
+        var timing = global["heimdall:timing"]!;
+        var captures = JsonNode.Parse(meta!)!["captures"]!.AsArray();
+        var firstSampleUtc = DateTimeOffset.Parse(captures[0]!["core:datetime"]!.GetValue<string>(), CultureInfo.InvariantCulture);
+        var samplePeriod = TimeSpan.FromSeconds(1 / Hearing.TrueSampleRateHz);
+        Assert.Multiple(() =>
+        {
+            Assert.That(double.Parse(row[0], CultureInfo.InvariantCulture), Is.EqualTo(1_234.5).Within(1), "tone offset, Hz");
+            Assert.That(double.Parse(row[1], CultureInfo.InvariantCulture), Is.EqualTo(20).Within(1.5), "SNR, dB");
+            Assert.That(row[2], Is.EqualTo("6000"), "sample count");
+            Assert.That(double.Parse(row[3], CultureInfo.InvariantCulture), Is.EqualTo(Hearing.TrueSampleRateHz).Within(0.01), "stored rate: measured");
+            Assert.That(row[4], Is.EqualTo("gnss"));
+            Assert.That(data, Has.Length.EqualTo(6000 * 4));
+            Assert.That(SigMfSchemas.ValidateMeta(meta!), Is.Empty);
+            Assert.That(global["core:datatype"]!.GetValue<string>(), Is.EqualTo("ci16_le"));
+            Assert.That(global["core:sample_rate"]!.GetValue<double>(), Is.EqualTo(Hearing.TrueSampleRateHz).Within(0.01));
+            Assert.That(timing["source"]!.GetValue<string>(), Is.EqualTo("gnss"));
+            Assert.That(timing["measured_sample_rate_hz"]!.GetValue<double>(), Is.EqualTo(Hearing.TrueSampleRateHz).Within(0.01));
+            Assert.That(timing["announced_sample_rate_hz"]!.GetValue<double>(), Is.EqualTo(Hearing.AnnouncedSampleRateHz));
+            Assert.That(timing["receiver_version"]!.GetValue<string>(), Is.EqualTo("KiwiSDR 1.711"));
+            Assert.That(timing["gnss_solution_age_s"]!.GetValue<int>(), Is.EqualTo(2));
+            Assert.That(timing["stamp_residual_rms_ns"]!.GetValue<double>(), Is.InRange(20, 80));
+            Assert.That(timing["warnings"]!.AsArray(), Is.Empty);
+
+            // The GNSS instant of the first sample: the first at or after startAtUtc, to within a sample.
+            Assert.That(firstSampleUtc - start, Is.InRange(TimeSpan.FromTicks(-10), samplePeriod + TimeSpan.FromTicks(10)));
+            Assert.That(row[5], Is.EqualTo(firstSampleUtc.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff", CultureInfo.InvariantCulture)));
+
+            // One capture segment per stamp (after the one at sample 0 when the first stamp is later), 512 samples apart.
+            var starts = captures.Select(c => c!["core:sample_start"]!.GetValue<long>()).ToList();
+            var stamps = timing["stamp_count"]!.GetValue<int>();
+            Assert.That(stamps, Is.InRange(11, 12));
+            Assert.That(starts, Has.Count.EqualTo(starts[1] == 512 ? stamps : stamps + 1));
+            Assert.That(starts.Skip(2).Zip(starts.Skip(1), (b, a) => b - a), Is.All.EqualTo(512));
+        });
+        Assert.That(_kiwi.Sessions[^1].Commands, Has.Member("SET mod=iq low_cut=-5000 high_cut=5000 freq=1500.000"));
+        Assert.That(_kiwi.Sessions[^1].Commands, Has.Member("SET ident_user=Heimdall%20e2e"));
+    }
+
+    [Test]
+    public async Task A_Kiwi_over_its_IP_limit_Should_fail_with_its_words_while_the_others_complete_and_be_skipped_next_time_without_a_connection()
+    {
+        var first = Guid.NewGuid();
+        var published = Stopwatch.GetTimestamp();
+        await PublishAsync(first, $"1,{LimitedKiwiId}");
+
+        var failed = await FailedAsync(first, LimitedKiwiId);
+        var failedAfter = Stopwatch.GetElapsedTime(published);
+        var completed = await CompletedAsync(first);
+        Assert.Multiple(() =>
+        {
+            Assert.That(failed.Get<string>("reason"), Does.StartWith($"receiver {LimitedKiwiId} 'Kiwi over its IP limit': KiwiSDR ws://127.0.0.1:{_limitedKiwi.Port}/")
+                .And.Contain("said 'MSG ip_limit=60%2C127.0.0.1' at connect: the 24-hour connect-time limit of 60 min for IP 127.0.0.1 is used up")
+                .And.EndWith("Not contacted again for 3600 s (settings.ipLimitCoolDownSeconds)."));
+            Assert.That(failed.Get<int>("attempts"), Is.EqualTo(1), "a refusal is never retried");
+            Assert.That(failedAfter, Is.LessThan(TimeSpan.FromSeconds(10)), "within the receiver's timeout");
+            Assert.That(completed.Get<int>("receiversStored"), Is.EqualTo(1));
+            Assert.That(_limitedKiwi.SoundUpgrades, Is.EqualTo(1));
+        });
+        var until = await _stack.Database.ScalarAsync<DateTime>($"select until from receiver_cooldowns where receiver_id = {LimitedKiwiId}");
+        Assert.That(until, Is.EqualTo(DateTime.UtcNow.AddHours(1)).Within(TimeSpan.FromMinutes(1)));
+
+        var second = Guid.NewGuid();
+        var connectionsBefore = _limitedKiwi.TcpConnections;
+        await PublishAsync(second, $"1,{LimitedKiwiId}");
+
+        var skipped = await FailedAsync(second, LimitedKiwiId);
+        Assert.That((await CompletedAsync(second)).Get<int>("receiversStored"), Is.EqualTo(1));
+        Assert.That(skipped.Get<string>("reason"), Does.StartWith($"receiver {LimitedKiwiId} 'Kiwi over its IP limit' is in a cool-down until ").And.Contain("and was not contacted: ").And.Contain("ip_limit=60%2C127.0.0.1"));
+        Assert.That(skipped.Get<int>("attempts"), Is.Zero);
+        Assert.That(_limitedKiwi.TcpConnections, Is.EqualTo(connectionsBefore), "no connection attempt during the cool-down");
+    }
+}
