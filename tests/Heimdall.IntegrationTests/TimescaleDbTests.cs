@@ -249,6 +249,40 @@ public sealed class TimescaleDbTests
         Assert.That(health.Description, Does.Contain($"failed their last run: job {failing[0].JobId} '{failing[0].Name}' (heimdall_test_failing_job)"));
     }
 
+    [Test]
+    public async Task Converting_a_plain_database_Should_give_the_TimescaleDB_layout_and_keep_every_row()
+    {
+        await using var database = await TestDatabase.CreateAsync(migrate: false);
+        await new MigrationRunner(database.DataSource, NullLogger<MigrationRunner>.Instance)
+            .ApplyAsync(RepositoryPaths.Migrations, new MigrationSettings(TimescaleMode.Off), CancellationToken.None);
+        await SeedHourlyAsync(database, Days);
+        var before = await database.ScalarAsync<string>("select count(*) || '|' || sum(snr_db) || '|' || sum(frequency_offset_hz) from measurements");
+
+        await database.ExecuteAsync(await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.Root, "db", "convert", "plain-to-timescaledb.sql")));
+        await database.ExecuteAsync("call refresh_continuous_aggregate('measurements_daily', null, null)");
+        await database.ExecuteAsync("call refresh_continuous_aggregate('measurements_daily_detection', null, null)");
+
+        Assert.That(await database.ScalarAsync<string>("select count(*) || '|' || sum(snr_db) || '|' || sum(frequency_offset_hz) from measurements"), Is.EqualTo(before));
+        Assert.That(await database.ScalarAsync<long>("select count(*) from show_chunks('measurements')"), Is.EqualTo(Days + 1));
+        Assert.That(await database.ScalarAsync<string>(
+                "select string_agg(attname || ':' || coalesce(segmentby_column_index::text, '') || ':' || coalesce(orderby_column_index::text, '') || ':' || coalesce(orderby_asc::text, ''), ',' order by attname) from timescaledb_information.compression_settings where hypertable_name = 'measurements'"),
+            Is.EqualTo("captured_at::1:false,receiver_id:1::"));
+        Assert.That(await database.ScalarAsync<string>("""
+            select string_agg(proc_name || ':' || coalesce(hypertable_name, ''), ',' order by proc_name, hypertable_name)
+            from timescaledb_information.jobs where job_id >= 1000
+            """), Is.EqualTo("policy_compression:measurements,policy_refresh_continuous_aggregate:measurements_daily,policy_refresh_continuous_aggregate:measurements_daily_detection,policy_retention:measurements"));
+        Assert.That(await database.ScalarAsync<long>("select sum(measurement_count) from measurements_daily"), Is.EqualTo(Receivers * ((Days * 24) + 1)));
+        Assert.That(await database.ScalarAsync<long>("select sum(detected_count) from measurements_daily_detection"), Is.EqualTo(Receivers * ((Days * 24) + 1)));
+        await using var fresh = await TestDatabase.CreateAsync();
+        const string Columns = "select string_agg(table_name || '.' || column_name || ':' || data_type, ',' order by table_name, ordinal_position) from information_schema.columns where table_name in ('measurements', 'measurements_daily', 'measurements_daily_detection')";
+        Assert.That(await database.ScalarAsync<string>(Columns), Is.EqualTo(await fresh.ScalarAsync<string>(Columns)), "the same columns as a database made on TimescaleDB");
+
+        var again = await database.MigrateAsync();
+        Assert.That(again.Applied, Is.Empty);
+        Assert.That(again.TimescaleAvailable, Is.True);
+        Assert.That(await new MeasurementMaintenance(database.DataSource).RunAsync(30, CancellationToken.None), Is.Null, "retention is now a policy");
+    }
+
     /// <summary>Hourly rows for every receiver from <paramref name="days"/> days ago to now (7 × (24 × days + 1)).</summary>
     private static Task SeedHourlyAsync(TestDatabase database, int days) => database.ExecuteAsync($"""
         insert into measurements (acquisition_id, receiver_id, captured_at, frequency_hz, sample_rate_hz, sample_count, signal_detected,
