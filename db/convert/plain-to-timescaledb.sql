@@ -50,9 +50,10 @@ from measurements
 group by 1, 2
 with no data;
 
+-- First run in an hour, so that it does not collide with the one-off full refresh that follows this script.
 select add_continuous_aggregate_policy('measurements_daily',
                                        start_offset => interval '3 days', end_offset => interval '1 hour',
-                                       schedule_interval => interval '1 hour');
+                                       schedule_interval => interval '1 hour', initial_start => now() + interval '1 hour');
 select add_continuous_aggregate_policy('measurements_daily_detection',
                                        start_offset => interval '3 days', end_offset => interval '1 hour',
-                                       schedule_interval => interval '1 hour');
+                                       schedule_interval => interval '1 hour', initial_start => now() + interval '1 hour');

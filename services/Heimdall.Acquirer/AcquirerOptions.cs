@@ -26,6 +26,21 @@ public sealed class AcquirerOptions
     [Range(1_024, 64 * 1024 * 1024, ErrorMessage = "Acquirer:ClaimCheckThresholdBytes must be between 1024 and 67108864.")]
     public int ClaimCheckThresholdBytes { get; set; } = 256 * 1024;
 
+    /// <summary>
+    /// <c>Acquirer:CompletionGraceSeconds</c>: added to the longest a receiver may take (start, duration, timeouts and
+    /// retries) to give the acquisition's deadline, after which the MetricsWriter completes it without its missing
+    /// receivers. Longer than the infrastructure outages to be waited out, so that an outage never becomes a failure.
+    /// </summary>
+    [Range(0, 86_400, ErrorMessage = "Acquirer:CompletionGraceSeconds must be between 0 and 86400.")]
+    public double CompletionGraceSeconds { get; set; } = 900;
+
+    /// <summary>
+    /// <c>Acquirer:HoldCaptureSeconds</c>: how long captured samples are held in memory while the object store (for a
+    /// claim check) or the broker is away, before the capture is given up to be resumed later.
+    /// </summary>
+    [Range(1, 86_400, ErrorMessage = "Acquirer:HoldCaptureSeconds must be between 1 and 86400.")]
+    public double HoldCaptureSeconds { get; set; } = 600;
+
     /// <summary>Acquisitions captured at once (each captures from all its receivers concurrently).</summary>
     [Range(1, 64, ErrorMessage = "Acquirer:ConcurrentAcquisitions must be between 1 and 64.")]
     public int ConcurrentAcquisitions { get; set; } = 8;

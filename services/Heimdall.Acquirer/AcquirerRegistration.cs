@@ -18,7 +18,10 @@ public static class AcquirerRegistration
     /// <summary>Everything but the bus (tests put the consumers on the MassTransit test harness instead).</summary>
     public static IHostApplicationBuilder AddAcquirerComponents(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddValidatedOptions<AcquirerOptions>(AcquirerOptions.Section);
+        // IQ of ClaimCheckThresholdBytes or more travels as a claim check (MassTransit writes it to the object store as the
+        // message is sent); below it, inline.
+        builder.Services.AddValidatedOptions<AcquirerOptions>(AcquirerOptions.Section)
+            .PostConfigure(o => MessageDataDefaults.Threshold = o.ClaimCheckThresholdBytes);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.AddHeimdallData();
         builder.AddHeimdallObjectStore();

@@ -13,6 +13,7 @@ public sealed class IqArchiverTelemetry : IDisposable
     {
         RecordingsArchived = _meter.CreateCounter<long>("heimdall.recordings.archived", "{recording}", "SigMF recordings written.");
         DuplicatesSkipped = _meter.CreateCounter<long>("heimdall.recordings.duplicates", "{recording}", "Captures already archived with identical metadata.");
+        RecordingsSuperseded = _meter.CreateCounter<long>("heimdall.recordings.superseded", "{recording}", "Second, different captures of a receiver not archived because its first recording stays.");
         BytesArchived = _meter.CreateCounter<long>("heimdall.recordings.bytes", "By", "Bytes of .sigmf-data written.");
         ArchiveDuration = _meter.CreateHistogram("heimdall.recordings.archive.duration", "s", "Time to archive one capture.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] });
@@ -21,6 +22,7 @@ public sealed class IqArchiverTelemetry : IDisposable
     public static ActivitySource ActivitySource { get; } = new(MeterName);
     public Counter<long> RecordingsArchived { get; }
     public Counter<long> DuplicatesSkipped { get; }
+    public Counter<long> RecordingsSuperseded { get; }
     public Counter<long> BytesArchived { get; }
     public Histogram<double> ArchiveDuration { get; }
 

@@ -63,6 +63,7 @@ public static class BusRegistration
     public static void ConfigureEndpointDefaults(IBusRegistrationConfigurator bus)
     {
         bus.AddOptions<MessagingOptions>().BindConfiguration(MessagingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        bus.AddSingleton(BrokerFaults.Dependency);
         bus.AddSingleton<OutageRequeue>();
         bus.SetKebabCaseEndpointNameFormatter();
         bus.AddConfigureEndpointsCallback((context, _, endpoint) =>
@@ -87,6 +88,9 @@ public static class BusRegistration
     /// <summary>Claim checks on the object store (when registered); raw JSON accepted beside the envelope; required members reported by the consumer.</summary>
     public static void ConfigureMessages(IBusRegistrationContext context, IBusFactoryConfigurator cfg)
     {
+        // Message data below MessageDataDefaults.Threshold (the producer sets it: Acquirer:ClaimCheckThresholdBytes) rides
+        // inline and only inline: MassTransit's default would also store every small value in the repository.
+        MessageDataDefaults.AlwaysWriteToRepository = false;
         if (context.GetService<IMessageDataRepository>() is { } claimChecks)
         {
             cfg.UseMessageData(claimChecks);

@@ -7,16 +7,20 @@ using Microsoft.Extensions.Options;
 namespace Heimdall.Messaging;
 
 /// <summary>
-/// A dependency (each registered <see cref="Dependency"/>) stayed away beyond its in-process retry: hold the messages for
-/// Messaging:OutageRequeueDelaySeconds (so an outage does not become a busy loop through the broker), then put them back
-/// at the tail of their queue. The consumers that use it are idempotent, so consuming the messages again later is safe;
-/// nothing goes to <c>_error</c>.
+/// The one outage policy of every service. A dependency (each registered <see cref="Dependency"/>: PostgreSQL, S3, the
+/// broker) stayed away beyond its in-process retry: hold the messages for Messaging:OutageRequeueDelaySeconds (so an
+/// outage does not become a busy loop through the broker), then put them back at the tail of their queue. The consumers
+/// that use it are idempotent, so consuming the messages again later is safe; nothing goes to <c>_error</c>. Work that
+/// cannot go back to the broker, because what it holds cannot be had again (samples already captured), waits in
+/// process instead (<see cref="WaitOutAsync"/>).
+
 /// </summary>
 public sealed partial class OutageRequeue : IDisposable
 {
     public const string MeterName = "Heimdall.Messaging";
     private readonly Meter _meter = new(MeterName);
     private readonly Counter<long> _requeued;
+    private readonly Counter<long> _held;
     private readonly Dependency[] _dependencies;
     private readonly double _delaySeconds;
     private readonly ILogger<OutageRequeue> _logger;
@@ -26,6 +30,7 @@ public sealed partial class OutageRequeue : IDisposable
         _dependencies = [.. dependencies];
         _delaySeconds = options.Value.OutageRequeueDelaySeconds;
         _logger = logger;
+        _held = _meter.CreateCounter<long>("heimdall.outages.waits", "{wait}", "Waits in process for an unavailable dependency (work that could not go back to its queue), by dependency.");
         _requeued = _meter.CreateCounter<long>("heimdall.messages.requeued", "{message}", "Messages put back on their queue because a dependency stayed away, by queue and dependency.");
     }
 
@@ -48,10 +53,47 @@ public sealed partial class OutageRequeue : IDisposable
         _requeued.Add(messages.Count, new KeyValuePair<string, object?>("queue", queueName), new KeyValuePair<string, object?>("dependency", dependency));
     }
 
+    /// <summary>
+    /// Runs <paramref name="work"/>, and while it fails because a dependency is unavailable runs it again (1, 2, 4 … 15 s
+    /// apart), up to <paramref name="hold"/> in all; then the last fault surfaces. For work whose inputs would be lost
+    /// with the message, such as the samples of a capture that has been taken. <paramref name="what"/> names it in the log.
+    /// </summary>
+    public async Task WaitOutAsync(string what, TimeSpan hold, Func<Task> work, CancellationToken cancellationToken)
+    {
+        var started = DateTimeOffset.UtcNow;
+        var delay = TimeSpan.FromSeconds(1);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await work();
+                if (attempt > 1)
+                {
+                    LogWaitedOut(_logger, what, (DateTimeOffset.UtcNow - started).TotalSeconds);
+                }
+
+                return;
+            }
+            catch (Exception ex) when (Unavailable(ex) is { } dependency && DateTimeOffset.UtcNow - started + delay < hold)
+            {
+                LogWaiting(_logger, what, dependency.Name, delay.TotalSeconds, ex.Message);
+                _held.Add(1, new KeyValuePair<string, object?>("dependency", dependency.Name));
+                await Task.Delay(delay, cancellationToken);
+                delay = TimeSpan.FromSeconds(Math.Min(delay.TotalSeconds * 2, 15));
+            }
+        }
+    }
+
     private Dependency? Unavailable(Exception exception) => _dependencies.FirstOrDefault(d => d.IsUnavailable(exception));
 
     public void Dispose() => _meter.Dispose();
 
     [LoggerMessage(EventId = 200, Level = LogLevel.Error, Message = "{Dependency} unavailable after retries; {Count} {MessageType} go back on {Queue} in {DelaySeconds} s: {Reason}")]
     private static partial void LogRequeued(ILogger logger, string dependency, int count, string messageType, string queue, double delaySeconds, string reason);
+
+    [LoggerMessage(EventId = 201, Level = LogLevel.Warning, Message = "Holding {What} while {Dependency} is unavailable, next try in {DelaySeconds} s: {Reason}")]
+    private static partial void LogWaiting(ILogger logger, string what, string dependency, double delaySeconds, string reason);
+
+    [LoggerMessage(EventId = 202, Level = LogLevel.Information, Message = "{What} went through after waiting {Seconds:F1} s")]
+    private static partial void LogWaitedOut(ILogger logger, string what, double seconds);
 }

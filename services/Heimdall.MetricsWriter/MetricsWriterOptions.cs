@@ -57,6 +57,17 @@ public sealed class MetricsWriterOptions
     [Range(5, 3_600, ErrorMessage = "MetricsWriter:JobCheckIntervalSeconds must be between 5 and 3600.")]
     public int JobCheckIntervalSeconds { get; set; } = 60;
 
+    /// <summary><c>MetricsWriter:DeadlineCheckIntervalSeconds</c>: how often acquisitions past their deadline are completed.</summary>
+    [Range(1, 3_600, ErrorMessage = "MetricsWriter:DeadlineCheckIntervalSeconds must be between 1 and 3600.")]
+    public int DeadlineCheckIntervalSeconds { get; set; } = 15;
+
+    /// <summary>
+    /// <c>MetricsWriter:DefaultDeadlineMinutes</c>: for acquisitions claimed without a deadline (before migration 010), how
+    /// long after their start plus duration they are given.
+    /// </summary>
+    [Range(1, 10_080, ErrorMessage = "MetricsWriter:DefaultDeadlineMinutes must be between 1 and 10080.")]
+    public int DefaultDeadlineMinutes { get; set; } = 15;
+
     public MigrationSettings MigrationSettings => new(TimescaleDb, string.IsNullOrWhiteSpace(ServiceRole) ? null : ServiceRole);
 
     public string ResolvedMigrationsPath => Path.IsPathRooted(MigrationsPath) ? MigrationsPath : Path.Combine(AppContext.BaseDirectory, MigrationsPath);

@@ -1,5 +1,6 @@
 using Heimdall.Data;
 using Heimdall.Messaging;
+using Heimdall.MetricsWriter.Completion;
 using Heimdall.MetricsWriter.Consumers;
 using Heimdall.MetricsWriter.Maintenance;
 using Heimdall.MetricsWriter.Migrations;
@@ -24,6 +25,8 @@ public static class MetricsWriterRegistration
         builder.Services.AddHostedService<MigrationHostedService>(); // before the bus: tables exist before consumers run
         builder.Services.AddSingleton<MetricsWriterTelemetry>();
         builder.Services.AddHostedService<MaintenanceService>();
+        builder.Services.AddSingleton<AcquisitionDeadlineService>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<AcquisitionDeadlineService>());
         builder.Services.AddSingleton<TimescaleJobMonitor>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TimescaleJobMonitor>());
         builder.Services.AddHealthChecks().AddCheck<TimescaleJobsHealthCheck>("timescaledb-jobs");

@@ -51,6 +51,7 @@ public sealed class When_a_valid_request_arrives
         var capture = _acquirer.Published<IqCaptured>(_request.AcquisitionId, m => m.AcquisitionId).First(c => c.ReceiverId == 3);
         var iq = await capture.Iq.Value;
         Assert.That(iq, Has.Length.EqualTo(6000 * 4));
+        Assert.That(capture.Iq.Address, Is.Null, "small IQ rides in the message only: nothing is written to the object store");
         Assert.That(capture.IqSha512, Is.EqualTo(Convert.ToHexStringLower(System.Security.Cryptography.SHA512.HashData(iq))));
     }
 

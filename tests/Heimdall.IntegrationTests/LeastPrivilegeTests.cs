@@ -59,7 +59,7 @@ public sealed class LeastPrivilegeTests
     {
         var retry = new DatabaseRetry(NullLogger<DatabaseRetry>.Instance);
         var id = Guid.NewGuid();
-        await new AcquisitionClaims(_service, retry).ClaimAsync(new AcquisitionClaim(id, 145.5e6, null, 1, DateTimeOffset.UtcNow, [1, 2], "tests"), CancellationToken.None);
+        await new AcquisitionClaims(_service, retry).ClaimAsync(new AcquisitionClaim(id, 145.5e6, null, 1, DateTimeOffset.UtcNow, [1, 2], "tests", DateTimeOffset.UtcNow.AddMinutes(15)), CancellationToken.None);
         var stored = await new MeasurementWriter(_service, retry).WriteAsync([Captures.IqArchived(id, 1), Captures.IqArchived(id, 2)], CancellationToken.None);
         await using (var completion = await new AcquisitionLedger(_service, retry).TryCompleteAsync(id, CancellationToken.None))
         {

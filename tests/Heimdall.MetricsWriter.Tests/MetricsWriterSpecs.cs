@@ -221,3 +221,44 @@ public sealed class When_a_batch_holds_an_unstorable_message
             Is.EqualTo("1|false|true"));
     }
 }
+
+[TestFixture]
+[NonParallelizable]
+public sealed class When_an_acquisition_passes_its_deadline
+{
+    [Test]
+    public async Task Should_complete_it_once_naming_the_missing_receiver_and_still_store_its_late_capture()
+    {
+        await using var stack = await TestStack.CreateAsync();
+        var settings = stack.Settings;
+        settings["MetricsWriter:BatchTimeLimitMs"] = "50";
+        settings["MetricsWriter:DeadlineCheckIntervalSeconds"] = "1";
+        await using var host = await HarnessHost.StartAsync(settings, b => b.AddMetricsWriterComponents(), MetricsWriterRegistration.AddConsumers);
+        var id = Guid.NewGuid();
+        await stack.Database.ExecuteAsync($"""
+            insert into acquisitions (acquisition_id, status, started_at, start_at, duration_seconds, receivers_expected, receiver_ids, deadline_at)
+            values ('{id}', 'capturing', now(), now(), 1, 3, array[1, 2, 3], now() + interval '4 seconds')
+            """);
+        await host.Harness.Bus.Publish(Captures.IqArchived(id, 1));
+        await host.Harness.Bus.Publish(new ReceiverCaptureFailed { AcquisitionId = id, ReceiverId = 2, Reason = "receiver 2: down", Attempts = 3 });
+
+        await Eventually.True(() => Completed(host, id).Count == 1, "the deadline to complete the acquisition", TimeSpan.FromSeconds(30));
+        var completed = Completed(host, id).Single();
+        Assert.That((completed.Status, completed.ReceiversStored, completed.ReceiversFailed), Is.EqualTo(("partial", 1, 2)));
+        Assert.That(completed.StoredReceiverIds, Is.EqualTo(new[] { 1 }));
+        Assert.That(completed.FailedReceiverIds, Is.EqualTo(new[] { 2, 3 }));
+        Assert.That(await stack.Database.ScalarAsync<string>($"select array_to_string(reasons, '|') from acquisitions where acquisition_id = '{id}'"),
+            Does.StartWith("receiver 3: no outcome reached the MetricsWriter by the deadline "));
+
+        await host.Harness.Bus.Publish(Captures.IqArchived(id, 3));
+        await Eventually.Get(() => stack.Database.ScalarAsync<long>($"select count(*) from measurements where acquisition_id = '{id}'"), n => n == 2, "the late capture stored");
+        Assert.That(await stack.Database.ScalarAsync<string>(
+                $"select string_agg(receiver_id || ':' || outcome, ',' order by receiver_id) from acquisition_receivers where acquisition_id = '{id}'"),
+            Is.EqualTo("1:stored,2:failed,3:stored"));
+        await Task.Delay(TimeSpan.FromSeconds(2)); // two more sweeps, and the late batch's own completion attempt
+        Assert.That(Completed(host, id), Has.Count.EqualTo(1), "completed once however late a receiver comes in");
+    }
+
+    private static List<AcquisitionCompleted> Completed(HarnessHost host, Guid id) =>
+        host.Harness.Published.Select<AcquisitionCompleted>(x => x.Context.Message.AcquisitionId == id).Select(x => x.Context.Message).ToList();
+}

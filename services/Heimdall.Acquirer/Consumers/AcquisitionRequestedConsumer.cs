@@ -25,7 +25,6 @@ public sealed partial class AcquisitionRequestedConsumer(
     ReceiverCoolDowns coolDowns,
     RequestValidator validator,
     CaptureCoordinator coordinator,
-    IMessageDataRepository claimChecks,
     IOptions<AcquirerOptions> options,
     AcquirerTelemetry telemetry,
     OutageRequeue requeue,
@@ -44,47 +43,34 @@ public sealed partial class AcquisitionRequestedConsumer(
         span?.SetTag("heimdall.acquisition_id", request.AcquisitionId);
 
         AcquisitionLease? lease = null;
-        AcquisitionPlan? plan;
         try
         {
             lease = await claims.TryLockAsync(request.AcquisitionId, context.CancellationToken);
             if (lease is null)
             {
-                span?.SetTag("heimdall.outcome", "duplicate");
                 LogDuplicate(logger, request.AcquisitionId, "being captured right now");
                 return;
             }
 
-            plan = await AcceptAsync(context, request);
+            await using (lease)
+            {
+                if (await AcceptAsync(context, request) is { } plan)
+                {
+                    await CaptureAllAsync(context, plan);
+                    await claims.MarkCapturedAsync(plan.AcquisitionId, context.CancellationToken);
+                }
+            }
         }
-        catch (Exception ex)
+        catch (Exception ex) when (requeue.IsOutage(ex))
         {
-            // Released first: the bus's retry, or the requeued copy, must find the acquisition unlocked.
+            // Released first: the requeued copy must find the acquisition unlocked. Whatever was published is recorded in
+            // acquisition_captures, so the redelivery captures only the receivers still missing.
             if (lease is not null)
             {
                 await lease.DisposeAsync();
             }
 
-            if (!requeue.IsOutage(ex))
-            {
-                throw;
-            }
-
-            // Nothing was captured yet: the request waits out the outage on its queue.
-            span?.SetTag("heimdall.outcome", "requeued");
             await requeue.RequeueAsync(context, [context], ex);
-            return;
-        }
-
-        await using (lease)
-        {
-            if (plan is not null)
-            {
-                span?.SetTag("heimdall.outcome", "captured");
-                span?.SetTag("heimdall.receivers", plan.Receivers.Count);
-                await CaptureAllAsync(context, plan);
-                await claims.MarkCapturedAsync(plan.AcquisitionId, context.CancellationToken);
-            }
         }
     }
 
@@ -108,7 +94,8 @@ public sealed partial class AcquisitionRequestedConsumer(
             return null;
         }
 
-        // A capture whose consumer died is resumed now: its original start instant has passed.
+        // A capture whose consumer died (or that waited out an outage) is resumed now: its original start instant has
+        // passed, and only the receivers whose outcome was not published yet are captured.
         var resumed = existing is not null;
         var (plan, reasons) = validator.Validate(resumed ? request with { StartAtUtc = null } : request, await directory.LoadAsync(ct));
         if (plan is null)
@@ -121,7 +108,7 @@ public sealed partial class AcquisitionRequestedConsumer(
             return null;
         }
 
-        await claims.ClaimAsync(plan.ToClaim(), ct);
+        await claims.ClaimAsync(plan.ToClaim([.. plan.Receivers.Select(r => r.ReceiverId)], TimeSpan.FromSeconds(options.Value.CompletionGraceSeconds)), ct);
         await context.Publish(new AcquisitionStarted
         {
             AcquisitionId = plan.AcquisitionId,
@@ -133,23 +120,29 @@ public sealed partial class AcquisitionRequestedConsumer(
         }, ct);
         telemetry.Accepted.Add(1);
         LogStarted(logger, plan.AcquisitionId, plan.Receivers.Count, plan.FrequencyHz, plan.StartAtUtc, resumed);
-        return plan;
+        return existing is { ReportedReceiverIds.Length: > 0 } ? plan.Without(existing.ReportedReceiverIds) : plan;
     }
 
-    /// <summary>Publishes each receiver's outcome as soon as the coordinator has it.</summary>
+    /// <summary>
+    /// Publishes each receiver's outcome as soon as the coordinator has it, then records it as reported. While the object
+    /// store (for a claim check) or the broker is away, the captured samples are held (Acquirer:HoldCaptureSeconds) and
+    /// the publication waits, instead of the receiver being reported failed.
+    /// </summary>
     private async Task CaptureAllAsync(ConsumeContext context, AcquisitionPlan plan)
     {
         var ct = context.CancellationToken;
+        var hold = TimeSpan.FromSeconds(options.Value.HoldCaptureSeconds);
         await foreach (var outcome in coordinator.CaptureAllAsync(plan, ct))
         {
             switch (outcome)
             {
                 case CaptureSucceeded captured:
                     var bytes = captured.Capture.Iq;
-                    MessageData<byte[]> iq = bytes.Length < options.Value.ClaimCheckThresholdBytes
-                        ? new BytesInlineMessageData(bytes)
-                        : await claimChecks.PutBytes(bytes, ct);
-                    await context.Publish(CaptureMessages.Captured(plan, captured, iq, Convert.ToHexStringLower(SHA512.HashData(bytes))), ct);
+                    var sha512 = Convert.ToHexStringLower(SHA512.HashData(bytes));
+                    // A claim check, for IQ of Acquirer:ClaimCheckThresholdBytes or more, is written as the message is sent.
+                    await requeue.WaitOutAsync($"the capture of {captured.Receiver}", hold,
+                        () => context.Publish(CaptureMessages.Captured(plan, captured, new BytesInlineMessageData(bytes), sha512), ct), ct);
+                    await RecordReportedAsync(plan, captured.Receiver, CaptureOutcomes.Captured, sha512, ct);
                     break;
                 case CaptureFailed failed:
                     if (failed.CoolDown is { } coolDown)
@@ -157,9 +150,26 @@ public sealed partial class AcquisitionRequestedConsumer(
                         await coolDowns.RecordAsync(failed.Receiver.ReceiverId, DateTimeOffset.UtcNow + coolDown, failed.Reason, ct);
                     }
 
-                    await context.Publish(CaptureMessages.Failed(plan, failed), ct);
+                    await requeue.WaitOutAsync($"the failure of {failed.Receiver}", hold, () => context.Publish(CaptureMessages.Failed(plan, failed), ct), ct);
+                    await RecordReportedAsync(plan, failed.Receiver, CaptureOutcomes.Failed, null, ct);
                     break;
             }
+        }
+    }
+
+    /// <summary>
+    /// Best effort: with the database away the record is lost, and a resumed capture may capture this receiver again
+    /// (the IqArchiver keeps the recording that came first).
+    /// </summary>
+    private async Task RecordReportedAsync(AcquisitionPlan plan, Receiver receiver, string outcome, string? sha512, CancellationToken ct)
+    {
+        try
+        {
+            await claims.RecordReportedAsync(plan.AcquisitionId, receiver.ReceiverId, outcome, sha512, ct);
+        }
+        catch (Exception ex) when (requeue.IsOutage(ex))
+        {
+            LogNotRecorded(logger, plan.AcquisitionId, receiver.ReceiverId, ex.Message);
         }
     }
 
@@ -171,4 +181,7 @@ public sealed partial class AcquisitionRequestedConsumer(
 
     [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "Duplicate request {AcquisitionId} ignored: {State}")]
     private static partial void LogDuplicate(ILogger logger, Guid acquisitionId, string state);
+
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "Acquisition {AcquisitionId}: the outcome of receiver {ReceiverId} was published but could not be recorded ({Reason}); a resumed capture would capture it again")]
+    private static partial void LogNotRecorded(ILogger logger, Guid acquisitionId, int receiverId, string reason);
 }

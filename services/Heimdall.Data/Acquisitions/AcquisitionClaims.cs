@@ -43,8 +43,9 @@ public sealed class AcquisitionClaims(NpgsqlDataSource dataSource, DatabaseRetry
         {
             await using var connection = await dataSource.OpenConnectionAsync(ct);
             return await connection.QuerySingleOrDefaultAsync<ExistingAcquisition>(new CommandDefinition("""
-                select status as Status, captured_at is not null as Captured, reasons as Reasons
-                from acquisitions where acquisition_id = @acquisitionId
+                select status as Status, captured_at is not null as Captured, reasons as Reasons,
+                       array(select receiver_id from acquisition_captures c where c.acquisition_id = a.acquisition_id order by receiver_id) as ReportedReceiverIds
+                from acquisitions a where acquisition_id = @acquisitionId
                 """, new { acquisitionId }, cancellationToken: ct));
         }, cancellationToken).AsTask();
 
@@ -66,11 +67,11 @@ public sealed class AcquisitionClaims(NpgsqlDataSource dataSource, DatabaseRetry
             await using var connection = await dataSource.OpenConnectionAsync(ct);
             await connection.ExecuteAsync(new CommandDefinition($"""
                 insert into acquisitions (acquisition_id, status, started_at, frequency_hz, sample_rate_hz, duration_seconds,
-                                          start_at, receivers_expected, receiver_ids, requested_by)
+                                          start_at, receivers_expected, receiver_ids, requested_by, deadline_at)
                 values (@AcquisitionId, '{AcquisitionStates.Capturing}', now(), @FrequencyHz, @SampleRateHz, @DurationSeconds,
-                        @StartAtUtc, @Expected, @ReceiverIds, @RequestedBy)
+                        @StartAtUtc, @Expected, @ReceiverIds, @RequestedBy, @DeadlineUtc)
                 on conflict (acquisition_id) do update
-                set started_at = now(), start_at = excluded.start_at
+                set started_at = now(), start_at = excluded.start_at, deadline_at = greatest(acquisitions.deadline_at, excluded.deadline_at)
                 where acquisitions.status = '{AcquisitionStates.Capturing}' and acquisitions.captured_at is null
                 """, new
             {
@@ -82,7 +83,23 @@ public sealed class AcquisitionClaims(NpgsqlDataSource dataSource, DatabaseRetry
                 Expected = claim.ReceiverIds.Count,
                 ReceiverIds = claim.ReceiverIds.ToArray(),
                 claim.RequestedBy,
+                DeadlineUtc = claim.DeadlineUtc.UtcDateTime,
             }, cancellationToken: ct));
+        }, cancellationToken).AsTask();
+
+    /// <summary>
+    /// The receiver's outcome was published (an IqCaptured, or a ReceiverCaptureFailed): a resumed capture leaves it out.
+    /// False when it was recorded before.
+    /// </summary>
+    public Task<bool> RecordReportedAsync(Guid acquisitionId, int receiverId, string outcome, string? iqSha512, CancellationToken cancellationToken) =>
+        retry.ExecuteAsync(async ct =>
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(ct);
+            return await connection.ExecuteAsync(new CommandDefinition("""
+                insert into acquisition_captures (acquisition_id, receiver_id, outcome, iq_sha512)
+                values (@acquisitionId, @receiverId, @outcome, @iqSha512)
+                on conflict (acquisition_id, receiver_id) do nothing
+                """, new { acquisitionId, receiverId, outcome, iqSha512 }, cancellationToken: ct)) == 1;
         }, cancellationToken).AsTask();
 
     /// <summary>Every receiver has reported: a later duplicate is ignored.</summary>
@@ -96,7 +113,10 @@ public sealed class AcquisitionClaims(NpgsqlDataSource dataSource, DatabaseRetry
         }, cancellationToken).AsTask();
 }
 
-/// <summary>An accepted request as the acquisitions table records it.</summary>
+/// <summary>
+/// An accepted request as the acquisitions table records it; <see cref="DeadlineUtc"/> is when the MetricsWriter stops
+/// waiting for its missing receivers.
+/// </summary>
 public sealed record AcquisitionClaim(
     Guid AcquisitionId,
     double FrequencyHz,
@@ -104,7 +124,8 @@ public sealed record AcquisitionClaim(
     double DurationSeconds,
     DateTimeOffset StartAtUtc,
     IReadOnlyList<int> ReceiverIds,
-    string? RequestedBy);
+    string? RequestedBy,
+    DateTimeOffset DeadlineUtc);
 
 /// <summary>What the table already knows of a request id.</summary>
 public sealed class ExistingAcquisition
@@ -112,4 +133,7 @@ public sealed class ExistingAcquisition
     public string Status { get; init; } = "";
     public bool Captured { get; init; }
     public string[] Reasons { get; init; } = [];
+
+    /// <summary>Receivers whose outcome the Acquirer already published (<c>acquisition_captures</c>).</summary>
+    public int[] ReportedReceiverIds { get; init; } = [];
 }

@@ -28,3 +28,13 @@ public static class ReceiverOutcomes
     /// <summary>The receiver failed after its retries (its reason is the row's detail).</summary>
     public const string Failed = "failed";
 }
+
+/// <summary>The words of <c>acquisition_captures.outcome</c>: what the Acquirer published for a receiver.</summary>
+public static class CaptureOutcomes
+{
+    /// <summary>An IqCaptured was published.</summary>
+    public const string Captured = "captured";
+
+    /// <summary>A ReceiverCaptureFailed was published.</summary>
+    public const string Failed = "failed";
+}

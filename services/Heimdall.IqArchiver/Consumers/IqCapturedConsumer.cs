@@ -14,7 +14,9 @@ namespace Heimdall.IqArchiver.Consumers;
 /// <summary>
 /// Writes one capture as a SigMF recording (data, then meta) and publishes <see cref="IqArchived"/>. A duplicate whose
 /// metadata is already stored byte for byte rewrites nothing and publishes <see cref="IqArchived"/> again, so a
-/// redelivered message completes the chain.
+/// redelivered message completes the chain. A second, different capture of the same receiver (a capture resumed after
+/// the Acquirer lost its record of the first) never replaces a recording: the first one stays, with the row its own
+/// message leads to. The object store away beyond its retry: the message goes back on its queue.
 /// </summary>
 public sealed partial class IqCapturedConsumer(
     ObjectStore store,
@@ -22,9 +24,22 @@ public sealed partial class IqCapturedConsumer(
     IOptions<IqArchiverOptions> options,
     IqArchiverTelemetry telemetry,
     MetaHashes metaHashes,
+    OutageRequeue requeue,
     ILogger<IqCapturedConsumer> logger) : IConsumer<IqCaptured>
 {
     public async Task Consume(ConsumeContext<IqCaptured> context)
+    {
+        try
+        {
+            await ArchiveAsync(context);
+        }
+        catch (Exception ex) when (requeue.IsOutage(ex))
+        {
+            await requeue.RequeueAsync(context, [context], ex);
+        }
+    }
+
+    private async Task ArchiveAsync(ConsumeContext<IqCaptured> context)
     {
         var capture = context.Message;
         var ct = context.CancellationToken;
@@ -58,6 +73,15 @@ public sealed partial class IqCapturedConsumer(
             telemetry.DuplicatesSkipped.Add(1);
             activity?.SetTag("heimdall.archive.duplicate", true);
             LogDuplicate(logger, capture.AcquisitionId, capture.ReceiverId);
+        }
+        else if (stored is not null)
+        {
+            // The first recording of this receiver stays: its own message publishes (or published) its IqArchived.
+            telemetry.RecordingsSuperseded.Add(1);
+            activity?.SetTag("heimdall.archive.superseded", true);
+            LogSuperseded(logger, capture.AcquisitionId, capture.ReceiverId);
+            await DeleteClaimCheckAsync(capture, ct);
+            return;
         }
         else
         {
@@ -97,12 +121,16 @@ public sealed partial class IqCapturedConsumer(
             TimingSource = capture.Timing?.Source,
         }, ct);
 
+        await DeleteClaimCheckAsync(capture, ct);
+        telemetry.ArchiveDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
+    }
+
+    private async Task DeleteClaimCheckAsync(IqCaptured capture, CancellationToken ct)
+    {
         if (options.Value.DeleteClaimChecks && capture.Iq.Address is { Scheme: "s3" } claim)
         {
             await claimChecks.Delete(claim, ct);
         }
-
-        telemetry.ArchiveDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
     }
 
     /// <summary>Required members a publisher left out (the JSON reader accepts them missing so that consumers can name them).</summary>
@@ -152,6 +180,9 @@ public sealed partial class IqCapturedConsumer(
 
     [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Archived {AcquisitionId}/{ReceiverId}: {Bytes} bytes at {Uri}")]
     private static partial void LogArchived(ILogger logger, Guid acquisitionId, int receiverId, int bytes, string uri);
+
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "A second, different capture of {AcquisitionId}/{ReceiverId} arrived (a resumed capture); the recording archived first is kept")]
+    private static partial void LogSuperseded(ILogger logger, Guid acquisitionId, int receiverId);
 
     [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "Duplicate {AcquisitionId}/{ReceiverId}: recording already archived, IqArchived published again")]
     private static partial void LogDuplicate(ILogger logger, Guid acquisitionId, int receiverId);
