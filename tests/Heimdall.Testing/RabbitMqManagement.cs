@@ -81,6 +81,13 @@ public sealed class RabbitMqManagement : IDisposable
         return taken;
     }
 
+    /// <summary>Every queue of the vhost with the messages in it (ready and unacknowledged).</summary>
+    public async Task<IReadOnlyDictionary<string, long>> QueueDepthsAsync(string vhost)
+    {
+        var queues = await _http.GetFromJsonAsync<JsonArray>($"api/queues/{Escape(vhost)}?columns=name,messages") ?? [];
+        return queues.ToDictionary(q => q!["name"]!.GetValue<string>(), q => q!["messages"]?.GetValue<long>() ?? 0);
+    }
+
     private static string Escape(string value) => Uri.EscapeDataString(value);
 
     public void Dispose() => _http.Dispose();

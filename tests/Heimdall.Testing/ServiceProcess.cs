@@ -105,6 +105,34 @@ public sealed class ServiceProcess : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
+    /// <summary>Ends the process at once (SIGKILL), as a crash or an OOM kill would, without waiting for it.</summary>
+    public void Kill()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+    }
+
+    /// <summary>CPU time the process has used so far (user + system); its last value once it has exited.</summary>
+    public TimeSpan CpuTime
+    {
+        get
+        {
+            try
+            {
+                _process.Refresh();
+                return _lastCpu = _process.TotalProcessorTime;
+            }
+            catch (InvalidOperationException)
+            {
+                return _lastCpu;
+            }
+        }
+    }
+
+    private TimeSpan _lastCpu;
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)
