@@ -1,3 +1,4 @@
+using Heimdall.Receivers.RtlTcp;
 using Heimdall.Receivers.Simulation;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -13,6 +14,7 @@ public static class ReceiverRegistration
         builder.Services.AddOptions<SimulationOptions>().BindConfiguration(SimulationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<IReceiverDriver, SimulatedReceiverDriver>();
+        builder.Services.AddSingleton<IReceiverDriver, RtlTcpDriver>();
         builder.Services.AddSingleton<ReceiverDrivers>();
         return builder;
     }
