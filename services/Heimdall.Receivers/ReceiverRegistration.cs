@@ -1,3 +1,4 @@
+using Heimdall.Receivers.Replay;
 using Heimdall.Receivers.RtlTcp;
 using Heimdall.Receivers.Simulation;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,6 +16,7 @@ public static class ReceiverRegistration
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<IReceiverDriver, SimulatedReceiverDriver>();
         builder.Services.AddSingleton<IReceiverDriver, RtlTcpDriver>();
+        builder.Services.AddSingleton<IReceiverDriver, SigMfReplayDriver>();
         builder.Services.AddSingleton<ReceiverDrivers>();
         return builder;
     }

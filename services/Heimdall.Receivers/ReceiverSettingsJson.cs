@@ -111,7 +111,7 @@ public sealed class ReceiverSettingsJson : IDisposable
             return number;
         }
 
-        Problem(key, Range("a whole number of " + unit, min, max), value);
+        Problem(key, string.Create(CultureInfo.InvariantCulture, $"a whole number of {unit} from {min} to {max}"), value);
         return null;
     }
 
