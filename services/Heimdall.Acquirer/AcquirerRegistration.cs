@@ -1,4 +1,5 @@
 using Heimdall.Acquirer.Consumers;
+using Heimdall.Acquirer.Health;
 using Heimdall.Acquirer.Requests;
 using Heimdall.Data;
 using Heimdall.Messaging;
@@ -26,6 +27,9 @@ public static class AcquirerRegistration
         builder.AddReceiverDrivers();
         builder.Services.AddSingleton<CaptureCoordinator>();
         builder.Services.AddSingleton<AcquirerTelemetry>();
+        builder.Services.AddValidatedOptions<ReceiverHealthOptions>(ReceiverHealthOptions.Section);
+        builder.Services.AddSingleton<ReceiverHealthProber>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ReceiverHealthProber>());
         return builder;
     }
 
