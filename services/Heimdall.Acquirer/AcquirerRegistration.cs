@@ -24,6 +24,7 @@ public static class AcquirerRegistration
         builder.AddHeimdallData();
         builder.AddHeimdallObjectStore();
         builder.Services.AddSingleton<RequestValidator>();
+        builder.Services.AddSingleton<ReplayResolver>();
         builder.AddReceiverDrivers();
         builder.Services.AddSingleton<CaptureCoordinator>();
         builder.Services.AddSingleton<AcquirerTelemetry>();
