@@ -81,7 +81,7 @@ public sealed partial class RtlTcpDriver(TimeProvider clock, ILogger<RtlTcpDrive
             Warnings =
             [
                 string.Create(CultureInfo.InvariantCulture,
-                    $"rtl_tcp sends no time stamps: the capture start is the host clock at the arrival of the first kept sample (less the samples read with it), which jitters by up to a USB transfer ({RtlTcpSettling.UsbTransferBytes / 2} samples, {RtlTcpSettling.TransferDuration(exactRate).TotalMilliseconds:0.#} ms at {exactRate:0.###} Hz) plus the network delay from the server."),
+                    $"rtl_tcp sends no time stamps: the capture start is the host clock, fitted to the earliest arrival of the stream's bytes over the capture; it is late by the server's and the network's delay, and jitters by up to a USB transfer ({RtlTcpSettling.UsbTransferBytes / 2} samples, {RtlTcpSettling.TransferDuration(exactRate).TotalMilliseconds:0.#} ms at {exactRate:0.###} Hz)."),
             ],
         });
     }
@@ -192,47 +192,58 @@ public sealed partial class RtlTcpDriver(TimeProvider clock, ILogger<RtlTcpDrive
             }
         }
 
-        /// <summary>The samples from the first at or after the start, and the host-clock instant of that first sample.</summary>
+        /// <summary>
+        /// The samples from the first at or after the start, and the host-clock instant of that first sample. The instant
+        /// of each stream byte is fitted as origin + position / (2 · rate), the origin being the earliest of every read's
+        /// arrival less the duration of the bytes up to its end (a byte cannot arrive before it was sampled; the read
+        /// that waited least bounds it best), refined over the whole capture.
+        /// </summary>
         public async Task<(byte[] Iq, DateTimeOffset FirstSampleUtc)> KeepAsync()
         {
             var iq = new byte[checked(request.SampleCount * 2)];
             var scratch = new byte[ScratchBytes];
+            var bytesPerSecond = 2 * rateHz;
+            DateTimeOffset? origin = null;
+            long keptFrom;
             int filled;
-            DateTimeOffset first;
+            DateTimeOffset firstArrival;
             while (true)
             {
                 var chunkStart = session.Position;
                 var read = await ReceiveAsync(scratch, () => FormattableString.Invariant($"while the driver waited for the start at {request.StartAtUtc.UtcDateTime:O}"));
-                var arrived = clock.GetUtcNow();
+                firstArrival = clock.GetUtcNow();
+                origin = Earliest(origin, firstArrival, session.Position, bytesPerSecond);
 
-                // The last sample of the chunk arrived now; each earlier one 1/rate before. Keep from the first (on a pair
-                // boundary of the stream) sampled at or after the start.
-                var offset = (int)((chunkStart & 1) == 1 ? 1 : 0);
-                var late = arrived - request.StartAtUtc;
-                var tooEarly = (long)Math.Ceiling(read - (late.TotalSeconds * rateHz * 2));
-                if (tooEarly > offset)
+                // The first pair boundary of the stream sampled at or after the start.
+                var from = Math.Max(chunkStart, (long)Math.Ceiling((request.StartAtUtc - origin.Value).TotalSeconds * bytesPerSecond));
+                from += from & 1;
+                if (from < session.Position)
                 {
-                    offset = (int)Math.Min(tooEarly + ((chunkStart + tooEarly) & 1), read);
-                }
-
-                if (offset < read)
-                {
-                    filled = (int)Math.Min(read - offset, iq.Length);
-                    scratch.AsSpan(offset, filled).CopyTo(iq);
-                    first = arrived - TimeSpan.FromSeconds((read - offset) / 2.0 / rateHz);
+                    keptFrom = from;
+                    filled = (int)Math.Min(session.Position - from, iq.Length);
+                    scratch.AsSpan((int)(from - chunkStart), filled).CopyTo(iq);
                     break;
                 }
             }
 
+            var firstRead = TimeSpan.FromSeconds(filled / bytesPerSecond);
             while (filled < iq.Length)
             {
                 var into = filled;
                 filled += await ReceiveAsync(iq.AsMemory(filled), () => FormattableString.Invariant(
-                    $"{into / 2} of {request.SampleCount} samples into the capture ({(clock.GetUtcNow() - first).TotalSeconds:0.0##} s after its first sample)"));
+                    $"{into / 2} of {request.SampleCount} samples into the capture ({(clock.GetUtcNow() - firstArrival).TotalSeconds:0.0##} s after its first sample)"));
+                origin = Earliest(origin, clock.GetUtcNow(), session.Position, bytesPerSecond);
             }
 
-            CheckPace(clock.GetUtcNow() - first);
-            return (iq, first);
+            // The first read's samples arrived at once; the rest took from then to now.
+            CheckPace(clock.GetUtcNow() - firstArrival + firstRead);
+            return (iq, origin.Value + TimeSpan.FromSeconds(keptFrom / bytesPerSecond));
+        }
+
+        private static DateTimeOffset Earliest(DateTimeOffset? origin, DateTimeOffset arrived, long position, double bytesPerSecond)
+        {
+            var candidate = arrived - TimeSpan.FromSeconds(position / bytesPerSecond);
+            return origin is { } known && known <= candidate ? known : candidate;
         }
 
         /// <summary>
