@@ -26,4 +26,12 @@ public sealed record AcquisitionRequested
 
     /// <summary>Audit: who asked (at most 200 characters).</summary>
     public string? RequestedBy { get; init; }
+
+    /// <summary>
+    /// Additive: re-analyse an archived acquisition. Its stored recordings are replayed as the receivers of this new
+    /// acquisition (each at its recording's rate); <see cref="FrequencyHz"/> and <see cref="DurationSeconds"/> may be 0
+    /// (absent in JSON) and are then the original's, <see cref="SampleRateHz"/> must be absent, and
+    /// <see cref="ReceiverIds"/> chooses among the original's stored receivers. Absent (older producers): a capture.
+    /// </summary>
+    public Guid? ReplayOfAcquisitionId { get; init; }
 }

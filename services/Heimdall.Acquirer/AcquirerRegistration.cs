@@ -1,4 +1,5 @@
 using Heimdall.Acquirer.Consumers;
+using Heimdall.Acquirer.Health;
 using Heimdall.Acquirer.Requests;
 using Heimdall.Data;
 using Heimdall.Messaging;
@@ -26,9 +27,13 @@ public static class AcquirerRegistration
         builder.AddHeimdallData();
         builder.AddHeimdallObjectStore();
         builder.Services.AddSingleton<RequestValidator>();
+        builder.Services.AddSingleton<ReplayResolver>();
         builder.AddReceiverDrivers();
         builder.Services.AddSingleton<CaptureCoordinator>();
         builder.Services.AddSingleton<AcquirerTelemetry>();
+        builder.Services.AddValidatedOptions<ReceiverHealthOptions>(ReceiverHealthOptions.Section);
+        builder.Services.AddSingleton<ReceiverHealthProber>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ReceiverHealthProber>());
         return builder;
     }
 

@@ -4,7 +4,12 @@ using Heimdall.Signal;
 
 namespace Heimdall.Cli;
 
-/// <summary>What <c>heimdall analyze</c> prints: the recording's metadata and its measurement (units in the names; see README.md).</summary>
+/// <summary>
+/// What <c>heimdall analyze</c> prints: the recording's metadata and its measurement (units in the names; see README.md).
+/// A recording tuned to one frequency throughout is measured as a whole: the top-level metrics are that measurement and
+/// <see cref="Captures"/> holds it once more. A recording that retunes has no single measurement: every top-level
+/// metric (and <see cref="FrequencyHz"/>) is null, and <see cref="Captures"/> holds one measurement per frequency span.
+/// </summary>
 public sealed record AnalysisReport(
     string Recording,
     string Datatype,
@@ -12,8 +17,63 @@ public sealed record AnalysisReport(
     double? FrequencyHz,
     long SampleCount,
     int SegmentLength,
-    int SegmentCount,
+    int? SegmentCount,
     string FftBackend,
+    bool? SignalDetected,
+    double? SnrDb,
+    double? FrequencyOffsetHz,
+    double? SignalFrequencyHz,
+    double? PowerDbfs,
+    double? PowerDbm,
+    double? NoiseFloorDbfsPerHz,
+    double? PeakPsdDbfsPerHz,
+    double? OccupiedBandwidthHz,
+    double? ClippingFraction,
+    IReadOnlyList<CaptureReport> Captures)
+{
+    /// <summary>
+    /// The report of one measurement per span of <paramref name="recording"/> (<paramref name="measurements"/>, in span
+    /// order); <paramref name="calibrationDb"/> (dBm at 0 dBFS) gives the dBm powers.
+    /// </summary>
+    public static AnalysisReport Create(SigMfRecording recording, IReadOnlyList<SignalMeasurement> measurements, double? calibrationDb)
+    {
+        ArgumentNullException.ThrowIfNull(recording);
+        ArgumentNullException.ThrowIfNull(measurements);
+        var captures = recording.Spans.Zip(measurements, (span, measured) => CaptureReport.Create(span, measured, calibrationDb)).ToList();
+        var whole = measurements.Count == 1 ? measurements[0] : null;
+        return new AnalysisReport(
+            Recording: recording.MetaPath,
+            Datatype: recording.Datatype,
+            SampleRateHz: recording.SampleRateHz,
+            FrequencyHz: whole is null ? null : recording.FrequencyHz,
+            SampleCount: measurements.Sum(m => m.SampleCount),
+            SegmentLength: measurements[0].SegmentLength,
+            SegmentCount: whole?.SegmentCount,
+            FftBackend: SignalAnalyzer.FftBackend.ToString().ToLowerInvariant(),
+            SignalDetected: whole?.SignalDetected,
+            SnrDb: whole?.SnrDb,
+            FrequencyOffsetHz: whole?.FrequencyOffsetHz,
+            SignalFrequencyHz: whole is null ? null : recording.FrequencyHz + whole.FrequencyOffsetHz,
+            PowerDbfs: whole?.PowerDbfs,
+            PowerDbm: whole?.PowerDbfs + calibrationDb,
+            NoiseFloorDbfsPerHz: whole?.NoiseFloorDbfsPerHz,
+            PeakPsdDbfsPerHz: whole?.PeakPsdDbfsPerHz,
+            OccupiedBandwidthHz: whole?.OccupiedBandwidthHz,
+            ClippingFraction: whole?.ClippingFraction,
+            Captures: captures);
+    }
+}
+
+/// <summary>
+/// The measurement of one span of capture segments at one frequency (<see cref="SigMfCaptureSpan"/>): from its
+/// <see cref="SampleStart"/> to the next span's start (or the end of the data).
+/// </summary>
+public sealed record CaptureReport(
+    int CaptureIndex,
+    long SampleStart,
+    long SampleCount,
+    double? FrequencyHz,
+    int SegmentCount,
     bool SignalDetected,
     double? SnrDb,
     double? FrequencyOffsetHz,
@@ -25,30 +85,15 @@ public sealed record AnalysisReport(
     double? OccupiedBandwidthHz,
     double ClippingFraction)
 {
-    /// <summary>The report of <paramref name="measurement"/>; <paramref name="calibrationDb"/> (dBm at 0 dBFS) gives <see cref="PowerDbm"/>.</summary>
-    public static AnalysisReport Create(SigMfRecording recording, SignalMeasurement measurement, double? calibrationDb)
+    public static CaptureReport Create(SigMfCaptureSpan span, SignalMeasurement measured, double? calibrationDb)
     {
-        ArgumentNullException.ThrowIfNull(recording);
-        ArgumentNullException.ThrowIfNull(measurement);
-        return new AnalysisReport(
-            Recording: recording.MetaPath,
-            Datatype: recording.Datatype,
-            SampleRateHz: recording.SampleRateHz,
-            FrequencyHz: recording.FrequencyHz,
-            SampleCount: measurement.SampleCount,
-            SegmentLength: measurement.SegmentLength,
-            SegmentCount: measurement.SegmentCount,
-            FftBackend: SignalAnalyzer.FftBackend.ToString().ToLowerInvariant(),
-            SignalDetected: measurement.SignalDetected,
-            SnrDb: measurement.SnrDb,
-            FrequencyOffsetHz: measurement.FrequencyOffsetHz,
-            SignalFrequencyHz: recording.FrequencyHz + measurement.FrequencyOffsetHz,
-            PowerDbfs: measurement.PowerDbfs,
-            PowerDbm: measurement.PowerDbfs + calibrationDb,
-            NoiseFloorDbfsPerHz: measurement.NoiseFloorDbfsPerHz,
-            PeakPsdDbfsPerHz: measurement.PeakPsdDbfsPerHz,
-            OccupiedBandwidthHz: measurement.OccupiedBandwidthHz,
-            ClippingFraction: measurement.ClippingFraction);
+        ArgumentNullException.ThrowIfNull(span);
+        ArgumentNullException.ThrowIfNull(measured);
+        return new CaptureReport(
+            span.CaptureIndex, span.SampleStart, measured.SampleCount, span.FrequencyHz, measured.SegmentCount, measured.SignalDetected,
+            measured.SnrDb, measured.FrequencyOffsetHz, span.FrequencyHz + measured.FrequencyOffsetHz, measured.PowerDbfs,
+            measured.PowerDbfs + calibrationDb, measured.NoiseFloorDbfsPerHz, measured.PeakPsdDbfsPerHz, measured.OccupiedBandwidthHz,
+            measured.ClippingFraction);
     }
 }
 

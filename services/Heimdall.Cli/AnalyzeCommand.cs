@@ -41,8 +41,8 @@ public sealed class AnalyzeCommand(
         try
         {
             var recording = await SigMfRecording.ReadAsync(arguments.Recording, cancellationToken);
-            var measurement = await MeasureAsync(recording, arguments.Spectrum, cancellationToken);
-            var report = AnalysisReport.Create(recording, measurement, arguments.CalibrationDb);
+            var measurements = await MeasureAsync(recording, arguments.Spectrum, cancellationToken);
+            var report = AnalysisReport.Create(recording, measurements, arguments.CalibrationDb);
             await output.WriteLineAsync(JsonSerializer.Serialize(report, AnalysisReportJsonContext.Default.AnalysisReport));
             await output.FlushAsync(cancellationToken);
             return 0;
@@ -65,9 +65,12 @@ public sealed class AnalyzeCommand(
         }
     }
 
-    private async Task<SignalMeasurement> MeasureAsync(SigMfRecording recording, SpectrumOptions spectrum, CancellationToken cancellationToken)
+    /// <summary>One pass over the data file, each span's bytes fed to that span's analyzer: one measurement per span.</summary>
+    private async Task<IReadOnlyList<SignalMeasurement>> MeasureAsync(SigMfRecording recording, SpectrumOptions spectrum, CancellationToken cancellationToken)
     {
         TerminalProgress? progress = null;
+        var spans = recording.Spans;
+        var span = 0;
         try
         {
             await using var data = new FileStream(
@@ -78,12 +81,57 @@ public sealed class AnalyzeCommand(
                 progress = new TerminalProgress(data.Length, error, Path.GetFileName(recording.DataPath));
             }
 
-            return await SignalAnalyzer.MeasureAsync(data, recording.Format, recording.SampleRateHz, spectrum, progress, cancellationToken);
+            if (spans.Count == 1)
+            {
+                return [await SignalAnalyzer.MeasureAsync(data, recording.Format, recording.SampleRateHz, spectrum, progress, cancellationToken)];
+            }
+
+            var bytesPerSample = recording.Format.BytesPerSample();
+            var analyzers = spans.Select(_ => new CaptureAnalyzer(recording.Format, recording.SampleRateHz, spectrum)).ToArray();
+            var buffer = new byte[1 << 16];
+            long position = 0;
+            int read;
+            while ((read = await data.ReadAsync(buffer, cancellationToken)) > 0)
+            {
+                var block = buffer.AsSpan(0, read);
+                while (block.Length > 0)
+                {
+                    var spanEnd = span + 1 < spans.Count ? spans[span + 1].SampleStart * bytesPerSample : long.MaxValue;
+                    var take = (int)Math.Min(block.Length, spanEnd - position);
+                    analyzers[span].Append(block[..take]);
+                    block = block[take..];
+                    position += take;
+                    if (position == spanEnd)
+                    {
+                        span++;
+                    }
+                }
+
+                progress?.Report(position);
+            }
+
+            if (span < spans.Count - 1)
+            {
+                throw new CommandFailedException(
+                    $"{recording.MetaPath}: captures[{spans[span + 1].CaptureIndex}].core:sample_start ({spans[span + 1].SampleStart}) is beyond the end of "
+                    + $"the data ({position / bytesPerSample} samples in {recording.DataPath})");
+            }
+
+            var measurements = new List<SignalMeasurement>(spans.Count);
+            for (span = 0; span < spans.Count; span++)
+            {
+                measurements.Add(analyzers[span].Complete());
+            }
+
+            return measurements;
         }
         catch (Exception ex) when (ex is IqDataException or ArgumentException)
         {
+            var which = spans.Count > 1 && span < spans.Count
+                ? $" (captures[{spans[span].CaptureIndex}] from sample {spans[span].SampleStart})"
+                : "";
             throw new CommandFailedException(
-                $"{recording.DataPath}: cannot be measured as {recording.Datatype} samples: {ex.Message}", ex);
+                $"{recording.DataPath}{which}: cannot be measured as {recording.Datatype} samples: {ex.Message}", ex);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -4,8 +4,9 @@ var usage = $"""
     usage:
       heimdall demo  [--frequency HZ] [--duration S] [--receivers 1,2,3] [--timeout S]
       heimdall bench [--count 20] [--duration 1] [--frequency HZ] [--sustained-seconds 60] [--in-flight 8]
+      {ReplayCommand.Usage}
       {AnalyzeArguments.Usage}
-    demo and bench take their settings from the environment (RabbitMq__*): eval "$(deploy/local/stack.sh env)".
+    demo, bench and replay take their settings from the environment (RabbitMq__*): eval "$(deploy/local/stack.sh env)".
     analyze needs no services. See services/Heimdall.Cli/README.md.
     """;
 
@@ -21,8 +22,8 @@ switch (args.FirstOrDefault())
     case "analyze":
         return await new AnalyzeCommand(Console.Out, Console.Error, showProgress: !Console.IsErrorRedirected)
             .RunAsync(args[1..], cancel.Token);
-    case "demo" or "bench":
-        return await RunOnTheBusAsync(args[0], new CliArguments(args[1..]), cancel.Token);
+    case "demo" or "bench" or "replay":
+        return await RunOnTheBusAsync(args[0], args[1..], cancel.Token);
     case "-h" or "--help" or "help":
         Console.WriteLine(usage);
         return 0;
@@ -31,14 +32,17 @@ switch (args.FirstOrDefault())
         return 2;
 }
 
-static async Task<int> RunOnTheBusAsync(string command, CliArguments arguments, CancellationToken cancellationToken)
+static async Task<int> RunOnTheBusAsync(string command, string[] args, CancellationToken cancellationToken)
 {
     try
     {
         var settings = CliSettings.Load();
-        return command == "demo"
-            ? await DemoCommand.RunAsync(settings, arguments, cancellationToken)
-            : await BenchCommand.RunAsync(settings, arguments, cancellationToken);
+        return command switch
+        {
+            "demo" => await DemoCommand.RunAsync(settings, new CliArguments(args), cancellationToken),
+            "replay" => await ReplayCommand.RunAsync(settings, args, cancellationToken),
+            _ => await BenchCommand.RunAsync(settings, new CliArguments(args), cancellationToken),
+        };
     }
     catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or TimeoutException or OperationCanceledException
                                or MassTransit.RabbitMqConnectionException)

@@ -13,8 +13,10 @@ namespace Heimdall.Cli;
 /// <param name="Format">The sample format that <see cref="Datatype"/> names.</param>
 /// <param name="SampleRateHz"><c>global.core:sample_rate</c>, positive.</param>
 /// <param name="FrequencyHz"><c>captures[0].core:frequency</c>, or null when the metadata has none.</param>
+/// <param name="Spans">The capture segments grouped by frequency (<see cref="SigMfCaptureSpan"/>); at least one.</param>
 public sealed record SigMfRecording(
-    string MetaPath, string DataPath, string Datatype, SampleFormat Format, double SampleRateHz, double? FrequencyHz)
+    string MetaPath, string DataPath, string Datatype, SampleFormat Format, double SampleRateHz, double? FrequencyHz,
+    IReadOnlyList<SigMfCaptureSpan> Spans)
 {
     public const string MetaExtension = ".sigmf-meta";
     public const string DataExtension = ".sigmf-data";
@@ -41,11 +43,13 @@ public sealed record SigMfRecording(
             ? g
             : throw new CommandFailedException($"{metaPath}: no \"global\" object in the metadata");
         var (datatype, format) = ReadDatatype(global, metaPath);
+        ReadChannelCount(global, metaPath);
         var sampleRateHz = ReadSampleRate(global, metaPath);
-        var frequencyHz = ReadFrequency(meta.RootElement, metaPath);
+        var segments = ReadSegments(meta.RootElement, metaPath);
+        var frequencyHz = segments.Count > 0 ? segments[0].FrequencyHz : null;
 
         return File.Exists(dataPath)
-            ? new SigMfRecording(metaPath, dataPath, datatype, format, sampleRateHz, frequencyHz)
+            ? new SigMfRecording(metaPath, dataPath, datatype, format, sampleRateHz, frequencyHz, SigMfCaptureSpan.FromSegments(segments))
             : throw new CommandFailedException($"data file not found: looked for {dataPath} (next to {Path.GetFileName(metaPath)})");
     }
 
@@ -107,25 +111,81 @@ public sealed record SigMfRecording(
             : throw new CommandFailedException($"{metaPath}: global.core:sample_rate must be positive (got {element.GetRawText()})");
     }
 
-    private static double? ReadFrequency(JsonElement root, string metaPath)
+    /// <summary>
+    /// <c>global.core:num_channels</c> (absent: 1). Several channels are interleaved sample by sample in one data file;
+    /// measuring them as one channel would mix them, so they are refused.
+    /// </summary>
+    private static void ReadChannelCount(JsonElement global, string metaPath)
     {
-        if (!root.TryGetProperty("captures", out var captures))
+        if (!global.TryGetProperty("core:num_channels", out var element))
         {
-            return null;
+            return;
         }
 
-        if (captures.ValueKind != JsonValueKind.Array || (captures.GetArrayLength() > 0 && captures[0].ValueKind != JsonValueKind.Object))
+        if (element.ValueKind != JsonValueKind.Number || !element.TryGetInt64(out var channels) || channels < 1)
+        {
+            throw new CommandFailedException($"{metaPath}: global.core:num_channels must be a positive integer (got {element.GetRawText()})");
+        }
+
+        if (channels > 1)
+        {
+            throw new CommandFailedException(
+                $"{metaPath}: global.core:num_channels is {channels}: the data interleaves {channels} channels sample by sample, "
+                + "and only single-channel recordings can be analysed (measuring them as one channel would mix them)");
+        }
+    }
+
+    /// <summary>
+    /// Every capture segment's <c>core:sample_start</c> (the first one's may be absent: 0) and <c>core:frequency</c>
+    /// (absent: null); the starts must increase.
+    /// </summary>
+    private static List<(long SampleStart, double? FrequencyHz)> ReadSegments(JsonElement root, string metaPath)
+    {
+        var segments = new List<(long, double?)>();
+        if (!root.TryGetProperty("captures", out var captures))
+        {
+            return segments;
+        }
+
+        if (captures.ValueKind != JsonValueKind.Array || captures.EnumerateArray().Any(c => c.ValueKind != JsonValueKind.Object))
         {
             throw new CommandFailedException($"{metaPath}: captures is not an array of objects");
         }
 
-        if (captures.GetArrayLength() == 0 || !captures[0].TryGetProperty("core:frequency", out var element))
+        var index = 0;
+        foreach (var capture in captures.EnumerateArray())
         {
-            return null;
+            long sampleStart = 0;
+            if (capture.TryGetProperty("core:sample_start", out var start))
+            {
+                if (start.ValueKind != JsonValueKind.Number || !start.TryGetInt64(out sampleStart) || sampleStart < 0)
+                {
+                    throw new CommandFailedException($"{metaPath}: captures[{index}].core:sample_start is not a non-negative integer (got {start.GetRawText()})");
+                }
+            }
+            else if (index > 0)
+            {
+                throw new CommandFailedException($"{metaPath}: captures[{index}].core:sample_start is missing (only the first segment may leave it out)");
+            }
+
+            if (index > 0 && sampleStart <= segments[^1].Item1)
+            {
+                throw new CommandFailedException(
+                    $"{metaPath}: captures[{index}].core:sample_start ({sampleStart}) is not after captures[{index - 1}]'s ({segments[^1].Item1}); segments must be in sample order");
+            }
+
+            double? frequency = null;
+            if (capture.TryGetProperty("core:frequency", out var element))
+            {
+                frequency = element.ValueKind == JsonValueKind.Number && element.TryGetDouble(out var value) && double.IsFinite(value)
+                    ? value
+                    : throw new CommandFailedException($"{metaPath}: captures[{index}].core:frequency is not a number (got {element.GetRawText()})");
+            }
+
+            segments.Add((sampleStart, frequency));
+            index++;
         }
 
-        return element.ValueKind == JsonValueKind.Number && element.TryGetDouble(out var frequency) && double.IsFinite(frequency)
-            ? frequency
-            : throw new CommandFailedException($"{metaPath}: captures[0].core:frequency is not a number (got {element.GetRawText()})");
+        return segments;
     }
 }

@@ -15,6 +15,7 @@ public static class DataRegistration
         builder.AddHeimdallDatabase();
         builder.Services.AddSingleton<AcquisitionClaims>();
         builder.Services.AddSingleton<AcquisitionLedger>();
+        builder.Services.AddSingleton<AcquisitionRecordings>();
         builder.Services.AddSingleton<MeasurementWriter>();
         builder.Services.AddSingleton<MeasurementMaintenance>();
         builder.Services.AddSingleton<TimescaleJobs>();

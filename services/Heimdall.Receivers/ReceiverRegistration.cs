@@ -1,4 +1,6 @@
 using Heimdall.Receivers.KiwiSdr;
+using Heimdall.Receivers.Replay;
+using Heimdall.Receivers.RtlTcp;
 using Heimdall.Receivers.Simulation;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -15,6 +17,8 @@ public static class ReceiverRegistration
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<IReceiverDriver, SimulatedReceiverDriver>();
         builder.Services.AddSingleton<IReceiverDriver, KiwiSdrDriver>();
+        builder.Services.AddSingleton<IReceiverDriver, RtlTcpDriver>();
+        builder.Services.AddSingleton<IReceiverDriver, SigMfReplayDriver>();
         builder.Services.AddSingleton<ReceiverDrivers>();
         return builder;
     }

@@ -32,6 +32,16 @@ public static class Program
             return KiwiTiming.RunEmulatorAsync(emulator).GetAwaiter().GetResult();
         }
 
+        if (args is ["time-receivers", .. var receiverArgs])
+        {
+            return ReceiverTiming.RunAsync(receiverArgs).GetAwaiter().GetResult();
+        }
+
+        if (args is ["rtl-tcp-server", .. var serverArgs])
+        {
+            return ReceiverTiming.ServeAsync(serverArgs).GetAwaiter().GetResult();
+        }
+
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         return 0;
     }

@@ -174,7 +174,9 @@ public sealed class IqArchiverSpecs
         Assert.That(collection, Is.Not.Null);
         Assert.That(SigMfSchemas.ValidateCollection(collection!), Is.Empty);
         var streams = JsonNode.Parse(collection!)!["collection"]!["core:streams"]!.AsArray();
-        Assert.That(streams.Select(s => s![0]!.GetValue<string>()), Is.EqualTo(new[] { "1", "3" }));
-        Assert.That(streams[1]![1]!.GetValue<string>(), Is.EqualTo(Captures.Sha512((await Object(ArchiveKeys.Meta(id, 3)))!)));
+        Assert.That(streams.Select(s => s!.GetValueKind()), Is.All.EqualTo(System.Text.Json.JsonValueKind.Object), "SigMF Recording Objects, not [name, hash] tuples");
+        Assert.That(streams.Select(s => string.Join(",", s!.AsObject().Select(p => p.Key))), Is.All.EqualTo("name,hash"));
+        Assert.That(streams.Select(s => s!["name"]!.GetValue<string>()), Is.EqualTo(new[] { "1", "3" }));
+        Assert.That(streams[1]!["hash"]!.GetValue<string>(), Is.EqualTo(Captures.Sha512((await Object(ArchiveKeys.Meta(id, 3)))!)));
     }
 }

@@ -24,6 +24,7 @@ public sealed partial class AcquisitionRequestedConsumer(
     ReceiverDirectory directory,
     ReceiverCoolDowns coolDowns,
     RequestValidator validator,
+    ReplayResolver replays,
     CaptureCoordinator coordinator,
     IOptions<AcquirerOptions> options,
     AcquirerTelemetry telemetry,
@@ -97,7 +98,7 @@ public sealed partial class AcquisitionRequestedConsumer(
         // A capture whose consumer died (or that waited out an outage) is resumed now: its original start instant has
         // passed, and only the receivers whose outcome was not published yet are captured.
         var resumed = existing is not null;
-        var (plan, reasons) = validator.Validate(resumed ? request with { StartAtUtc = null } : request, await directory.LoadAsync(ct));
+        var (plan, reasons) = await PlanAsync(resumed ? request with { StartAtUtc = null } : request, ct);
         if (plan is null)
         {
             await claims.RecordRejectedAsync(request.AcquisitionId, request.FrequencyHz, request.DurationSeconds, request.RequestedBy, reasons, ct);
@@ -121,6 +122,21 @@ public sealed partial class AcquisitionRequestedConsumer(
         telemetry.Accepted.Add(1);
         LogStarted(logger, plan.AcquisitionId, plan.Receivers.Count, plan.FrequencyHz, plan.StartAtUtc, resumed);
         return existing is { ReportedReceiverIds.Length: > 0 } ? plan.Without(existing.ReportedReceiverIds) : plan;
+    }
+
+    /// <summary>
+    /// The plan against the receivers table; a replay (<see cref="AcquisitionRequested.ReplayOfAcquisitionId"/>) against the
+    /// original acquisition's stored recordings instead (<see cref="ReplayResolver"/>).
+    /// </summary>
+    private async Task<(AcquisitionPlan? Plan, IReadOnlyList<string> Reasons)> PlanAsync(AcquisitionRequested request, CancellationToken ct)
+    {
+        if (request.ReplayOfAcquisitionId is null)
+        {
+            return validator.Validate(request, await directory.LoadAsync(ct));
+        }
+
+        var replay = await replays.ResolveAsync(request, ct);
+        return replay.Reasons.Count > 0 ? (null, replay.Reasons) : validator.Validate(replay.Request, replay.Receivers);
     }
 
     /// <summary>

@@ -49,6 +49,56 @@ public sealed class ReceiverHealthLog(NpgsqlDataSource dataSource, DatabaseRetry
             return (IReadOnlyList<ReceiverUptime>)rows.ToList();
         }, cancellationToken).AsTask();
 
+    /// <summary>
+    /// Takes the probing lock (<see cref="ReceiverProbeLock"/>) for one round, or null when another replica holds it.
+    /// </summary>
+    public Task<ReceiverProbeLock?> TryLockProbingAsync(CancellationToken cancellationToken) =>
+        retry.ExecuteAsync(ct => new ValueTask<ReceiverProbeLock?>(ReceiverProbeLock.TryTakeAsync(dataSource, ct)), cancellationToken).AsTask();
+
+    /// <summary>
+    /// Per receiver (every row of <c>receivers</c>): the share of probes that reached it over the last 24 hours and the
+    /// last 7 days (null without probes in the window) with their counts, and its latest probe (null fields: never
+    /// probed). What an operator's <c>receivers list</c> shows.
+    /// </summary>
+    public Task<IReadOnlyList<ReceiverHealthSummary>> SummaryAsync(CancellationToken cancellationToken) =>
+        retry.ExecuteAsync(async ct =>
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(ct);
+            var rows = await connection.QueryAsync<SummaryRow>(new CommandDefinition("""
+                select r.receiver_id as ReceiverId,
+                       (avg(case when h.reachable then 1.0 else 0.0 end) filter (where h.probed_at > now() - interval '24 hours'))::double precision as Uptime24h,
+                       (count(*) filter (where h.probed_at > now() - interval '24 hours'))::int as Probes24h,
+                       avg(case when h.reachable then 1.0 else 0.0 end)::double precision as Uptime7d,
+                       count(h.receiver_id)::int as Probes7d,
+                       last.probed_at as LastProbedAt, last.reachable as LastReachable, last.latency_ms as LastLatencyMs,
+                       last.users as LastUsers, last.users_max as LastUsersMax, last.gnss as LastGnss, last.version as LastVersion,
+                       last.detail as LastDetail
+                from receivers r
+                left join receiver_health h on h.receiver_id = r.receiver_id and h.probed_at > now() - interval '7 days'
+                left join lateral (
+                    select * from receiver_health l where l.receiver_id = r.receiver_id order by l.probed_at desc limit 1
+                ) last on true
+                group by r.receiver_id, last.probed_at, last.reachable, last.latency_ms, last.users, last.users_max, last.gnss, last.version, last.detail
+                order by r.receiver_id
+                """, cancellationToken: ct));
+            return (IReadOnlyList<ReceiverHealthSummary>)rows.Select(r => r.ToSummary()).ToList();
+        }, cancellationToken).AsTask();
+
+    private sealed record SummaryRow(
+        int ReceiverId, double? Uptime24h, int Probes24h, double? Uptime7d, int Probes7d, DateTime? LastProbedAt, bool? LastReachable,
+        double? LastLatencyMs, int? LastUsers, int? LastUsersMax, string? LastGnss, string? LastVersion, string? LastDetail)
+    {
+        public ReceiverHealthSummary ToSummary() => new(
+            ReceiverId, Uptime24h, Probes24h, Uptime7d, Probes7d,
+            LastProbedAt is { } at
+                ? new ReceiverHealth
+                {
+                    ProbedAt = new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)), Reachable = LastReachable ?? false, LatencyMs = LastLatencyMs,
+                    Users = LastUsers, UsersMax = LastUsersMax, Gnss = LastGnss, Version = LastVersion, Detail = LastDetail ?? "",
+                }
+                : null);
+    }
+
     /// <summary>Deletes probes older than <paramref name="age"/>; the number deleted.</summary>
     public Task<int> DeleteOlderThanAsync(TimeSpan age, CancellationToken cancellationToken) =>
         retry.ExecuteAsync(async ct =>
@@ -79,3 +129,10 @@ public sealed record ReceiverHealth
 
 /// <summary>Share of probes that reached a receiver in a window (null without probes in it).</summary>
 public sealed record ReceiverUptime(int ReceiverId, double? Uptime, int Probes);
+
+/// <summary>
+/// A receiver's health as <see cref="ReceiverHealthLog.SummaryAsync"/> reports it: uptime (share of probes that reached
+/// it, 0…1) over 24 hours and 7 days with the number of probes behind each (null uptime: no probe in the window), and its
+/// latest probe (null: never probed).
+/// </summary>
+public sealed record ReceiverHealthSummary(int ReceiverId, double? Uptime24h, int Probes24h, double? Uptime7d, int Probes7d, ReceiverHealth? Latest);

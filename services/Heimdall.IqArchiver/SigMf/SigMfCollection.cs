@@ -3,15 +3,16 @@ using System.Text.Json;
 namespace Heimdall.IqArchiver.SigMf;
 
 /// <summary>
-/// The acquisition's .sigmf-collection: every recording's base name with the SHA-512 of its .sigmf-meta, as the
-/// [name, hash] tuples that the SigMF 1.2 collection schema defines for <c>core:streams</c>.
+/// The acquisition's .sigmf-collection: every recording's base name with the SHA-512 of its .sigmf-meta, as the SigMF
+/// Recording Objects <c>{"name": …, "hash": …}</c> that SigMF 1.2 requires in <c>core:streams</c> (the older
+/// <c>[name, hash]</c> tuples are deprecated, and sigmf-python reads each stream with <c>.get("name")</c>).
 /// </summary>
 public static class SigMfCollection
 {
     public static byte[] Build(Guid acquisitionId, IEnumerable<(string BaseName, string MetaSha512)> recordings)
     {
         using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        using (var json = new Utf8JsonWriter(buffer, SigMfJsonEncoder.WriterOptions))
         {
             json.WriteStartObject();
             json.WriteStartObject("collection");
@@ -28,10 +29,10 @@ public static class SigMfCollection
             json.WriteStartArray("core:streams");
             foreach (var (baseName, hash) in recordings)
             {
-                json.WriteStartArray();
-                json.WriteStringValue(baseName);
-                json.WriteStringValue(hash);
-                json.WriteEndArray();
+                json.WriteStartObject();
+                json.WriteString("name", baseName);
+                json.WriteString("hash", hash);
+                json.WriteEndObject();
             }
 
             json.WriteEndArray();

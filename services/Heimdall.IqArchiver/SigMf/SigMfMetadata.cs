@@ -17,7 +17,7 @@ public static class SigMfMetadata
     public static byte[] Build(IqCaptured capture, string recorder)
     {
         using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        using (var json = new Utf8JsonWriter(buffer, SigMfJsonEncoder.WriterOptions))
         {
             json.WriteStartObject();
             json.WriteStartObject("global");

@@ -1,0 +1,205 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Heimdall.Testing;
+using Heimdall.Testing.RtlTcp;
+
+namespace Heimdall.IntegrationTests;
+
+/// <summary>
+/// The three services as real processes with rtl_tcp emulators registered as receivers beside the simulated network:
+/// a capture measured right (tone offset, SNR, sample count, exact rate), a stalled dongle reported as
+/// ReceiverCaptureFailed naming the stall within its timeout while the others complete, and <c>heimdall replay</c> of
+/// the completed acquisition (the CLI as a process) giving a new completed acquisition with the same measurements.
+/// </summary>
+[TestFixture]
+[NonParallelizable]
+public sealed partial class RtlTcpEndToEndTests
+{
+    private const string RequestExchange = "Heimdall.Contracts:AcquisitionRequested";
+    private const int Healthy = 11;
+    private const int Stalling = 12;
+    private const double StalledTimeoutSeconds = 5;
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+    private readonly List<ServiceProcess> _services = [];
+    private readonly List<JsonMessage> _completed = [];
+    private TestStack _stack = null!;
+    private RabbitMqManagement _rabbit = null!;
+    private RtlTcpEmulator _healthy = null!;
+    private RtlTcpEmulator _stalling = null!;
+    private Guid _original;
+
+    [OneTimeSetUp]
+    public async Task StartServicesAndCapture()
+    {
+        _stack = await TestStack.CreateAsync(withVirtualHost: true);
+        _rabbit = new RabbitMqManagement(_stack.Endpoints);
+        await _rabbit.BindObserverAsync(_stack.VirtualHost, "observe-completed", "Heimdall.Contracts:AcquisitionCompleted");
+        await _rabbit.BindObserverAsync(_stack.VirtualHost, "observe-failed", "Heimdall.Contracts:ReceiverCaptureFailed");
+        _healthy = new RtlTcpEmulator();
+        _stalling = new RtlTcpEmulator(new RtlTcpEmulatorOptions { StallAfterBytes = 1_500_000, TransferBytes = 65_536 });
+        await _stack.Database.ExecuteAsync($"""
+            insert into receivers (receiver_id, name, kind, url, latitude, longitude, min_frequency_hz, max_frequency_hz, sample_rate_hz,
+                                   calibration_db, timeout_seconds, retry_count, settings)
+            values ({Healthy}, 'Dongle on the roof', 'rtl_tcp', '{_healthy.Url}', 45.07, 7.69, 24e6, 1766e6, 2048000, -50, 10, 1, '{"{"}"gainDb": 29.7{"}"}'),
+                   ({Stalling}, 'Dongle that stalls', 'rtl_tcp', '{_stalling.Url}', 45.07, 7.69, 24e6, 1766e6, 2048000, null, {StalledTimeoutSeconds}, 0,
+                    '{"{"}"stallTimeoutSeconds": 1, "headerTimeoutSeconds": 1{"}"}')
+            """);
+        var settings = _stack.Settings;
+        settings["Logging:LogLevel:Default"] = "Warning";
+        settings["ReceiverHealth:Enabled"] = "false"; // a probe would take the emulators' one client slot during a capture
+        foreach (var service in new[] { "Heimdall.MetricsWriter", "Heimdall.IqArchiver", "Heimdall.Acquirer" })
+        {
+            _services.Add(await ServiceProcess.StartAsync(service, settings));
+        }
+
+        _original = Guid.NewGuid();
+        await PublishAsync($$"""{"acquisitionId":"{{_original}}","frequencyHz":145500000,"durationSeconds":0.5,"receiverIds":[1,{{Healthy}}]}""");
+        await CompletedAsync(_original);
+    }
+
+    [OneTimeTearDown]
+    public async Task StopServices()
+    {
+        foreach (var service in _services)
+        {
+            await service.DisposeAsync();
+        }
+
+        await _healthy.DisposeAsync();
+        await _stalling.DisposeAsync();
+        _rabbit.Dispose();
+        await _stack.DisposeAsync();
+    }
+
+    [TearDown]
+    public void ShowServiceOutputOnFailure()
+    {
+        if (TestContext.CurrentContext.Result.Outcome.Status == NUnit.Framework.Interfaces.TestStatus.Failed)
+        {
+            foreach (var service in _services)
+            {
+                TestContext.Out.WriteLine($"--- {service.Service} ---\n{service.Output}");
+            }
+        }
+    }
+
+    private async Task PublishAsync(string payload) =>
+        Assert.That(await _rabbit.PublishAsync(_stack.VirtualHost, RequestExchange, payload), Is.True);
+
+    private async Task<JsonMessage> CompletedAsync(Guid id)
+    {
+        var deadline = DateTime.UtcNow + Timeout;
+        while (true)
+        {
+            if (_completed.FirstOrDefault(m => m.Get<string>("acquisitionId") == id.ToString()) is { } found)
+            {
+                return found;
+            }
+
+            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), $"no AcquisitionCompleted for {id}");
+            _completed.AddRange(await _rabbit.TakeAsync(_stack.VirtualHost, "observe-completed"));
+            await Task.Delay(100);
+        }
+    }
+
+    private Task<string?> MeasurementAsync(Guid id, int receiverId, string columns) => _stack.Database.ScalarAsync<string>(
+        $"select concat_ws(' ', {columns}) from measurements where acquisition_id = '{id}' and receiver_id = {receiverId}");
+
+    [Test]
+    public async Task The_rtl_tcp_capture_Should_be_stored_with_the_tone_the_SNR_the_samples_and_the_exact_rate()
+    {
+        var completed = await CompletedAsync(_original);
+        var row = (await MeasurementAsync(_original, Healthy, "sample_count, sample_rate_hz, frequency_offset_hz, snr_db, timing_source, frequency_hz"))!.Split(' ');
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(completed.Get<string>("status"), Is.EqualTo("completed"));
+            Assert.That(completed.Get<int>("receiversStored"), Is.EqualTo(2));
+            Assert.That(long.Parse(row[0], CultureInfo.InvariantCulture), Is.EqualTo(1_024_000), "0.5 s at 2.048 MS/s");
+            Assert.That(double.Parse(row[1], CultureInfo.InvariantCulture), Is.EqualTo(2_048_000), "librtlsdr's exact rate for 2048000");
+            Assert.That(double.Parse(row[2], CultureInfo.InvariantCulture), Is.EqualTo(1_234.5).Within(1.0), "tone offset within 1 Hz");
+            Assert.That(double.Parse(row[3], CultureInfo.InvariantCulture), Is.EqualTo(20).Within(1.0), "SNR within 1 dB of the emulator's 20 dB");
+            Assert.That(row[4], Is.EqualTo("host-clock"));
+            Assert.That(double.Parse(row[5], CultureInfo.InvariantCulture), Is.EqualTo(145_500_000));
+        });
+        var client = _healthy.Clients[^1];
+        Assert.That(client.Commands.Where(c => c.Code is 0x01 or 0x02 or 0x04), Is.EqualTo(new (byte, uint)[] { (0x02, 2_048_000), (0x01, 145_500_000), (0x04, 297) }));
+        Assert.That(client.StaleBytes, Is.GreaterThan(0), "the emulator sent data of the previous settings, which the driver discarded");
+    }
+
+    [Test]
+    public async Task A_stalled_dongle_Should_give_ReceiverCaptureFailed_naming_the_stall_within_its_timeout_while_the_others_complete()
+    {
+        var id = Guid.NewGuid();
+        var published = Stopwatch.StartNew();
+        await PublishAsync($$"""{"acquisitionId":"{{id}}","frequencyHz":145500000,"durationSeconds":0.5,"receiverIds":[1,{{Stalling}}]}""");
+
+        JsonMessage? failed = null;
+        while (failed is null)
+        {
+            Assert.That(published.Elapsed, Is.LessThan(Timeout), "no ReceiverCaptureFailed");
+            failed = (await _rabbit.TakeAsync(_stack.VirtualHost, "observe-failed")).FirstOrDefault(m => m.Get<string>("acquisitionId") == id.ToString());
+            await Task.Delay(50);
+        }
+
+        var failedAfter = published.Elapsed;
+        var completed = await CompletedAsync(id);
+        Assert.Multiple(() =>
+        {
+            Assert.That(failed.Get<int>("receiverId"), Is.EqualTo(Stalling));
+            Assert.That(failed.Get<string>("reason"), Does.Match($@"^receiver {Stalling} 'Dongle that stalls': {Regex.Escape(_stalling.Url)} sent nothing for 1 s \d+ of 1024000 samples into the capture .*\(stall watchdog, settings\.stallTimeoutSeconds\)"));
+            Assert.That(failed.Get<int>("attempts"), Is.EqualTo(1));
+            Assert.That(failedAfter, Is.LessThan(TimeSpan.FromSeconds(StalledTimeoutSeconds + 0.5)), "within timeout_seconds plus the capture length");
+            Assert.That(completed.Get<string>("status"), Is.EqualTo("partial"));
+            Assert.That(completed.Get<int>("receiversStored"), Is.EqualTo(1));
+        });
+    }
+
+    [Test]
+    public async Task Heimdall_replay_of_the_completed_acquisition_Should_complete_a_new_one_with_the_same_measurements()
+    {
+        var cli = Path.Combine(RepositoryPaths.Root, "services", "Heimdall.Cli", "bin",
+            AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug", "net10.0", "heimdall.dll");
+        var start = new ProcessStartInfo("dotnet", [cli, "replay", _original.ToString()]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var (key, value) in _stack.Settings.Where(s => s.Key.StartsWith("RabbitMq:", StringComparison.Ordinal)))
+        {
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(Timeout);
+
+        Assert.That(process.ExitCode, Is.Zero, await output + await error);
+        var replay = Guid.Parse(ReplayId().Match(await output).Groups[1].Value);
+        var completed = await CompletedAsync(replay);
+        Assert.That(completed.Get<string>("status"), Is.EqualTo("completed"));
+        Assert.That(completed.Get<int>("receiversStored"), Is.EqualTo(2));
+        foreach (var receiverId in new[] { 1, Healthy })
+        {
+            const string Metrics = "sample_count, sample_rate_hz, frequency_hz, snr_db, frequency_offset_hz, power_dbfs, power_dbm, noise_floor_dbfs_hz, occupied_bandwidth_hz, iq_sha512";
+            var before = (await MeasurementAsync(_original, receiverId, Metrics))!.Split(' ');
+            var after = (await MeasurementAsync(replay, receiverId, Metrics))!.Split(' ');
+            Assert.Multiple(() =>
+            {
+                Assert.That(after[0..3], Is.EqualTo(before[0..3]), $"samples, rate and frequency of receiver {receiverId}");
+                for (var i = 3; i < 9; i++)
+                {
+                    Assert.That(double.Parse(after[i], CultureInfo.InvariantCulture), Is.EqualTo(double.Parse(before[i], CultureInfo.InvariantCulture)).Within(1e-9),
+                        $"column {i} of receiver {receiverId}");
+                }
+
+                Assert.That(after[9], Is.EqualTo(before[9]), $"the very same samples of receiver {receiverId}");
+            });
+        }
+
+        Assert.That(await _stack.Database.ScalarAsync<string>(
+                $"select string_agg(m.timing_source || ' ' || (m.captured_at = o.captured_at), ',' order by m.receiver_id) from measurements m join measurements o on o.receiver_id = m.receiver_id and o.acquisition_id = '{_original}' where m.acquisition_id = '{replay}'"),
+            Is.EqualTo("recorded true,recorded true"), "timed by the recording: the original instants");
+    }
+
+    [GeneratedRegex(@"Publishing acquisition ([0-9a-f-]{36}): a replay of")]
+    private static partial Regex ReplayId();
+}
