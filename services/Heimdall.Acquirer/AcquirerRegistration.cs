@@ -1,8 +1,8 @@
 using Heimdall.Acquirer.Consumers;
 using Heimdall.Acquirer.Receivers;
-using Heimdall.Acquirer.Requests;
 using Heimdall.Acquirer.Simulation;
 using Heimdall.Data;
+using Heimdall.Data.Acquisitions;
 using Heimdall.Messaging;
 using Heimdall.ServiceDefaults;
 using Heimdall.Storage;
@@ -20,6 +20,7 @@ public static class AcquirerRegistration
     public static IHostApplicationBuilder AddAcquirerComponents(this IHostApplicationBuilder builder)
     {
         builder.Services.AddValidatedOptions<AcquirerOptions>(AcquirerOptions.Section);
+        builder.Services.AddValidatedOptions<AcquisitionRules>(AcquisitionRules.Section);
         builder.Services.AddValidatedOptions<SimulationOptions>(SimulationOptions.Section);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.AddHeimdallData();

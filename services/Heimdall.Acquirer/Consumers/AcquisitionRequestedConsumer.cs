@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using Heimdall.Acquirer.Requests;
 using Heimdall.Contracts;
 using Heimdall.Data.Acquisitions;
 using Heimdall.Data.Receivers;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Heimdall.Acquirer.Receivers;
-using Heimdall.Acquirer.Requests;
+using Heimdall.Data.Acquisitions;
 using Heimdall.Data.Receivers;
 using Heimdall.Signal;
 using Microsoft.Extensions.Logging;
