@@ -28,3 +28,10 @@ public static class ReceiverOutcomes
     /// <summary>The receiver failed after its retries (its reason is the row's detail).</summary>
     public const string Failed = "failed";
 }
+
+/// <summary>Every word of <see cref="AcquisitionStates"/>, in lifecycle order.</summary>
+public static class AcquisitionStatuses
+{
+    public static IReadOnlyList<string> All { get; } =
+        [AcquisitionStates.Capturing, AcquisitionStates.Completed, AcquisitionStates.Partial, AcquisitionStates.Failed, AcquisitionStates.Rejected];
+}
