@@ -17,7 +17,7 @@ public sealed class ReceiverRegistry(
         var receivers = await directory.LoadAsync(cancellationToken);
         var lastCaptures = await LastCapturesAsync(null, cancellationToken);
         var healths = await health.ReadAsync(cancellationToken);
-        return receivers.Select(r => new ReceiverStatus(r, lastCaptures.GetValueOrDefault(r.ReceiverId), healths.GetValueOrDefault(r.ReceiverId))).ToList();
+        return receivers.Select(r => new ReceiverStatus(r, LastOf(lastCaptures, r.ReceiverId), healths.GetValueOrDefault(r.ReceiverId))).ToList();
     }
 
     /// <summary>The receiver, or null when the id is unknown.</summary>
@@ -31,7 +31,7 @@ public sealed class ReceiverRegistry(
 
         var lastCaptures = await LastCapturesAsync(receiverId, cancellationToken);
         var healths = await health.ReadAsync(cancellationToken);
-        return new ReceiverStatus(receiver, lastCaptures.GetValueOrDefault(receiverId), healths.GetValueOrDefault(receiverId));
+        return new ReceiverStatus(receiver, LastOf(lastCaptures, receiverId), healths.GetValueOrDefault(receiverId));
     }
 
     /// <summary>Adds the receiver under <paramref name="receiverId"/> (absent: one more than the largest id) and returns its id.</summary>
@@ -165,6 +165,9 @@ public sealed class ReceiverRegistry(
                 """, new { receiverId }, cancellationToken: ct));
             return rows.ToDictionary(r => r.ReceiverId, r => r.LastCapturedAt);
         }, cancellationToken);
+
+    private static DateTime? LastOf(Dictionary<int, DateTime> lastCaptures, int receiverId) =>
+        lastCaptures.TryGetValue(receiverId, out var at) ? at : null;
 
     private static void ThrowIfInvalid(IReadOnlyList<string> reasons)
     {
