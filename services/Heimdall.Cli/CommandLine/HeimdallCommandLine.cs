@@ -26,6 +26,8 @@ public static class HeimdallCommandLine
             DriftCommand.Create(context),
             RecordingCommands.Create(context),
         };
+        root.HelpName = "heimdall";
+        root.Options.OfType<VersionOption>().Single().Action = new PrintVersion();
         return root;
     }
 
@@ -54,6 +56,19 @@ public static class HeimdallCommandLine
         {
             await context.Error.WriteLineAsync("error: cancelled");
             return ExitCodes.Cancelled;
+        }
+    }
+
+    /// <summary>The CLI's own version (the default would name the entry assembly, which is the test host in the tests).</summary>
+    private sealed class PrintVersion : System.CommandLine.Invocation.SynchronousCommandLineAction
+    {
+        public override int Invoke(ParseResult parseResult)
+        {
+            var version = typeof(HeimdallCommandLine).Assembly
+                .GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+                .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().Single().InformationalVersion;
+            parseResult.InvocationConfiguration.Output.WriteLine(version);
+            return ExitCodes.Ok;
         }
     }
 
