@@ -86,7 +86,7 @@ internal static class ReceiverCommands
         {
             ("id", Table.Text(r["receiverId"])), ("name", Table.Text(r["name"])), ("kind", Table.Text(r["kind"])), ("url", Table.Text(r["url"])),
             ("enabled", r["enabled"]!.GetValue<bool>() ? "yes" : "no"),
-            ("position", $"{Table.Number(r["latitude"], "0.0000")}, {Table.Number(r["longitude"], "0.0000")}, {Table.Number(r["altitudeM"], "0")} m"),
+            ("position", $"{Table.Number(r["latitude"], "0.0000")}, {Table.Number(r["longitude"], "0.0000")}{(r["altitudeM"] is null ? "" : $", {Table.Number(r["altitudeM"], "0")} m")}"),
             ("range", $"{Table.Megahertz(r["minFrequencyHz"])}–{Table.Megahertz(r["maxFrequencyHz"])} MHz"), ("bands", Bands(r) + " MHz"),
             ("sample rate", Table.Number(r["sampleRateHz"], "0") + " Hz"), ("calibration", Table.Number(r["calibrationDb"], "0.0") + " dB"),
             ("timeout", Table.Number(r["timeoutSeconds"], "0.###") + " s"), ("retries", Table.Text(r["retryCount"])),

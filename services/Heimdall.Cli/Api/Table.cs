@@ -49,5 +49,5 @@ internal sealed class Table(params string[] headers)
     public static string Time(JsonNode? node) =>
         node is null ? "-" : DateTimeOffset.Parse(node.GetValue<string>(), CultureInfo.InvariantCulture).UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
 
-    public static string Megahertz(JsonNode? node) => node is null ? "-" : (node.GetValue<double>() / 1e6).ToString("0.000###", CultureInfo.InvariantCulture);
+    public static string Megahertz(JsonNode? node) => node is null ? "-" : (node.GetValue<double>() / 1e6).ToString("0.######", CultureInfo.InvariantCulture);
 }
