@@ -3,8 +3,9 @@ using BenchmarkDotNet.Running;
 namespace Heimdall.Benchmarks;
 
 /// <summary>
-/// Entry point: BenchmarkDotNet's switcher (e.g. <c>--filter '*SignalBenchmarks*'</c>), or <c>time-file</c> for the
-/// side-by-side comparison with scipy (see README.md).
+/// Entry point: BenchmarkDotNet's switcher (e.g. <c>--filter '*SignalBenchmarks*'</c>), <c>time-file</c> for the
+/// side-by-side comparison with scipy (see README.md), <c>dataset</c> and <c>read-side</c> for the read side's
+/// generated dataset and its timings (<see cref="ReadSide.DatasetCommand"/>, <see cref="ReadSide.ReadSideTimings"/>).
 /// </summary>
 public static class Program
 {
@@ -14,6 +15,16 @@ public static class Program
         if (args is ["time-file", .. var rest])
         {
             return FileTiming.Run(rest);
+        }
+
+        if (args is ["dataset", .. var datasetArgs])
+        {
+            return ReadSide.DatasetCommand.RunAsync(datasetArgs).GetAwaiter().GetResult();
+        }
+
+        if (args is ["read-side", .. var timingArgs])
+        {
+            return ReadSide.ReadSideTimings.RunAsync(timingArgs).GetAwaiter().GetResult();
         }
 
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
