@@ -31,10 +31,11 @@ public sealed class FrequencyDriftQuery(NpgsqlDataSource dataSource, DatabaseRet
             }).ToList();
         }, cancellationToken).AsTask();
 
+    // Per receiver of the registry, so each is one range scan of (receiver_id, captured_at) including the offset.
     private const string Window = """
         from measurements
         where captured_at >= @from and captured_at < @to and signal_detected
-          and (@receiverId::int is null or receiver_id = @receiverId)
+          and receiver_id in (select receiver_id from receivers where @receiverId::int is null or receiver_id = @receiverId)
         """;
 
     private const string FitSql = $"""

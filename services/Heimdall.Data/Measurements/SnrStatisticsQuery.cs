@@ -8,7 +8,8 @@ namespace Heimdall.Data.Measurements;
 /// SNR statistics per receiver over [from, to). Percentiles and the standard deviation are not derivable from the daily
 /// views (they keep an average, a minimum and a maximum per day), so the raw rows are read wherever they exist; the
 /// daily views fill in only the whole days before a receiver's oldest raw row (days the retention already deleted,
-/// which TimescaleDB keeps in its continuous aggregates), and <see cref="SnrStatistics.Source"/> says so.
+/// which TimescaleDB keeps in its continuous aggregates), and <see cref="SnrStatistics.Source"/> says so. The receivers
+/// are those of the registry (a removed receiver's rows are not reported).
 /// </summary>
 public sealed class SnrStatisticsQuery(NpgsqlDataSource dataSource, DatabaseRetry retry)
 {
@@ -26,19 +27,22 @@ public sealed class SnrStatisticsQuery(NpgsqlDataSource dataSource, DatabaseRetr
         with receivers_in_scope as (
             select receiver_id from receivers where @receiverId::int is null or receiver_id = @receiverId
         ), raw as (
-            select m.receiver_id,
-                   count(*)                                          as count,
-                   count(*) filter (where m.signal_detected)         as detected,
-                   avg(m.snr_db)                                     as mean,
-                   min(m.snr_db)                                     as min,
-                   max(m.snr_db)                                     as max,
-                   stddev_samp(m.snr_db)                             as stddev,
-                   percentile_cont(0.5) within group (order by m.snr_db) as p50,
-                   percentile_cont(0.9) within group (order by m.snr_db) as p90
-            from measurements m
-            join receivers_in_scope s on s.receiver_id = m.receiver_id
-            where m.captured_at >= @from and m.captured_at < @to
-            group by m.receiver_id
+            -- One index-only range scan of (receiver_id, captured_at) include (signal_detected, snr_db, …) per receiver.
+            select s.receiver_id, w.*
+            from receivers_in_scope s
+            cross join lateral (
+                select count(*)                                              as count,
+                       count(*) filter (where m.signal_detected)             as detected,
+                       avg(m.snr_db)                                         as mean,
+                       min(m.snr_db)                                         as min,
+                       max(m.snr_db)                                         as max,
+                       stddev_samp(m.snr_db)                                 as stddev,
+                       percentile_cont(0.5) within group (order by m.snr_db) as p50,
+                       percentile_cont(0.9) within group (order by m.snr_db) as p90
+                from measurements m
+                where m.receiver_id = s.receiver_id and m.captured_at >= @from and m.captured_at < @to
+            ) w
+            where w.count > 0
         ), oldest as (
             select s.receiver_id,
                    (select min(m.captured_at) from measurements m where m.receiver_id = s.receiver_id) as first_raw
