@@ -5,8 +5,10 @@ using Npgsql;
 namespace Heimdall.Data.Measurements;
 
 /// <summary>
-/// The fit uses PostgreSQL's regression aggregates (regr_slope, regr_sxx, regr_syy, regr_sxy, computed in one pass
-/// with the Youngs–Cramer algorithm) over t = hours since the window's start, so the large epoch never enters the sums.
+/// One pass over the window: per receiver and bucket, PostgreSQL's regression aggregates (regr_count, regr_avgx,
+/// regr_avgy, regr_sxx, regr_syy, regr_sxy: centred sums, computed with the Youngs–Cramer algorithm) over t = hours since
+/// the window's start. The buckets are the series; combined exactly (the parallel-axis update of centred sums) they give
+/// the least-squares line through every detected capture.
 /// </summary>
 public sealed class FrequencyDriftQuery(NpgsqlDataSource dataSource, DatabaseRetry retry)
 {
@@ -14,54 +16,61 @@ public sealed class FrequencyDriftQuery(NpgsqlDataSource dataSource, DatabaseRet
         retry.ExecuteAsync(async ct =>
         {
             await using var connection = await dataSource.OpenConnectionAsync(ct);
-            var parameters = new { receiverId, from, to, bucket };
-            var fits = (await connection.QueryAsync<FitRow>(new CommandDefinition(FitSql, parameters, cancellationToken: ct))).ToList();
-            var series = (await connection.QueryAsync<SeriesRow>(new CommandDefinition(SeriesSql, parameters, cancellationToken: ct)))
-                .ToLookup(s => s.ReceiverId, s => new DriftPoint(s.BucketStart, s.Count, s.MeanOffsetHz));
-            return (IReadOnlyList<FrequencyDrift>)fits.Select(f => new FrequencyDrift
-            {
-                ReceiverId = f.ReceiverId,
-                Count = f.Count,
-                DriftHzPerHour = f.Slope,
-                DriftStandardErrorHzPerHour = f.Count > 2 && f.Sxx > 0
-                    ? Math.Sqrt(Math.Max(0, f.Syy - (f.Sxy * f.Sxy / f.Sxx)) / (f.Count - 2) / f.Sxx)
-                    : null,
-                OffsetAtStartHz = f.Intercept,
-                Series = series[f.ReceiverId].ToList(),
-            }).ToList();
+            var buckets = await connection.QueryAsync<BucketRow>(new CommandDefinition(Sql, new { receiverId, from, to, bucket }, cancellationToken: ct));
+            return (IReadOnlyList<FrequencyDrift>)buckets.GroupBy(b => b.ReceiverId).Select(Fit).ToList();
         }, cancellationToken).AsTask();
 
-    // Per receiver of the registry, so each is one range scan of (receiver_id, captured_at) including the offset.
-    private const string Window = """
-        from measurements
-        where captured_at >= @from and captured_at < @to and signal_detected
-          and receiver_id in (select receiver_id from receivers where @receiverId::int is null or receiver_id = @receiverId)
-        """;
+    private static FrequencyDrift Fit(IGrouping<int, BucketRow> buckets)
+    {
+        long n = 0;
+        double meanX = 0, meanY = 0, sxx = 0, syy = 0, sxy = 0;
+        foreach (var b in buckets)
+        {
+            var total = n + b.Count;
+            var dx = b.AvgX - meanX;
+            var dy = b.AvgY - meanY;
+            var weight = (double)n * b.Count / total;
+            sxx += b.Sxx + (dx * dx * weight);
+            syy += b.Syy + (dy * dy * weight);
+            sxy += b.Sxy + (dx * dy * weight);
+            meanX += dx * b.Count / total;
+            meanY += dy * b.Count / total;
+            n = total;
+        }
 
-    private const string FitSql = $"""
-        select receiver_id as ReceiverId,
-               count(*) as Count,
-               regr_slope(frequency_offset_hz, date_part('epoch', captured_at - @from) / 3600) as Slope,
-               regr_intercept(frequency_offset_hz, date_part('epoch', captured_at - @from) / 3600) as Intercept,
-               coalesce(regr_sxx(frequency_offset_hz, date_part('epoch', captured_at - @from) / 3600), 0) as Sxx,
-               coalesce(regr_syy(frequency_offset_hz, date_part('epoch', captured_at - @from) / 3600), 0) as Syy,
-               coalesce(regr_sxy(frequency_offset_hz, date_part('epoch', captured_at - @from) / 3600), 0) as Sxy
-        {Window}
-        group by receiver_id
-        order by receiver_id
-        """;
+        double? slope = n >= 2 && sxx > 0 ? sxy / sxx : null;
+        return new FrequencyDrift
+        {
+            ReceiverId = buckets.Key,
+            Count = n,
+            DriftHzPerHour = slope,
+            DriftStandardErrorHzPerHour = n > 2 && sxx > 0 ? Math.Sqrt(Math.Max(0, syy - (sxy * sxy / sxx)) / (n - 2) / sxx) : null,
+            OffsetAtStartHz = slope is { } rate ? meanY - (rate * meanX) : null,
+            Series = [.. buckets.Select(b => new DriftPoint(b.BucketStart, b.Count, b.AvgY))],
+        };
+    }
 
-    private const string SeriesSql = $"""
+    // Per receiver of the registry, so each is one range scan of (receiver_id, captured_at) including the offset; t is
+    // computed once per row (the subquery is not flattened: offset 0).
+    private const string Sql = """
         select receiver_id as ReceiverId,
                date_bin(@bucket, captured_at, @from) as BucketStart,
-               count(*) as Count,
-               avg(frequency_offset_hz) as MeanOffsetHz
-        {Window}
+               regr_count(frequency_offset_hz, t) as Count,
+               regr_avgx(frequency_offset_hz, t) as AvgX,
+               regr_avgy(frequency_offset_hz, t) as AvgY,
+               regr_sxx(frequency_offset_hz, t) as Sxx,
+               regr_syy(frequency_offset_hz, t) as Syy,
+               regr_sxy(frequency_offset_hz, t) as Sxy
+        from (
+            select receiver_id, captured_at, frequency_offset_hz, date_part('epoch', captured_at - @from) / 3600 as t
+            from measurements
+            where captured_at >= @from and captured_at < @to and signal_detected
+              and receiver_id in (select receiver_id from receivers where @receiverId::int is null or receiver_id = @receiverId)
+            offset 0
+        ) w
         group by receiver_id, BucketStart
         order by receiver_id, BucketStart
         """;
 
-    private sealed record FitRow(int ReceiverId, long Count, double? Slope, double? Intercept, double Sxx, double Syy, double Sxy);
-
-    private sealed record SeriesRow(int ReceiverId, DateTime BucketStart, long Count, double MeanOffsetHz);
+    private sealed record BucketRow(int ReceiverId, DateTime BucketStart, long Count, double AvgX, double AvgY, double Sxx, double Syy, double Sxy);
 }

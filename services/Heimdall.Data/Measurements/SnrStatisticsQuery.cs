@@ -37,8 +37,8 @@ public sealed class SnrStatisticsQuery(NpgsqlDataSource dataSource, DatabaseRetr
                        min(m.snr_db)                                         as min,
                        max(m.snr_db)                                         as max,
                        stddev_samp(m.snr_db)                                 as stddev,
-                       percentile_cont(0.5) within group (order by m.snr_db) as p50,
-                       percentile_cont(0.9) within group (order by m.snr_db) as p90
+                       -- Both percentiles from one sort.
+                       percentile_cont(array[0.5, 0.9]) within group (order by m.snr_db) as percentiles
                 from measurements m
                 where m.receiver_id = s.receiver_id and m.captured_at >= @from and m.captured_at < @to
             ) w
@@ -70,8 +70,8 @@ public sealed class SnrStatisticsQuery(NpgsqlDataSource dataSource, DatabaseRetr
                least(r.min, d.min)                              as Min,
                greatest(r.max, d.max)                           as Max,
                r.stddev                                         as Stddev,
-               r.p50                                            as P50,
-               r.p90                                            as P90,
+               r.percentiles[1]                                 as P50,
+               r.percentiles[2]                                 as P90,
                coalesce(r.detected, 0)                          as RawDetected,
                r.receiver_id is not null                        as HasRaw,
                d.receiver_id is not null                        as HasDaily
