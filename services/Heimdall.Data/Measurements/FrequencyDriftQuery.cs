@@ -16,11 +16,19 @@ public sealed class FrequencyDriftQuery(NpgsqlDataSource dataSource, DatabaseRet
         retry.ExecuteAsync(async ct =>
         {
             await using var connection = await dataSource.OpenConnectionAsync(ct);
-            var buckets = await connection.QueryAsync<BucketRow>(new CommandDefinition(Sql, new { receiverId, from, to, bucket }, cancellationToken: ct));
-            return (IReadOnlyList<FrequencyDrift>)buckets.GroupBy(b => b.ReceiverId).Select(Fit).ToList();
+            await using var transaction = await connection.BeginTransactionAsync(ct);
+            // A few dozen buckets from tens of thousands of rows: hashing them beats the sort the planner picks otherwise
+            // (it cannot estimate how few distinct date_bin values there are), about half the time at 10 M rows.
+            await connection.ExecuteAsync(new CommandDefinition("set local enable_sort = off", transaction: transaction, cancellationToken: ct));
+            var fromEpochSeconds = (from - DateTime.UnixEpoch).TotalSeconds;
+            var buckets = await connection.QueryAsync<BucketRow>(new CommandDefinition(
+                Sql, new { receiverId, from, to, bucket, fromEpochSeconds }, transaction, cancellationToken: ct));
+            await transaction.CommitAsync(ct);
+            return (IReadOnlyList<FrequencyDrift>)buckets.GroupBy(b => b.ReceiverId).OrderBy(g => g.Key)
+                .Select(g => Fit(g.Key, [.. g.OrderBy(b => b.BucketStart)])).ToList();
         }, cancellationToken).AsTask();
 
-    private static FrequencyDrift Fit(IGrouping<int, BucketRow> buckets)
+    private static FrequencyDrift Fit(int receiverId, List<BucketRow> buckets)
     {
         long n = 0;
         double meanX = 0, meanY = 0, sxx = 0, syy = 0, sxy = 0;
@@ -41,7 +49,7 @@ public sealed class FrequencyDriftQuery(NpgsqlDataSource dataSource, DatabaseRet
         double? slope = n >= 2 && sxx > 0 ? sxy / sxx : null;
         return new FrequencyDrift
         {
-            ReceiverId = buckets.Key,
+            ReceiverId = receiverId,
             Count = n,
             DriftHzPerHour = slope,
             DriftStandardErrorHzPerHour = n > 2 && sxx > 0 ? Math.Sqrt(Math.Max(0, syy - (sxy * sxy / sxx)) / (n - 2) / sxx) : null,
@@ -62,14 +70,13 @@ public sealed class FrequencyDriftQuery(NpgsqlDataSource dataSource, DatabaseRet
                regr_syy(frequency_offset_hz, t) as Syy,
                regr_sxy(frequency_offset_hz, t) as Sxy
         from (
-            select receiver_id, captured_at, frequency_offset_hz, date_part('epoch', captured_at - @from) / 3600 as t
+            select receiver_id, captured_at, frequency_offset_hz, (date_part('epoch', captured_at) - @fromEpochSeconds) / 3600 as t
             from measurements
             where captured_at >= @from and captured_at < @to and signal_detected
               and receiver_id in (select receiver_id from receivers where @receiverId::int is null or receiver_id = @receiverId)
             offset 0
         ) w
         group by receiver_id, BucketStart
-        order by receiver_id, BucketStart
         """;
 
     private sealed record BucketRow(int ReceiverId, DateTime BucketStart, long Count, double AvgX, double AvgY, double Sxx, double Syy, double Sxy);
