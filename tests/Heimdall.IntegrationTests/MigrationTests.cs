@@ -16,14 +16,14 @@ public sealed class MigrationTests
         var tables = await database.ScalarAsync<string>("select string_agg(table_name, ',' order by table_name) from information_schema.tables where table_schema = 'public'");
         var second = await database.MigrateAsync();
 
-        Assert.That(first.Known, Is.EqualTo(7));
+        Assert.That(first.Known, Is.EqualTo(8));
         Assert.That(first.Applied, Is.EqualTo(first.TimescaleAvailable
-            ? new[] { "001_receivers", "002_acquisitions", "003_measurements", "004_timescale", "007_signal_detection_timescale" }
-            : new[] { "001_receivers", "002_acquisitions", "003_measurements", "005_plain_daily", "006_signal_detection" }));
+            ? new[] { "001_receivers", "002_acquisitions", "003_measurements", "004_timescale", "007_signal_detection_timescale", "010_read_side_indexes" }
+            : new[] { "001_receivers", "002_acquisitions", "003_measurements", "005_plain_daily", "006_signal_detection", "010_read_side_indexes" }));
         Assert.That(second.Applied, Is.Empty);
         Assert.That(await database.ScalarAsync<string>("select string_agg(table_name, ',' order by table_name) from information_schema.tables where table_schema = 'public'"), Is.EqualTo(tables));
         Assert.That(tables, Does.Contain("acquisition_receivers,acquisitions,measurements").And.Contain("receivers").And.Contain("schema_migrations"));
-        Assert.That(await database.ScalarAsync<long>("select count(*) from schema_migrations"), Is.EqualTo(7));
+        Assert.That(await database.ScalarAsync<long>("select count(*) from schema_migrations"), Is.EqualTo(8));
         Assert.That(await database.ScalarAsync<long>("select count(*) from receivers where enabled and kind = 'simulated'"), Is.EqualTo(7));
         Assert.That(await database.ScalarAsync<long>("select count(*) from pg_matviews where matviewname = 'measurements_daily'")
                     + await database.ScalarAsync<long>("select count(*) from pg_views where viewname = 'measurements_daily'"), Is.EqualTo(1));
@@ -67,7 +67,7 @@ public sealed class MigrationTests
 
         var upgrade = await database.MigrateAsync();
 
-        Assert.That(upgrade.Applied, Is.EqualTo(new[] { timescale ? "007_signal_detection_timescale" : "006_signal_detection" }));
+        Assert.That(upgrade.Applied, Is.EqualTo(new[] { timescale ? "007_signal_detection_timescale" : "006_signal_detection", "010_read_side_indexes" }));
         Assert.That(await database.ScalarAsync<string>($"select signal_detected || '|' || snr_db || '|' || frequency_offset_hz || '|' || occupied_bandwidth_hz from measurements where acquisition_id = '{id}'"),
             Is.EqualTo("true|31|-99|2001"));
         await database.ExecuteAsync($"""
