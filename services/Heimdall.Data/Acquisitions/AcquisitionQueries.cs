@@ -13,16 +13,21 @@ public sealed class AcquisitionQueries(NpgsqlDataSource dataSource, DatabaseRetr
         retry.ExecuteAsync(async ct =>
         {
             await using var connection = await dataSource.OpenConnectionAsync(ct);
-            await using var results = await connection.QueryMultipleAsync(new CommandDefinition($"""
+            AcquisitionSummary? summary;
+            List<ReceiverOutcome> outcomes;
+            await using (var results = await connection.QueryMultipleAsync(new CommandDefinition($"""
                 select {AcquisitionSummary.Columns} from acquisitions where acquisition_id = @acquisitionId;
                 select receiver_id as ReceiverId, outcome as Outcome, detail as Detail, recorded_at as RecordedAt
                 from acquisition_receivers where acquisition_id = @acquisitionId order by receiver_id;
-                select {Measurement.Columns} from measurements where acquisition_id = @acquisitionId order by receiver_id, captured_at;
-                """, new { acquisitionId }, cancellationToken: ct));
-            var summary = await results.ReadSingleOrDefaultAsync<AcquisitionSummary>();
-            var outcomes = (await results.ReadAsync<ReceiverOutcome>()).ToList();
-            var measurements = (await results.ReadAsync<Measurement>()).ToList();
-            return summary is null ? null : new AcquisitionDetail(summary, outcomes, measurements);
+                """, new { acquisitionId }, cancellationToken: ct)))
+            {
+                summary = await results.ReadSingleOrDefaultAsync<AcquisitionSummary>();
+                outcomes = (await results.ReadAsync<ReceiverOutcome>()).ToList();
+            }
+
+            return summary is null
+                ? null
+                : new AcquisitionDetail(summary, outcomes, await AcquisitionMeasurements.ReadAsync(connection, acquisitionId, ct));
         }, cancellationToken).AsTask();
 
     /// <summary>True when the acquisition id is recorded.</summary>

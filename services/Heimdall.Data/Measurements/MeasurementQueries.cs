@@ -47,13 +47,11 @@ public sealed class MeasurementQueries(NpgsqlDataSource dataSource, DatabaseRetr
             return new MeasurementPage(rows, more ? MeasurementCursor.After(rows[^1]) : null);
         }, cancellationToken).AsTask();
 
-    /// <summary>The acquisition's rows, by receiver.</summary>
+    /// <summary>The acquisition's rows, by receiver (<see cref="AcquisitionMeasurements"/>).</summary>
     public Task<IReadOnlyList<Measurement>> ForAcquisitionAsync(Guid acquisitionId, CancellationToken cancellationToken) =>
         retry.ExecuteAsync(async ct =>
         {
             await using var connection = await dataSource.OpenConnectionAsync(ct);
-            return (IReadOnlyList<Measurement>)(await connection.QueryAsync<Measurement>(new CommandDefinition(
-                $"select {Measurement.Columns} from measurements where acquisition_id = @acquisitionId order by receiver_id, captured_at",
-                new { acquisitionId }, cancellationToken: ct))).ToList();
+            return (IReadOnlyList<Measurement>)await AcquisitionMeasurements.ReadAsync(connection, acquisitionId, ct);
         }, cancellationToken).AsTask();
 }
