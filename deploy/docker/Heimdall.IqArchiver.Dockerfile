@@ -16,6 +16,7 @@ ENV DOTNET_CLI_TELEMETRY_OPTOUT=1 \
 COPY Heimdall.sln global.json Directory.Build.props Directory.Packages.props ./
 COPY contracts/Heimdall.Contracts/Heimdall.Contracts.csproj contracts/Heimdall.Contracts/
 COPY services/Heimdall.Acquirer/Heimdall.Acquirer.csproj services/Heimdall.Acquirer/
+COPY services/Heimdall.Api/Heimdall.Api.csproj services/Heimdall.Api/
 COPY services/Heimdall.Cli/Heimdall.Cli.csproj services/Heimdall.Cli/
 COPY services/Heimdall.Data/Heimdall.Data.csproj services/Heimdall.Data/
 COPY services/Heimdall.IqArchiver/Heimdall.IqArchiver.csproj services/Heimdall.IqArchiver/
@@ -28,6 +29,7 @@ COPY services/Heimdall.ServiceDefaults/Heimdall.ServiceDefaults.csproj services/
 COPY services/Heimdall.Signal/Heimdall.Signal.csproj services/Heimdall.Signal/
 COPY services/Heimdall.Storage/Heimdall.Storage.csproj services/Heimdall.Storage/
 COPY tests/Heimdall.Acquirer.Tests/Heimdall.Acquirer.Tests.csproj tests/Heimdall.Acquirer.Tests/
+COPY tests/Heimdall.Api.Tests/Heimdall.Api.Tests.csproj tests/Heimdall.Api.Tests/
 COPY tests/Heimdall.Benchmarks/Heimdall.Benchmarks.csproj tests/Heimdall.Benchmarks/
 COPY tests/Heimdall.Cli.Tests/Heimdall.Cli.Tests.csproj tests/Heimdall.Cli.Tests/
 COPY tests/Heimdall.IntegrationTests/Heimdall.IntegrationTests.csproj tests/Heimdall.IntegrationTests/

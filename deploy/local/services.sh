@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# The three Heimdall services as local background processes (built beforehand, Release).
+# The three Heimdall services and the API as local background processes (built beforehand, Release).
 #
 #   deploy/local/services.sh start|stop|status|list
 #
-# Each listens on its own port (Acquirer 8081, IqArchiver 8082, MetricsWriter 8083), logs to
+# Each listens on its own port (Acquirer 8081, IqArchiver 8082, MetricsWriter 8083, Api 8080), logs to
 # $HEIMDALL_HOME/logs/<service>.log and keeps its pid in $HEIMDALL_HOME/run/<service>.pid.
 # Configuration comes from the environment (eval "$(deploy/local/stack.sh env)").
 set -euo pipefail
@@ -14,11 +14,18 @@ REPO_ROOT="$(cd -- "$SCRIPT_DIR/../.." && pwd)"
 source "$SCRIPT_DIR/lib/common.sh"
 
 CONFIGURATION="${HEIMDALL_CONFIGURATION:-Release}"
-SERVICES=(Heimdall.MetricsWriter:8083 Heimdall.IqArchiver:8082 Heimdall.Acquirer:8081)
+SERVICES=(Heimdall.MetricsWriter:8083 Heimdall.IqArchiver:8082 Heimdall.Acquirer:8081 Heimdall.Api:8080)
 # HEIMDALL_SERVICES="Name:port ..." replaces the list (another port, a subset; the tests use it for status).
 if [[ -n "${HEIMDALL_SERVICES:-}" ]]; then
   read -r -a SERVICES <<<"$HEIMDALL_SERVICES"
 fi
+
+# The API's local key (a local default, like the stack's credentials) and open reads; HEIMDALL_API_KEY overrides the key.
+HEIMDALL_API_KEY="${HEIMDALL_API_KEY:-heimdall-dev-key-not-secret}"
+service_env() {
+  [[ "$1" == Heimdall.Api ]] || return 0
+  printf '%s\n' "Api__Keys__dev=$HEIMDALL_API_KEY" "Api__AllowAnonymousReads=${Api__AllowAnonymousReads:-true}"
+}
 
 service_dll() { printf '%s/services/%s/bin/%s/net10.0/%s.dll' "$REPO_ROOT" "$1" "$CONFIGURATION" "$1"; }
 
@@ -28,7 +35,9 @@ start_one() {
   [[ -f "$dll" ]] || die "$name is not built ($dll); run: dotnet build -c $CONFIGURATION Heimdall.sln"
   stop_one "$name"
   say "starting $name on http://127.0.0.1:$port (log $LOG_DIR/$name.log)"
-  nohup dotnet "$dll" --urls "http://127.0.0.1:$port" >"$LOG_DIR/$name.log" 2>&1 &
+  local extra_env=()
+  mapfile -t extra_env < <(service_env "$name")
+  nohup env "${extra_env[@]}" dotnet "$dll" --urls "http://127.0.0.1:$port" >"$LOG_DIR/$name.log" 2>&1 &
   pid=$!
   printf '%s\n' "$pid" >"$RUN_DIR/$name.pid"
   wait_until "$name" "$LOG_DIR/$name.log" "$HEIMDALL_WAIT_TIMEOUT" "$pid" http_ok "http://127.0.0.1:$port/health/ready"

@@ -2,25 +2,13 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Heimdall.Acquirer;
 
-/// <summary>Section <c>Acquirer</c>: the request rules and the endpoint's throughput.</summary>
+/// <summary>
+/// Section <c>Acquirer</c>: the endpoint's throughput and claim checks. The request rules of the same section are
+/// <see cref="Heimdall.Data.Acquisitions.AcquisitionRules"/>, shared with the API.
+/// </summary>
 public sealed class AcquirerOptions
 {
     public const string Section = "Acquirer";
-
-    [Range(0.001, 86_400, ErrorMessage = "Acquirer:MaxDurationSeconds must be between 0.001 and 86400.")]
-    public double MaxDurationSeconds { get; set; } = 300;
-
-    /// <summary>Memory bound: sample rate × duration may not exceed this, per receiver.</summary>
-    [Range(1, 268_435_456, ErrorMessage = "Acquirer:MaxSamplesPerCapture must be between 1 and 268435456.")]
-    public long MaxSamplesPerCapture { get; set; } = 4_000_000;
-
-    /// <summary>A startAtUtc this far in the past is still accepted (captures start at once).</summary>
-    [Range(0, 3_600, ErrorMessage = "Acquirer:StartToleranceSeconds must be between 0 and 3600.")]
-    public double StartToleranceSeconds { get; set; } = 5;
-
-    /// <summary>How far ahead startAtUtc may be.</summary>
-    [Range(0, 604_800, ErrorMessage = "Acquirer:MaxStartLeadSeconds must be between 0 and 604800.")]
-    public double MaxStartLeadSeconds { get; set; } = 3_600;
 
     /// <summary>IQ of this size or more travels as a claim check in the object store, never inline.</summary>
     [Range(1_024, 64 * 1024 * 1024, ErrorMessage = "Acquirer:ClaimCheckThresholdBytes must be between 1024 and 67108864.")]

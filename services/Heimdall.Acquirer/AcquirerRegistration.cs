@@ -1,6 +1,7 @@
 using Heimdall.Acquirer.Consumers;
 using Heimdall.Acquirer.Health;
 using Heimdall.Acquirer.Requests;
+using Heimdall.Data.Acquisitions;
 using Heimdall.Data;
 using Heimdall.Messaging;
 using Heimdall.Receivers;
@@ -23,6 +24,7 @@ public static class AcquirerRegistration
         // message is sent); below it, inline.
         builder.Services.AddValidatedOptions<AcquirerOptions>(AcquirerOptions.Section)
             .PostConfigure(o => MessageDataDefaults.Threshold = o.ClaimCheckThresholdBytes);
+        builder.Services.AddValidatedOptions<AcquisitionRules>(AcquisitionRules.Section);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.AddHeimdallData();
         builder.AddHeimdallObjectStore();

@@ -1,4 +1,6 @@
+using System.CommandLine;
 using System.Text.Json;
+using Heimdall.Cli.CommandLine;
 using Heimdall.Signal;
 
 namespace Heimdall.Cli;
@@ -6,7 +8,7 @@ namespace Heimdall.Cli;
 /// <summary>
 /// <c>heimdall analyze RECORDING</c>: reads a SigMF recording from disk, streams its samples through
 /// <see cref="SignalAnalyzer.MeasureAsync"/> and writes one JSON object (<see cref="AnalysisReport"/>) to <paramref name="output"/>.
-/// Problems go to <paramref name="error"/> as one <c>error: </c> line. Exit codes: 0 measured, 1 error, 2 usage, 130 cancelled.
+/// Problems go to <paramref name="error"/> as one <c>error: </c> line. Exit codes: 0 measured, 1 error, 2 usage, 130 cancelled (<see cref="ExitCodes"/>).
 /// </summary>
 /// <param name="output">Standard output: the JSON report and nothing else.</param>
 /// <param name="error">Standard error: errors, usage and progress.</param>
@@ -18,26 +20,28 @@ public sealed class AnalyzeCommand(
     /// <summary>64 MiB: smaller files are read in moments.</summary>
     public const long ProgressThresholdBytes = 64L << 20;
 
-    public async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
+    /// <summary>Parses <paramref name="args"/> (the words after <c>analyze</c>) and runs the command.</summary>
+    public Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
-        AnalyzeArguments arguments;
-        try
-        {
-            arguments = AnalyzeArguments.Parse(args);
-        }
-        catch (UsageException ex)
-        {
-            await error.WriteLineAsync("error: " + ex.Message);
-            await error.WriteLineAsync("usage: " + AnalyzeArguments.Usage);
-            return 2;
-        }
+        var context = new CliContext { Output = output, Error = error, ErrorIsTerminal = showProgress, ProgressThresholdBytes = progressThresholdBytes };
+        var command = Create(context);
+        return HeimdallCommandLine.InvokeAsync(command.Parse(args), context, cancellationToken);
+    }
 
-        if (arguments.Help)
-        {
-            await output.WriteLineAsync($"usage: {AnalyzeArguments.Usage}");
-            return 0;
-        }
+    /// <summary><c>heimdall analyze</c>.</summary>
+    public static Command Create(CliContext context)
+    {
+        var symbols = new AnalyzeArguments.Symbols();
+        var command = new Command("analyze", "Measure a SigMF recording on disk; one JSON object on stdout (needs no services).");
+        symbols.AddTo(command);
+        command.SetAction((result, ct) =>
+            new AnalyzeCommand(context.Output, context.Error, context.ErrorIsTerminal, context.ProgressThresholdBytes)
+                .MeasureAndReportAsync(symbols.Read(result), ct));
+        return command;
+    }
 
+    private async Task<int> MeasureAndReportAsync(AnalyzeArguments arguments, CancellationToken cancellationToken)
+    {
         try
         {
             var recording = await SigMfRecording.ReadAsync(arguments.Recording, cancellationToken);

@@ -1,5 +1,7 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using Heimdall.Cli.CommandLine;
 using Heimdall.Contracts;
 
 namespace Heimdall.Cli;
@@ -10,13 +12,25 @@ namespace Heimdall.Cli;
 /// </summary>
 public static class BenchCommand
 {
-    public static async Task<int> RunAsync(CliSettings settings, CliArguments arguments, CancellationToken cancellationToken)
+    public static Command Create(CliContext context)
     {
-        var count = (int)arguments.Number("count", 20);
-        var duration = arguments.Number("duration", 1);
-        var frequency = arguments.Number("frequency", 145_500_000);
-        var window = TimeSpan.FromSeconds(arguments.Number("sustained-seconds", 60));
-        var inFlight = (int)arguments.Number("in-flight", 8);
+        var count = CommonOptions.Number("--count", "Acquisitions one at a time (latency phase).", 20, "N");
+        var duration = CommonOptions.Number("--duration", "Capture length in seconds.", 1, "S");
+        var frequency = CommonOptions.Number("--frequency", "Centre frequency in Hz.", 145_500_000, "HZ");
+        var sustained = CommonOptions.Number("--sustained-seconds", "Length of the sustained phase.", 60, "S");
+        var inFlight = CommonOptions.Number("--in-flight", "Acquisitions kept in flight in the sustained phase.", 8, "N");
+        var command = new Command("bench", "Publish-to-AcquisitionCompleted latency, then the sustained rate (RabbitMq__* from the environment).")
+        {
+            count, duration, frequency, sustained, inFlight,
+        };
+        command.SetAction((result, ct) => BusCommand.RunAsync(context, settings => RunAsync(
+            settings, (int)result.GetValue(count), result.GetValue(duration), result.GetValue(frequency),
+            TimeSpan.FromSeconds(result.GetValue(sustained)), (int)result.GetValue(inFlight), ct)));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(CliSettings settings, int count, double duration, double frequency, TimeSpan window, int inFlight, CancellationToken cancellationToken)
+    {
 
         await using var client = await AcquisitionClient.ConnectAsync(settings.RabbitMq, cancellationToken);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Latency: {count} acquisitions of {duration} s on every receiver, one at a time"));

@@ -1,5 +1,7 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using Heimdall.Cli.CommandLine;
 using Heimdall.Contracts;
 
 namespace Heimdall.Cli;
@@ -10,21 +12,38 @@ namespace Heimdall.Cli;
 /// </summary>
 public static class DemoCommand
 {
-    public static async Task<int> RunAsync(CliSettings settings, CliArguments arguments, CancellationToken cancellationToken)
+    public static Command Create(CliContext context)
     {
-        var request = new AcquisitionRequested
+        var frequency = CommonOptions.Number("--frequency", "Centre frequency in Hz.", 145_500_000, "HZ");
+        var duration = CommonOptions.Number("--duration", "Capture length in seconds.", 1, "S");
+        var receivers = CommonOptions.ReceiverIds("--receivers", "Receivers to use (default: every enabled receiver covering the frequency).");
+        var timeout = CommonOptions.Number("--timeout", "Seconds to wait for the outcome.", 120, "S");
+        var command = new Command("demo", "Publish one acquisition on the bus (RabbitMq__* from the environment), wait for its outcome and print each receiver's measurement.")
         {
-            AcquisitionId = Guid.NewGuid(),
-            FrequencyHz = arguments.Number("frequency", 145_500_000),
-            DurationSeconds = arguments.Number("duration", 1),
-            ReceiverIds = arguments.Ints("receivers"),
-            RequestedBy = "heimdall demo",
+            frequency, duration, receivers, timeout,
         };
-        var timeout = TimeSpan.FromSeconds(arguments.Number("timeout", 120));
+        command.SetAction((result, ct) =>
+        {
+            var request = new AcquisitionRequested
+            {
+                AcquisitionId = Guid.NewGuid(),
+                FrequencyHz = result.GetValue(frequency),
+                DurationSeconds = result.GetValue(duration),
+                ReceiverIds = result.GetValue(receivers),
+                RequestedBy = "heimdall demo",
+            };
+            var what = string.Create(CultureInfo.InvariantCulture,
+                $"{request.FrequencyHz / 1e6:0.000###} MHz for {request.DurationSeconds} s on {(request.ReceiverIds is { Length: > 0 } ids ? "receivers " + string.Join(",", ids) : "every receiver that covers it")}");
+            return BusCommand.RunAsync(context, settings => PublishAndReportAsync(context.Output, settings, request, what, TimeSpan.FromSeconds(result.GetValue(timeout)), ct));
+        });
+        return command;
+    }
 
+    /// <summary>Publishes the request, waits for its outcome and prints it; the exit code (<see cref="ExitCodes"/>).</summary>
+    internal static async Task<int> PublishAndReportAsync(TextWriter output, CliSettings settings, AcquisitionRequested request, string what, TimeSpan timeout, CancellationToken cancellationToken)
+    {
         await using var client = await AcquisitionClient.ConnectAsync(settings.RabbitMq, cancellationToken);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Publishing acquisition {request.AcquisitionId}: {request.FrequencyHz / 1e6:0.000###} MHz for {request.DurationSeconds} s on {(request.ReceiverIds is { Length: > 0 } ids ? "receivers " + string.Join(",", ids) : "every receiver that covers it")}"));
+        output.WriteLine($"Publishing acquisition {request.AcquisitionId}: {what}");
         var clock = Stopwatch.StartNew();
         var pending = await client.PublishAsync(request, cancellationToken);
         var outcome = await pending.WaitAsync(timeout, cancellationToken);
@@ -32,34 +51,34 @@ public static class DemoCommand
 
         if (outcome.Rejected is { } rejected)
         {
-            Console.WriteLine("Rejected:");
+            output.WriteLine("Rejected:");
             foreach (var reason in rejected.Reasons)
             {
-                Console.WriteLine("  - " + reason);
+                output.WriteLine("  - " + reason);
             }
 
-            return 2;
+            return ExitCodes.Rejected;
         }
 
         var completed = outcome.Completed!;
-        PrintTable(outcome);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        PrintTable(output, outcome);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"\n{completed.Status}: {completed.ReceiversStored} stored, {completed.ReceiversFailed} failed; {clock.Elapsed.TotalSeconds:0.00} s from publish to AcquisitionCompleted ({completed.ElapsedMs} ms inside the pipeline)."));
-        return completed.Status == AcquisitionStatus.Failed ? 1 : 0;
+        return completed.Status == AcquisitionStatus.Failed ? ExitCodes.AcquisitionFailed : ExitCodes.Ok;
     }
 
-    private static void PrintTable(AcquisitionOutcome outcome)
+    private static void PrintTable(TextWriter output, AcquisitionOutcome outcome)
     {
         var rows = outcome.Archived.DistinctBy(a => a.ReceiverId).Select(a => (a.ReceiverId, Line: string.Create(CultureInfo.InvariantCulture,
                 $"{a.ReceiverId,3}  {a.Receiver?.Name ?? "",-18} {Number(a.Metrics.SnrDb, "no signal"),9} {Number(a.Metrics.FrequencyOffsetHz, "-"),10} {a.Metrics.PowerDbfs,8:0.00} {Number(a.Metrics.PowerDbm, "-"),8}  {a.IqUri}")))
             .Concat(outcome.Failed.Select(f => (f.ReceiverId, Line: $"{f.ReceiverId,3}  FAILED after {f.Attempts} attempts: {f.Reason}")))
             .OrderBy(r => r.ReceiverId);
 
-        Console.WriteLine();
-        Console.WriteLine($"{"id",3}  {"receiver",-18} {"SNR dB",9} {"offset Hz",10} {"dBFS",8} {"dBm",8}  object");
+        output.WriteLine();
+        output.WriteLine($"{"id",3}  {"receiver",-18} {"SNR dB",9} {"offset Hz",10} {"dBFS",8} {"dBm",8}  object");
         foreach (var (_, line) in rows)
         {
-            Console.WriteLine(line);
+            output.WriteLine(line);
         }
     }
 

@@ -3,6 +3,7 @@ using Heimdall.Data.Measurements;
 using Heimdall.Data.Receivers;
 using Heimdall.Persistence;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 
 namespace Heimdall.Data;
@@ -22,6 +23,28 @@ public static class DataRegistration
         builder.Services.AddSingleton<ReceiverDirectory>();
         builder.Services.AddSingleton<ReceiverCoolDowns>();
         builder.Services.AddSingleton<ReceiverHealthLog>();
+        return builder;
+    }
+
+    /// <summary>
+    /// <see cref="AddHeimdallData"/> and the read side: measurement and acquisition queries, statistics, drift, the
+    /// receiver registry (validated writes), retention on demand, the connection check, and the request rules
+    /// (<see cref="AcquisitionRules"/>, bound by the host) with their <see cref="RequestValidator"/>.
+    /// </summary>
+    public static IHostApplicationBuilder AddHeimdallReadSide(this IHostApplicationBuilder builder)
+    {
+        builder.AddHeimdallData();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<RequestValidator>();
+        builder.Services.AddSingleton<MeasurementQueries>();
+        builder.Services.AddSingleton<AcquisitionQueries>();
+        builder.Services.AddSingleton<SnrStatisticsQuery>();
+        builder.Services.AddSingleton<FrequencyDriftQuery>();
+        builder.Services.AddSingleton<MeasurementRetention>();
+        builder.Services.AddSingleton<ReceiverValidator>();
+        builder.Services.AddSingleton<ReceiverRegistry>();
+        builder.Services.TryAddSingleton<IReceiverHealthSource, ProbedReceiverHealth>();
+        builder.Services.AddSingleton<DatabaseStatus>();
         return builder;
     }
 }

@@ -1,3 +1,4 @@
+using Heimdall.Data.Receivers;
 using Heimdall.Receivers.KiwiSdr;
 using Heimdall.Receivers.Replay;
 using Heimdall.Receivers.RtlTcp;
@@ -15,11 +16,20 @@ public static class ReceiverRegistration
     {
         builder.Services.AddOptions<SimulationOptions>().BindConfiguration(SimulationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<IReceiverDriver, SimulatedReceiverDriver>();
-        builder.Services.AddSingleton<IReceiverDriver, KiwiSdrDriver>();
-        builder.Services.AddSingleton<IReceiverDriver, RtlTcpDriver>();
-        builder.Services.AddSingleton<IReceiverDriver, SigMfReplayDriver>();
+        AddDriver<SimulatedReceiverDriver>(builder.Services);
+        AddDriver<KiwiSdrDriver>(builder.Services);
+        AddDriver<RtlTcpDriver>(builder.Services);
+        AddDriver<SigMfReplayDriver>(builder.Services);
         builder.Services.AddSingleton<ReceiverDrivers>();
         return builder;
+    }
+
+    /// <summary>The driver, and its validation as the receiver registry's rules for its kind.</summary>
+    private static void AddDriver<TDriver>(IServiceCollection services)
+        where TDriver : class, IReceiverDriver
+    {
+        services.AddSingleton<TDriver>();
+        services.AddSingleton<IReceiverDriver>(sp => sp.GetRequiredService<TDriver>());
+        services.AddSingleton<IReceiverKindValidator>(sp => new DriverKindValidator(sp.GetRequiredService<TDriver>()));
     }
 }

@@ -145,6 +145,49 @@ public sealed partial class ObjectStore
         }, cancellationToken);
     }
 
+    /// <summary>
+    /// Streams the object to <paramref name="reader"/> as it arrives, never holding it whole in memory; false when it does
+    /// not exist. Transient faults are retried only until the reader has started (bytes handed on cannot be taken back).
+    /// </summary>
+    public async Task<bool> ReadAsync(string bucket, string key, Func<Stream, CancellationToken, Task> reader, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        var started = false;
+        try
+        {
+            return await _retry.ExecuteAsync(async ct =>
+            {
+                try
+                {
+                    await _client.GetObjectAsync(new GetObjectArgs()
+                        .WithBucket(bucket)
+                        .WithObject(key)
+                        .WithCallbackStream(async (stream, innerCt) =>
+                        {
+                            started = true;
+                            await reader(stream, innerCt);
+                        }), ct);
+                    return true;
+                }
+                catch (ObjectNotFoundException)
+                {
+                    return false;
+                }
+                catch (Exception ex) when (started)
+                {
+                    throw new StreamInterruptedException(ex);
+                }
+            }, cancellationToken);
+        }
+        catch (StreamInterruptedException ex)
+        {
+            throw ex.InnerException!;
+        }
+    }
+
+    /// <summary>Carries a fault out of the retry once streaming began, so it is not retried.</summary>
+    private sealed class StreamInterruptedException(Exception inner) : Exception(inner.Message, inner);
+
     /// <summary>The object's size and ETag, or null when it does not exist (one HEAD request, no body).</summary>
     public async Task<StoredObject?> StatAsync(string bucket, string key, CancellationToken cancellationToken)
     {

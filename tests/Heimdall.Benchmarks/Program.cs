@@ -4,8 +4,9 @@ namespace Heimdall.Benchmarks;
 
 /// <summary>
 /// Entry point: BenchmarkDotNet's switcher (e.g. <c>--filter '*SignalBenchmarks*'</c>), <c>time-file</c> for the
-/// side-by-side comparison with scipy (see README.md), <c>ingest</c> for the database write path, or <c>kiwi</c> for the
-/// KiwiSDR driver's CPU and start timing.
+/// side-by-side comparison with scipy (see README.md), <c>ingest</c> for the database write path, <c>kiwi</c> and
+/// <c>time-receivers</c> for the receiver drivers, <c>dataset</c> and <c>read-side</c> for the read side's generated
+/// dataset and its timings (<see cref="ReadSide.DatasetCommand"/>, <see cref="ReadSide.ReadSideTimings"/>).
 /// </summary>
 public static class Program
 {
@@ -40,6 +41,16 @@ public static class Program
         if (args is ["rtl-tcp-server", .. var serverArgs])
         {
             return ReceiverTiming.ServeAsync(serverArgs).GetAwaiter().GetResult();
+        }
+
+        if (args is ["dataset", .. var datasetArgs])
+        {
+            return ReadSide.DatasetCommand.RunAsync(datasetArgs).GetAwaiter().GetResult();
+        }
+
+        if (args is ["read-side", .. var timingArgs])
+        {
+            return ReadSide.ReadSideTimings.RunAsync(timingArgs).GetAwaiter().GetResult();
         }
 
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

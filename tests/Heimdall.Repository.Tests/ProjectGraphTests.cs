@@ -13,6 +13,8 @@ public sealed class ProjectGraphTests
     [TestCase("services/Heimdall.Cli", "Minio", TestName = "The CLI should not depend on Minio")]
     [TestCase("services/Heimdall.Cli", "OpenTelemetry", TestName = "The CLI should not depend on OpenTelemetry")]
     [TestCase("services/Heimdall.Cli", "Heimdall.ServiceDefaults", TestName = "The CLI should not depend on the hosting defaults")]
+    [TestCase("services/Heimdall.Cli", "Heimdall.Data", TestName = "The CLI should not depend on the data library (it reads through the API)")]
+    [TestCase("services/Heimdall.Cli", "Heimdall.Api", TestName = "The CLI should not depend on the API project (its own JSON over HTTP)")]
     [TestCase("services/Heimdall.MetricsWriter", "Minio", TestName = "The MetricsWriter should not depend on Minio")]
     [TestCase("services/Heimdall.MetricsWriter", "Heimdall.Storage", TestName = "The MetricsWriter should not depend on the object store")]
     [TestCase("services/Heimdall.IqArchiver", "Npgsql", TestName = "The IqArchiver should not depend on Npgsql")]
@@ -38,6 +40,7 @@ public sealed class ProjectGraphTests
     [TestCase("services/Heimdall.Acquirer")]
     [TestCase("services/Heimdall.IqArchiver")]
     [TestCase("services/Heimdall.MetricsWriter")]
+    [TestCase("services/Heimdall.Api")]
     public void Each_service_should_reference_the_contracts_itself(string project)
     {
         var csproj = File.ReadAllText(Path.Combine(RepositoryPaths.Root, project, Path.GetFileName(project) + ".csproj"));

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
-using Heimdall.Acquirer.Requests;
+using Heimdall.Data.Acquisitions;
 using Heimdall.Data.Receivers;
 using Heimdall.Receivers;
 using Heimdall.Signal;

@@ -1,5 +1,5 @@
-using Heimdall.Acquirer.Requests;
 using Heimdall.Contracts;
+using Heimdall.Data.Acquisitions;
 using Heimdall.Signal;
 using MassTransit;
 

@@ -38,3 +38,10 @@ public static class CaptureOutcomes
     /// <summary>A ReceiverCaptureFailed was published.</summary>
     public const string Failed = "failed";
 }
+
+/// <summary>Every word of <see cref="AcquisitionStates"/>, in lifecycle order.</summary>
+public static class AcquisitionStatuses
+{
+    public static IReadOnlyList<string> All { get; } =
+        [AcquisitionStates.Capturing, AcquisitionStates.Completed, AcquisitionStates.Partial, AcquisitionStates.Failed, AcquisitionStates.Rejected];
+}

@@ -3,13 +3,13 @@ using Heimdall.Data.Receivers;
 using Heimdall.Contracts;
 using Microsoft.Extensions.Options;
 
-namespace Heimdall.Acquirer.Requests;
+namespace Heimdall.Data.Acquisitions;
 
 /// <summary>
 /// Checks every rule of AcquisitionRequested (docs/contracts.md) and reports all broken ones at once, each naming its field. A request either yields a
-/// plan or a list of reasons, never both.
+/// plan or a list of reasons, never both. The Acquirer decides with it; the API answers with it before publishing.
 /// </summary>
-public sealed class RequestValidator(IOptions<AcquirerOptions> options, TimeProvider clock)
+public sealed class RequestValidator(IOptions<AcquisitionRules> options, TimeProvider clock)
 {
     public const int MaxRequestedByLength = 200;
 

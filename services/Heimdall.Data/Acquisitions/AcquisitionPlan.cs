@@ -1,7 +1,6 @@
-using Heimdall.Data.Acquisitions;
 using Heimdall.Data.Receivers;
 
-namespace Heimdall.Acquirer.Requests;
+namespace Heimdall.Data.Acquisitions;
 
 /// <summary>A valid request resolved against the receivers table: who captures what, and when.</summary>
 public sealed record AcquisitionPlan(

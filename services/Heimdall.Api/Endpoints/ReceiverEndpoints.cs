@@ -1,0 +1,150 @@
+using System.Security.Claims;
+using Heimdall.Api.Contracts;
+using Heimdall.Api.Problems;
+using Heimdall.Api.Security;
+using Heimdall.Data.Receivers;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Heimdall.Api.Endpoints;
+
+/// <summary><c>/api/receivers</c>: the registry. Reads list and show; writes add, replace, enable, disable and remove.</summary>
+internal static class ReceiverEndpoints
+{
+    public static IEndpointRouteBuilder MapReceiverEndpoints(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/receivers").WithTags("Receivers");
+        group.MapGet("", ListAsync).RequireAuthorization(ApiPolicies.Read).WithName("ListReceivers")
+            .WithSummary("Every receiver with its bands, last capture and health");
+        group.MapGet("/{id:int}", FindAsync).RequireAuthorization(ApiPolicies.Read).WithName("GetReceiver").WithSummary("One receiver");
+        group.MapPost("", AddAsync).RequireAuthorization(ApiPolicies.Write).WithName("AddReceiver")
+            .WithSummary("Adds a receiver (receiverId absent: one more than the largest)");
+        group.MapPut("/{id:int}", ReplaceAsync).RequireAuthorization(ApiPolicies.Write).WithName("ReplaceReceiver")
+            .WithSummary("Replaces every field and band of a receiver");
+        group.MapPost("/{id:int}/enable", (int id, ReceiverRegistry registry, ClaimsPrincipal caller, ILoggerFactory logs, CancellationToken ct) =>
+                SetEnabledAsync(id, true, registry, caller, logs, ct))
+            .RequireAuthorization(ApiPolicies.Write).WithName("EnableReceiver").WithSummary("Enables a receiver: the next acquisitions use it");
+        group.MapPost("/{id:int}/disable", (int id, ReceiverRegistry registry, ClaimsPrincipal caller, ILoggerFactory logs, CancellationToken ct) =>
+                SetEnabledAsync(id, false, registry, caller, logs, ct))
+            .RequireAuthorization(ApiPolicies.Write).WithName("DisableReceiver").WithSummary("Disables a receiver: the next acquisitions leave it out");
+        group.MapDelete("/{id:int}", RemoveAsync).RequireAuthorization(ApiPolicies.Write).WithName("RemoveReceiver")
+            .WithSummary("Removes a receiver and its bands (its measurements stay)");
+        return routes;
+    }
+
+    private static async Task<Ok<List<ReceiverResponse>>> ListAsync(ReceiverRegistry registry, CancellationToken cancellationToken) =>
+        TypedResults.Ok((await registry.ListAsync(cancellationToken)).Select(ReceiverResponse.From).ToList());
+
+    private static async Task<Results<Ok<ReceiverResponse>, ProblemHttpResult>> FindAsync(int id, ReceiverRegistry registry, CancellationToken cancellationToken) =>
+        await registry.FindAsync(id, cancellationToken) is { } status ? TypedResults.Ok(ReceiverResponse.From(status)) : UnknownResource.Receiver(id);
+
+    private static async Task<Results<Created<ReceiverResponse>, ValidationProblem, ProblemHttpResult>> AddAsync(
+        ReceiverBody body, ReceiverRegistry registry, ClaimsPrincipal caller, ILoggerFactory logs, CancellationToken cancellationToken)
+    {
+        var (definition, missing) = body.ToDefinition();
+        if (missing.Count > 0)
+        {
+            return Missing(missing);
+        }
+
+        try
+        {
+            var id = await registry.AddAsync(body.ReceiverId, definition, cancellationToken);
+            Log(logs, id, "added", caller);
+            var added = await registry.FindAsync(id, cancellationToken);
+            return TypedResults.Created($"/api/receivers/{id}", ReceiverResponse.From(added!));
+        }
+        catch (InvalidReceiverException ex)
+        {
+            return Invalid(ex);
+        }
+        catch (ReceiverConflictException ex)
+        {
+            return Conflict(ex);
+        }
+    }
+
+    private static async Task<Results<Ok<ReceiverResponse>, ValidationProblem, ProblemHttpResult>> ReplaceAsync(
+        int id, ReceiverBody body, ReceiverRegistry registry, ClaimsPrincipal caller, ILoggerFactory logs, CancellationToken cancellationToken)
+    {
+        var (definition, missing) = body.ToDefinition();
+        if (missing.Count > 0)
+        {
+            return Missing(missing);
+        }
+
+        try
+        {
+            if (!await registry.ReplaceAsync(id, definition, cancellationToken))
+            {
+                return UnknownResource.Receiver(id);
+            }
+        }
+        catch (InvalidReceiverException ex)
+        {
+            return Invalid(ex);
+        }
+        catch (ReceiverConflictException ex)
+        {
+            return Conflict(ex);
+        }
+
+        Log(logs, id, "replaced", caller);
+        return TypedResults.Ok(ReceiverResponse.From((await registry.FindAsync(id, cancellationToken))!));
+    }
+
+    private static async Task<Results<Ok<ReceiverResponse>, ProblemHttpResult>> SetEnabledAsync(
+        int id, bool enabled, ReceiverRegistry registry, ClaimsPrincipal caller, ILoggerFactory logs, CancellationToken cancellationToken)
+    {
+        if (!await registry.SetEnabledAsync(id, enabled, cancellationToken))
+        {
+            return UnknownResource.Receiver(id);
+        }
+
+        Log(logs, id, enabled ? "enabled" : "disabled", caller);
+        return TypedResults.Ok(ReceiverResponse.From((await registry.FindAsync(id, cancellationToken))!));
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> RemoveAsync(
+        int id, ReceiverRegistry registry, ClaimsPrincipal caller, ILoggerFactory logs, CancellationToken cancellationToken)
+    {
+        if (!await registry.RemoveAsync(id, cancellationToken))
+        {
+            return UnknownResource.Receiver(id);
+        }
+
+        Log(logs, id, "removed", caller);
+        return TypedResults.NoContent();
+    }
+
+    private static ValidationProblem Missing(IReadOnlyList<string> fields)
+    {
+        var problems = new InputProblems();
+        foreach (var field in fields)
+        {
+            problems.Add(field, $"{field} is required.");
+        }
+
+        return problems.ToValidationProblem();
+    }
+
+    private static ValidationProblem Invalid(InvalidReceiverException ex)
+    {
+        var problems = new InputProblems();
+        foreach (var reason in ex.Reasons)
+        {
+            problems.AddReason(reason);
+        }
+
+        return problems.ToValidationProblem("The receiver breaks the registry's rules: nothing was changed.");
+    }
+
+    private static ProblemHttpResult Conflict(ReceiverConflictException ex) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Receiver conflict.", detail: ex.Message);
+
+    private static void Log(ILoggerFactory logs, int id, string change, ClaimsPrincipal caller)
+    {
+        var logger = logs.CreateLogger(typeof(ReceiverEndpoints));
+        var who = caller.Identity?.Name ?? "?";
+        ApiLog.ReceiverChanged(logger, id, change, who);
+    }
+}

@@ -1,0 +1,53 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace Heimdall.Cli.Api;
+
+/// <summary>A plain text table for people: a header, columns padded to their widest cell, numbers right-aligned.</summary>
+internal sealed class Table(params string[] headers)
+{
+    private readonly List<string[]> _rows = [];
+    private readonly bool[] _numeric = new bool[headers.Length];
+
+    public Table Row(params string[] cells)
+    {
+        _rows.Add(cells);
+        return this;
+    }
+
+    public void Write(TextWriter output)
+    {
+        if (_rows.Count == 0)
+        {
+            output.WriteLine("(none)");
+            return;
+        }
+
+        for (var c = 0; c < headers.Length; c++)
+        {
+            _numeric[c] = _rows.All(r => r[c] is "" or "-" || double.TryParse(r[c], NumberStyles.Float, CultureInfo.InvariantCulture, out _));
+        }
+
+        var widths = headers.Select((h, c) => Math.Max(h.Length, _rows.Max(r => r[c].Length))).ToArray();
+        output.WriteLine(Line(headers, widths).TrimEnd());
+        foreach (var row in _rows)
+        {
+            output.WriteLine(Line(row, widths).TrimEnd());
+        }
+    }
+
+    private string Line(string[] cells, int[] widths) =>
+        string.Join("  ", cells.Select((cell, c) => _numeric[c] ? cell.PadLeft(widths[c]) : cell.PadRight(widths[c])));
+
+    /// <summary>A number with <paramref name="format"/>, or <paramref name="absent"/> for null.</summary>
+    public static string Number(JsonNode? node, string format = "0.00", string absent = "-") =>
+        node is null ? absent : node.GetValue<double>().ToString(format, CultureInfo.InvariantCulture);
+
+    public static string Text(JsonNode? node, string absent = "-") => node is null ? absent : node.ToString();
+
+    /// <summary>An ISO timestamp as <c>yyyy-MM-dd HH:mm:ss</c> UTC.</summary>
+    public static string Time(JsonNode? node) =>
+        node is null ? "-" : DateTimeOffset.Parse(node.GetValue<string>(), CultureInfo.InvariantCulture).UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+
+    public static string Megahertz(JsonNode? node) => node is null ? "-" : (node.GetValue<double>() / 1e6).ToString("0.######", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,76 @@
+using System.Net.Http.Headers;
+using Heimdall.Api.Security;
+using Heimdall.Testing;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Heimdall.Api.Tests;
+
+/// <summary>
+/// The API in process (WebApplicationFactory over the real Program) on a fresh database, bucket and RabbitMQ virtual
+/// host, with a write key, a read-only key and a fixed clock.
+/// </summary>
+public sealed class ApiHost : IAsyncDisposable
+{
+    public const string WriteKey = "test-write-key-0123456789";
+    public const string ReadKey = "test-read-key-0123456789";
+
+    private readonly WebApplicationFactory<Program> _factory;
+
+    private ApiHost(TestStack stack, WebApplicationFactory<Program> factory, FixedClock clock)
+    {
+        Stack = stack;
+        _factory = factory;
+        Clock = clock;
+    }
+
+    public TestStack Stack { get; }
+    internal FixedClock Clock { get; }
+    public IServiceProvider Services => _factory.Services;
+
+    public static async Task<ApiHost> StartAsync(DateTimeOffset now, bool anonymousReads = false, bool withVirtualHost = false)
+    {
+        var stack = await TestStack.CreateAsync(withVirtualHost);
+        var clock = new FixedClock(now);
+        var settings = stack.Settings;
+        settings["Api:Keys:tester"] = WriteKey;
+        settings["Api:ReadKeys:viewer"] = ReadKey;
+        settings["Api:AllowAnonymousReads"] = anonymousReads ? "true" : "false";
+        var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
+        {
+            web.UseEnvironment("Test");
+            foreach (var (key, value) in settings)
+            {
+                web.UseSetting(key, value);
+            }
+
+            web.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(clock));
+        });
+        _ = factory.Server; // starts the host (bus included) now, not on the first request
+        return new ApiHost(stack, factory, clock);
+    }
+
+    /// <summary>A client that sends <paramref name="key"/> (null: none).</summary>
+    public HttpClient Client(string? key = WriteKey)
+    {
+        var client = _factory.CreateClient();
+        if (key is not null)
+        {
+            client.DefaultRequestHeaders.Add(ApiKeyDefaults.Header, key);
+        }
+
+        client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        return client;
+    }
+
+    /// <summary>The in-memory handler, for clients built elsewhere (the CLI).</summary>
+    public HttpMessageHandler Handler() => _factory.Server.CreateHandler();
+
+    public async ValueTask DisposeAsync()
+    {
+        await _factory.DisposeAsync();
+        await Stack.DisposeAsync();
+    }
+}
