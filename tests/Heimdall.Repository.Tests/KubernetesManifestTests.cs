@@ -21,19 +21,24 @@ public sealed class KubernetesManifestTests
         ["metricswriter"] = ["iq-archived", "receiver-capture-failed"],
     };
 
+    /// <summary>Every Deployment: the queue consumers and the API (which consumes none, so KEDA does not scale it).</summary>
+    private static readonly string[] AllDeployments = [.. QueuesByDeployment.Keys, "api"];
+
     private static IEnumerable<JsonObject> OfKind(string kind) => Rendered.Value.Where(d => d.Text("kind") == kind);
 
     private static JsonObject Deployment(string name) => OfKind("Deployment").Single(d => d.Text("metadata.name") == name);
 
-    private static string[] Deployments() => [.. QueuesByDeployment.Keys];
+    private static string[] Deployments() => AllDeployments;
+
+    private static string[] QueueConsumers() => [.. QueuesByDeployment.Keys];
 
     private static bool Selects(JsonNode? matchLabels, JsonNode? podLabels) =>
         matchLabels is JsonObject wanted && wanted.Count > 0 && podLabels is JsonObject labels
         && wanted.All(w => labels.TryGetPropertyValue(w.Key, out var v) && v?.GetValue<string>() == w.Value?.GetValue<string>());
 
     [Test]
-    public void The_rendered_deployments_should_be_exactly_the_three_services() =>
-        Assert.That(OfKind("Deployment").Select(d => d.Text("metadata.name")).Order(), Is.EqualTo(new[] { "acquirer", "iqarchiver", "metricswriter" }));
+    public void The_rendered_deployments_should_be_exactly_the_four_services() =>
+        Assert.That(OfKind("Deployment").Select(d => d.Text("metadata.name")).Order(), Is.EqualTo(new[] { "acquirer", "api", "iqarchiver", "metricswriter" }));
 
     [TestCaseSource(nameof(Deployments))]
     public void Every_container_should_have_three_probes_and_bounded_resources(string name)
@@ -66,7 +71,7 @@ public sealed class KubernetesManifestTests
     public void Every_image_should_be_pinned_and_none_latest()
     {
         var images = Rendered.Value.SelectMany(d => d.Items("spec.template.spec.containers")).Select(c => c.Text("image")!).ToList();
-        Assert.That(images, Has.Count.EqualTo(4), "three Deployments and the migration Job");
+        Assert.That(images, Has.Count.EqualTo(5), "four Deployments and the migration Job");
         foreach (var image in images)
         {
             var tag = image.Contains('@', StringComparison.Ordinal) ? "digest" : image[(image.LastIndexOf(':') + 1)..];
@@ -117,7 +122,7 @@ public sealed class KubernetesManifestTests
         Assert.That(keys, Does.Not.Contain(key));
     }
 
-    [TestCaseSource(nameof(Deployments))]
+    [TestCaseSource(nameof(QueueConsumers))]
     public void Every_queue_consumer_should_be_scaled_on_exactly_its_queues_counting_unacked_messages(string name)
     {
         var scaled = OfKind("ScaledObject").Where(s => s.Text("spec.scaleTargetRef.name") == name && s.Text("spec.scaleTargetRef.kind") == "Deployment").ToList();
