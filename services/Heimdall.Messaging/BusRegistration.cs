@@ -58,7 +58,8 @@ public static class BusRegistration
     /// Kebab-case endpoint names, quorum queues and the retry policy on every endpoint, plus the outage requeue the
     /// consumers use. The in-memory retry (100, 500, 1500 ms) is for the rest: it never retries invalid input, nor a
     /// dependency's unavailability, which that dependency's own <see cref="DependencyRetry"/> has retried already and
-    /// which <see cref="OutageRequeue"/> then waits out in the broker.
+    /// which <see cref="OutageRequeue"/> then waits out in the broker; and no outage ever sends a message to <c>_error</c>
+    /// (<see cref="OutageErrorFilter"/>).
     /// </summary>
     public static void ConfigureEndpointDefaults(IBusRegistrationConfigurator bus)
     {
@@ -74,6 +75,13 @@ public static class BusRegistration
             }
 
             var outages = context.GetRequiredService<OutageRequeue>();
+            // MassTransit's default error pipe (fault event, then _error), behind the filter that keeps outages out of it.
+            endpoint.ConfigureError(e =>
+            {
+                e.UseFilter(new OutageErrorFilter(outages));
+                e.UseFilter(new MassTransit.Middleware.GenerateFaultFilter());
+                e.UseFilter(new MassTransit.Middleware.ErrorTransportFilter());
+            });
             endpoint.UseMessageRetry(r =>
             {
                 r.Intervals(100, 500, 1500);

@@ -12,8 +12,8 @@ namespace Heimdall.Messaging;
 /// outage does not become a busy loop through the broker), then put them back at the tail of their queue. The consumers
 /// that use it are idempotent, so consuming the messages again later is safe; nothing goes to <c>_error</c>. Work that
 /// cannot go back to the broker, because what it holds cannot be had again (samples already captured), waits in
-/// process instead (<see cref="WaitOutAsync"/>).
-
+/// process instead (<see cref="WaitOutAsync"/>). When the dependency that went away is the broker itself, nothing can
+/// be put back: the message is left unacknowledged, and the broker delivers it again (<see cref="OutageErrorFilter"/>).
 /// </summary>
 public sealed partial class OutageRequeue : IDisposable
 {
@@ -21,6 +21,7 @@ public sealed partial class OutageRequeue : IDisposable
     private readonly Meter _meter = new(MeterName);
     private readonly Counter<long> _requeued;
     private readonly Counter<long> _held;
+    private readonly Counter<long> _redelivered;
     private readonly Dependency[] _dependencies;
     private readonly double _delaySeconds;
     private readonly ILogger<OutageRequeue> _logger;
@@ -31,6 +32,7 @@ public sealed partial class OutageRequeue : IDisposable
         _delaySeconds = options.Value.OutageRequeueDelaySeconds;
         _logger = logger;
         _held = _meter.CreateCounter<long>("heimdall.outages.waits", "{wait}", "Waits in process for an unavailable dependency (work that could not go back to its queue), by dependency.");
+        _redelivered = _meter.CreateCounter<long>("heimdall.messages.redelivered", "{message}", "Messages handed back to the broker unacknowledged, for it to deliver again, because a dependency was unavailable (the broker itself, mostly), by queue and dependency.");
         _requeued = _meter.CreateCounter<long>("heimdall.messages.requeued", "{message}", "Messages put back on their queue because a dependency stayed away, by queue and dependency.");
     }
 
@@ -40,8 +42,15 @@ public sealed partial class OutageRequeue : IDisposable
     public async Task RequeueAsync<T>(ConsumeContext context, IReadOnlyCollection<ConsumeContext<T>> messages, Exception reason)
         where T : class
     {
-        var queueName = context.ReceiveContext.InputAddress.AbsolutePath.Split('/')[^1];
-        var dependency = Unavailable(reason)?.Name ?? "a dependency";
+        var queueName = QueueOf(context.ReceiveContext);
+        var unavailable = Unavailable(reason);
+        if (unavailable == BrokerFaults.Dependency)
+        {
+            // Putting them back needs the broker: they stay unacknowledged, and the broker delivers them again.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(reason);
+        }
+
+        var dependency = unavailable?.Name ?? "a dependency";
         LogRequeued(_logger, dependency, messages.Count, typeof(T).Name, queueName, _delaySeconds, reason.Message);
         await Task.Delay(TimeSpan.FromSeconds(_delaySeconds), context.CancellationToken);
         var queue = await context.GetSendEndpoint(context.ReceiveContext.InputAddress);
@@ -84,12 +93,41 @@ public sealed partial class OutageRequeue : IDisposable
         }
     }
 
+    /// <summary>
+    /// Before a message whose consumer failed on an outage goes back to the broker unacknowledged: counted, logged, and
+    /// held for Messaging:OutageRequeueDelaySeconds unless the broker is the one away (its channel is gone already).
+    /// </summary>
+    public async Task HoldRedeliveryAsync(ExceptionReceiveContext context)
+    {
+        var dependency = Unavailable(context.Exception) ?? BrokerFaults.Dependency;
+        var queueName = QueueOf(context);
+        var delay = dependency == BrokerFaults.Dependency ? 0 : _delaySeconds;
+        LogRedelivered(_logger, dependency.Name, queueName, delay, context.Exception.Message);
+        _redelivered.Add(1, new KeyValuePair<string, object?>("queue", queueName), new KeyValuePair<string, object?>("dependency", dependency.Name));
+        if (delay > 0)
+        {
+            try
+            {
+                await Task.Delay(TimeSpan.FromSeconds(delay), context.CancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                // Stopping: the message goes back to the broker at once.
+            }
+        }
+    }
+
+    private static string QueueOf(ReceiveContext context) => context.InputAddress.AbsolutePath.Split('/')[^1];
+
     private Dependency? Unavailable(Exception exception) => _dependencies.FirstOrDefault(d => d.IsUnavailable(exception));
 
     public void Dispose() => _meter.Dispose();
 
     [LoggerMessage(EventId = 200, Level = LogLevel.Error, Message = "{Dependency} unavailable after retries; {Count} {MessageType} go back on {Queue} in {DelaySeconds} s: {Reason}")]
     private static partial void LogRequeued(ILogger logger, string dependency, int count, string messageType, string queue, double delaySeconds, string reason);
+
+    [LoggerMessage(EventId = 203, Level = LogLevel.Warning, Message = "{Dependency} unavailable; a message of {Queue} goes back to the broker unacknowledged (in {DelaySeconds} s), to be delivered again: {Reason}")]
+    private static partial void LogRedelivered(ILogger logger, string dependency, string queue, double delaySeconds, string reason);
 
     [LoggerMessage(EventId = 201, Level = LogLevel.Warning, Message = "Holding {What} while {Dependency} is unavailable, next try in {DelaySeconds} s: {Reason}")]
     private static partial void LogWaiting(ILogger logger, string what, string dependency, double delaySeconds, string reason);

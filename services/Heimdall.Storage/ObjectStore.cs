@@ -12,20 +12,21 @@ namespace Heimdall.Storage;
 /// The few S3 calls Heimdall needs (put, get, stat, delete, bucket), each retried as a whole on transient faults.
 /// Listing is deliberately absent: correctness never depends on it.
 /// </summary>
-public sealed partial class ObjectStore
+public sealed partial class ObjectStore : IDisposable
 {
     private readonly IMinioClient _client;
     private readonly ResiliencePipeline _retry;
     private readonly ILogger<ObjectStore> _logger;
 
-    /// <summary>For ranged reads (<see cref="GetRangeAsync"/>), beside the Minio client's own.</summary>
-    private static readonly HttpClient RangeClient = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
+    /// <summary>For the GETs to presigned urls (<see cref="GetAsync"/>, <see cref="GetRangeAsync"/>), beside the Minio client's own.</summary>
+    private readonly HttpClient _direct;
 
     public ObjectStore(IMinioClient client, IOptions<S3Options> options, ILogger<ObjectStore> logger)
     {
         _client = client;
         _logger = logger;
         Bucket = options.Value.Bucket;
+        _direct = new HttpClient(S3HttpHandler.Create(options.Value), disposeHandler: true);
         _retry = DependencyRetry.Build(ObjectStoreFaults.Dependency,
             new RetrySettings(Attempts: 5, BaseDelay: TimeSpan.FromMilliseconds(200), MaxDelay: TimeSpan.FromSeconds(8)), logger);
     }
@@ -73,32 +74,59 @@ public sealed partial class ObjectStore
         }, cancellationToken);
     }
 
-    /// <summary>The object's bytes, or null when it does not exist.</summary>
+    /// <summary>
+    /// The object's bytes, or null when it does not exist: one GET to a presigned url. The Minio client's GetObject costs
+    /// three requests (bucket check, HEAD, GET), and some servers (s3rver) answer the bucket check by listing the bucket.
+    /// </summary>
     public async Task<byte[]?> GetAsync(string bucket, string key, CancellationToken cancellationToken)
     {
         return await _retry.ExecuteAsync(async ct =>
         {
-            try
-            {
-                using var buffer = new MemoryStream();
-                await _client.GetObjectAsync(new GetObjectArgs()
-                    .WithBucket(bucket)
-                    .WithObject(key)
-                    .WithCallbackStream(async (stream, innerCt) => await stream.CopyToAsync(buffer, innerCt)), ct);
-                return buffer.ToArray();
-            }
-            catch (ObjectNotFoundException)
+            using var response = await SendPresignedGetAsync(bucket, key, range: null, ct);
+            if (response.StatusCode == System.Net.HttpStatusCode.NotFound)
             {
                 return null;
             }
+
+            await EnsureSuccessAsync(response, bucket, key, ct);
+            return await response.Content.ReadAsByteArrayAsync(ct);
         }, cancellationToken);
+    }
+
+    /// <summary>A GET of the object by a presigned url (signed locally, valid one minute), headers read, body not yet.</summary>
+    private async Task<HttpResponseMessage> SendPresignedGetAsync(string bucket, string key, System.Net.Http.Headers.RangeHeaderValue? range, CancellationToken ct)
+    {
+        var url = await _client.PresignedGetObjectAsync(new PresignedGetObjectArgs().WithBucket(bucket).WithObject(key).WithExpiry(60));
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.Range = range;
+        return await _direct.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+    }
+
+    /// <summary>
+    /// A server fault (5xx, 408, 429) as an <see cref="HttpRequestException"/>, which the retry and the outage policy take
+    /// for S3 being unavailable; any other refusal (403, 400 …) as an <see cref="ObjectStoreRefusedException"/>, which
+    /// they do not: retrying a request the server rejects would never succeed.
+    /// </summary>
+    private static async Task EnsureSuccessAsync(HttpResponseMessage response, string bucket, string key, CancellationToken ct)
+    {
+        if (response.IsSuccessStatusCode)
+        {
+            return;
+        }
+
+        var status = (int)response.StatusCode;
+        var body = await response.Content.ReadAsStringAsync(ct);
+        var message = $"S3 answered {status} {response.ReasonPhrase} for s3://{bucket}/{key}: {(body.Length > 300 ? body[..300] : body)}";
+        throw status is >= 500 or 408 or 429
+            ? new HttpRequestException(message, null, response.StatusCode)
+            : new ObjectStoreRefusedException(message);
     }
 
     /// <summary>
     /// Fills <paramref name="destination"/> with the object's bytes from <paramref name="offset"/>, by one ranged GET, so a
     /// slice of a large recording costs only its own bytes; false when the object does not exist. Minio 7.0.0 cannot do
     /// this (its GetObject sends a HEAD with the range first and takes the 206 answer for an error: minio/minio-dotnet#1342,
-    /// fixed after 7.0.0), so the GET goes to a presigned url (signed locally, valid one minute) with a Range header.
+    /// fixed after 7.0.0), so the GET goes to a presigned url with a Range header.
     /// </summary>
     /// <exception cref="InvalidDataException">The object ends before the range does, or the server ignored the range.</exception>
     public async Task<bool> GetRangeAsync(string bucket, string key, long offset, Memory<byte> destination, CancellationToken cancellationToken)
@@ -110,10 +138,7 @@ public sealed partial class ObjectStore
 
         return await _retry.ExecuteAsync(async ct =>
         {
-            var url = await _client.PresignedGetObjectAsync(new PresignedGetObjectArgs().WithBucket(bucket).WithObject(key).WithExpiry(60));
-            using var request = new HttpRequestMessage(HttpMethod.Get, url);
-            request.Headers.Range = new System.Net.Http.Headers.RangeHeaderValue(offset, offset + destination.Length - 1);
-            using var response = await RangeClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+            using var response = await SendPresignedGetAsync(bucket, key, new System.Net.Http.Headers.RangeHeaderValue(offset, offset + destination.Length - 1), ct);
             if (response.StatusCode == System.Net.HttpStatusCode.NotFound)
             {
                 return false;
@@ -124,8 +149,7 @@ public sealed partial class ObjectStore
                 throw new InvalidDataException($"s3://{bucket}/{key} ends before byte {offset}.");
             }
 
-            // 5xx and the like: an HttpRequestException, which the retry takes for a transient fault.
-            response.EnsureSuccessStatusCode();
+            await EnsureSuccessAsync(response, bucket, key, ct);
             if (response.StatusCode != System.Net.HttpStatusCode.PartialContent && offset != 0)
             {
                 throw new InvalidDataException($"s3://{bucket}/{key}: the server ignored the byte range {offset}-{offset + destination.Length - 1} and sent the whole object.");
@@ -211,9 +235,14 @@ public sealed partial class ObjectStore
             await _client.RemoveObjectAsync(new RemoveObjectArgs().WithBucket(bucket).WithObject(key), ct), cancellationToken);
     }
 
+    public void Dispose() => _direct.Dispose();
+
     [LoggerMessage(EventId = 400, Level = LogLevel.Information, Message = "Created bucket {Bucket}")]
     private static partial void LogBucketCreated(ILogger logger, string bucket);
 }
+
+/// <summary>The object store refused a request (4xx other than 404): not an outage, retrying will not help.</summary>
+public sealed class ObjectStoreRefusedException(string message) : Exception(message);
 
 /// <summary>What a HEAD request tells about an object. For a single-part upload the ETag is the MD5 of its content.</summary>
 public sealed record StoredObject(long Size, string ETag);

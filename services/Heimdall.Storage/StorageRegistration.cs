@@ -20,22 +20,15 @@ public static class StorageRegistration
         builder.Services.AddSingleton<IMinioClient>(sp =>
         {
             var options = sp.GetRequiredService<IOptions<S3Options>>().Value;
-            var client = new MinioClient()
+#pragma warning disable CA2000 // the HttpClient lives as long as the singleton client
+            return new MinioClient()
                 .WithEndpoint(options.Endpoint)
                 .WithCredentials(options.AccessKey, options.SecretKey)
                 .WithRegion(options.Region)
-                .WithSSL(options.UseSsl);
-            if (options.UseSsl)
-            {
-                // Verified against S3:CaCertificatePath when set, else the system trust store; the name is always checked.
-                var ca = string.IsNullOrWhiteSpace(options.CaCertificatePath) ? null : DependencyTls.LoadCa(options.CaCertificatePath, "S3:CaCertificatePath");
-#pragma warning disable CA2000 // the HttpClient lives as long as the singleton client
-                var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, certificate, _, errors) => DependencyTls.Accept(ca, certificate, errors) };
-                client = client.WithHttpClient(new HttpClient(handler, disposeHandler: true));
+                .WithSSL(options.UseSsl)
+                .WithHttpClient(new HttpClient(S3HttpHandler.Create(options), disposeHandler: true))
+                .Build();
 #pragma warning restore CA2000
-            }
-
-            return client.Build();
         });
         builder.Services.AddSingleton<ObjectStore>();
         builder.Services.AddHostedService<BucketInitializer>(); // registered before the bus, so it runs first

@@ -30,6 +30,7 @@ public sealed class IqArchiverSpecs
     {
         await _host.DisposeAsync();
         await _stack.DisposeAsync();
+        _store.Dispose();
     }
 
     private async Task ConsumeAsync<T>(T message, Func<T, bool> match)

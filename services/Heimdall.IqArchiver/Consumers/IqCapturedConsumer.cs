@@ -63,12 +63,9 @@ public sealed partial class IqCapturedConsumer(
         var meta = SigMfMetadata.Build(capture, options.Value.Recorder);
         var expectedBytes = capture.SampleCount * format.BytesPerSample();
 
-        // Already archived with byte-identical metadata? One HEAD: a single-part object's ETag is the MD5 of its bytes.
-        var stored = await store.StatAsync(bucket, metaKey, ct);
-        if (stored is not null && stored.Size == meta.Length
-#pragma warning disable CA5351 // MD5 only to compare with the S3 ETag, not for security
-            && string.Equals(stored.ETag, Convert.ToHexStringLower(MD5.HashData(meta)), StringComparison.OrdinalIgnoreCase))
-#pragma warning restore CA5351
+        // Already archived with byte-identical metadata? One GET of the (small) meta: a missing object costs one 404.
+        var stored = await store.GetAsync(bucket, metaKey, ct);
+        if (stored is not null && stored.AsSpan().SequenceEqual(meta))
         {
             telemetry.DuplicatesSkipped.Add(1);
             activity?.SetTag("heimdall.archive.duplicate", true);

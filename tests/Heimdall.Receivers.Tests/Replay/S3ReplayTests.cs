@@ -30,6 +30,9 @@ public sealed class S3ReplayTests
         _driver = new SigMfReplayDriver(TimeProvider.System, NullLogger<SigMfReplayDriver>.Instance, _store);
     }
 
+    [OneTimeTearDown]
+    public void Stop() => _store.Dispose();
+
     private async Task<byte[]> PutAsync(string baseKey, string meta, byte[] data)
     {
         await _store.PutAsync(_bucket, baseKey + ".sigmf-data", data, "application/octet-stream", CancellationToken.None);
