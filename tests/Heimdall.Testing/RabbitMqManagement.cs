@@ -88,6 +88,16 @@ public sealed class RabbitMqManagement : IDisposable
         return queues.ToDictionary(q => q!["name"]!.GetValue<string>(), q => q!["messages"]?.GetValue<long>() ?? 0);
     }
 
+    /// <summary>
+    /// Every queue of the vhost with how many deliveries were redeliveries (counted by the broker since it started;
+    /// its statistics lag by up to its collection interval, 5 s by default).
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, long>> RedeliveriesAsync(string vhost)
+    {
+        var queues = await _http.GetFromJsonAsync<JsonArray>($"api/queues/{Escape(vhost)}?columns=name,message_stats.redeliver") ?? [];
+        return queues.ToDictionary(q => q!["name"]!.GetValue<string>(), q => q!["message_stats"] is JsonObject stats ? stats["redeliver"]?.GetValue<long>() ?? 0 : 0);
+    }
+
     private static string Escape(string value) => Uri.EscapeDataString(value);
 
     public void Dispose() => _http.Dispose();
