@@ -57,6 +57,8 @@ public sealed partial class AcquisitionRequestedConsumer(
             {
                 if (await AcceptAsync(context, request) is { } plan)
                 {
+                    span?.SetTag("heimdall.outcome", "captured");
+                    span?.SetTag("heimdall.receivers", plan.Receivers.Count);
                     await CaptureAllAsync(context, plan);
                     await claims.MarkCapturedAsync(plan.AcquisitionId, context.CancellationToken);
                 }
