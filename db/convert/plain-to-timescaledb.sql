@@ -1,7 +1,7 @@
 -- Converts a Heimdall database made on plain PostgreSQL (the no-timescaledb variants of db/migrations) into the
 -- layout the TimescaleDB variants (004, 007) create: measurements becomes a hypertable with 1-day chunks (its rows are
--- moved into chunks), compressed after 7 days segmented by receiver, with a 30-day retention policy (the MetricsWriter
--- then applies MetricsWriter:RetentionDays), and the two daily views become continuous aggregates with refresh policies.
+-- moved into chunks), compressed after 7 days segmented by receiver, with a 30-day retention policy first run a day later
+-- (the MetricsWriter applies MetricsWriter:RetentionDays at its next start), and the two daily views become continuous aggregates with refresh policies.
 --
 -- When: once, in a maintenance window, after TimescaleDB 2.28.3 is installed on the server and preloaded
 -- (shared_preload_libraries), with the services stopped. Time and lock: create_hypertable copies every row and holds
@@ -25,7 +25,9 @@ select create_hypertable('measurements', 'captured_at', chunk_time_interval => i
 alter table measurements set (timescaledb.compress, timescaledb.compress_segmentby = 'receiver_id',
                               timescaledb.compress_orderby = 'captured_at desc');
 select add_compression_policy('measurements', interval '7 days');
-select add_retention_policy('measurements', interval '30 days');
+-- Its first run a day from now: the MetricsWriter replaces it with MetricsWriter:RetentionDays at its next start, so a
+-- database kept longer than 30 days loses nothing to this placeholder (it ran at once before, in the same minute).
+select add_retention_policy('measurements', interval '30 days', initial_start => now() + interval '1 day');
 
 create materialized view measurements_daily
 with (timescaledb.continuous) as
