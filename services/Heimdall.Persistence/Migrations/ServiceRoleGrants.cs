@@ -23,11 +23,11 @@ public static class ServiceRoleGrants
             "select quote_ident(rolname) from pg_roles where rolname = @role", new { role }, cancellationToken: cancellationToken))
             ?? throw new InvalidOperationException(
                 $"The service role '{role}' (MetricsWriter:ServiceRole) does not exist on the database server: create it (create role {role} login password '…') or leave the setting empty.");
-        await connection.ExecuteAsync(new CommandDefinition($"""
+        await GrantAsync(connection, $"""
             grant usage on schema public to {quoted};
             grant select, insert, update, delete on all tables in schema public to {quoted};
             grant usage, select on all sequences in schema public to {quoted};
-            """, cancellationToken: cancellationToken));
+            """, cancellationToken);
 
         // Only the functions this owner made (heimdall_apply_retention, …): an extension's functions in the schema are not its to grant.
         var functions = await connection.QueryAsync<string>(new CommandDefinition("""
@@ -37,7 +37,33 @@ public static class ServiceRoleGrants
             """, cancellationToken: cancellationToken));
         foreach (var function in functions)
         {
-            await connection.ExecuteAsync(new CommandDefinition($"grant execute on function {function} to {quoted}", cancellationToken: cancellationToken));
+            await GrantAsync(connection, $"grant execute on function {function} to {quoted}", cancellationToken);
         }
     }
+
+    /// <summary>
+    /// One grant statement, tried again when a TimescaleDB job updated the same catalog row meanwhile: a grant on the
+    /// hypertable is passed on to its chunks, and a compression or retention job that is changing a chunk at that moment
+    /// makes it fail with "tuple concurrently updated" (XX000), which a second try a moment later does not meet.
+    /// </summary>
+    private static async Task GrantAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await connection.ExecuteAsync(new CommandDefinition(sql, cancellationToken: cancellationToken));
+                return;
+            }
+            catch (PostgresException ex) when (attempt < ConcurrentUpdateAttempts && IsConcurrentCatalogUpdate(ex))
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt), cancellationToken);
+            }
+        }
+    }
+
+    private const int ConcurrentUpdateAttempts = 5;
+
+    private static bool IsConcurrentCatalogUpdate(PostgresException ex) =>
+        ex.SqlState == PostgresErrorCodes.InternalError && ex.MessageText == "tuple concurrently updated";
 }
