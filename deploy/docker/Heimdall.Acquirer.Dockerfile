@@ -31,6 +31,7 @@ COPY services/Heimdall.Storage/Heimdall.Storage.csproj services/Heimdall.Storage
 COPY tests/Heimdall.Acquirer.Tests/Heimdall.Acquirer.Tests.csproj tests/Heimdall.Acquirer.Tests/
 COPY tests/Heimdall.Api.Tests/Heimdall.Api.Tests.csproj tests/Heimdall.Api.Tests/
 COPY tests/Heimdall.Benchmarks/Heimdall.Benchmarks.csproj tests/Heimdall.Benchmarks/
+COPY tests/Heimdall.Chaos/Heimdall.Chaos.csproj tests/Heimdall.Chaos/
 COPY tests/Heimdall.Cli.Tests/Heimdall.Cli.Tests.csproj tests/Heimdall.Cli.Tests/
 COPY tests/Heimdall.IntegrationTests/Heimdall.IntegrationTests.csproj tests/Heimdall.IntegrationTests/
 COPY tests/Heimdall.IqArchiver.Tests/Heimdall.IqArchiver.Tests.csproj tests/Heimdall.IqArchiver.Tests/
