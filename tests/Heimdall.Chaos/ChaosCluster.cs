@@ -28,17 +28,18 @@ public sealed class ChaosCluster : IAsyncDisposable
         Environment.GetEnvironmentVariable("HEIMDALL_HOME") is { Length: > 0 } home ? home : Path.Combine(RepositoryPaths.Root, ".heimdall"),
         "logs", "chaos-" + DateTime.Now.ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture));
 
-    public static async Task<ChaosCluster> StartAsync(TestStack stack)
+    /// <summary>Starts the services as the service role, logging warnings and errors, with <paramref name="overrides"/> on top.</summary>
+    public static async Task<ChaosCluster> StartAsync(TestStack stack, IReadOnlyDictionary<string, string?> overrides)
     {
         var settings = stack.Settings;
         settings["ConnectionStrings:Heimdall"] = stack.Endpoints.ServiceRoleConnectionString(stack.Database.Name);
         settings["MetricsWriter:ApplyMigrationsAtStart"] = "true"; // as the service role: only checks that none is pending
         settings["Logging:LogLevel:Default"] = "Warning";
-        settings["Acquirer:CompletionGraceSeconds"] = "180";
-        settings["MetricsWriter:DeadlineCheckIntervalSeconds"] = "5";
-        // A batch collects for up to 1 s (100 ms by default), so that the MetricsWriter is nearly always holding one
-        // (unacknowledged) when it is killed; the latency figures of this run include that wait.
-        settings["MetricsWriter:BatchTimeLimitMs"] = "1000";
+        foreach (var (key, value) in overrides)
+        {
+            settings[key] = value;
+        }
+
         var cluster = new ChaosCluster(stack, settings);
         Directory.CreateDirectory(cluster.LogDirectory);
         foreach (var service in Services)

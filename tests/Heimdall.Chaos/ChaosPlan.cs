@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Heimdall.Chaos;
 
 /// <summary>
-/// How big a run is: <c>short</c> (what `./heimdall test` runs: every kind of fault once, outages of 20 s) or
+/// How big a run is: <c>short</c> (what `./heimdall test` runs: every kind of fault once, outages of 10 s) or
 /// <c>long</c> (on demand: 2 000 acquisitions, every fault twice, outages of 60 s). Environment variables override:
 /// HEIMDALL_CHAOS_ACQUISITIONS, HEIMDALL_CHAOS_OUTAGE_SECONDS, HEIMDALL_CHAOS_RATE (requests per second).
 /// </summary>
@@ -13,7 +13,7 @@ public sealed record ChaosPlan(string Name, int Acquisitions, double RequestsPer
     {
         var plan = mode switch
         {
-            "short" => new ChaosPlan("short", 60, 1.0, TimeSpan.FromSeconds(20), Rounds: 1, Poison: 3, DuplicateShare: 0.1),
+            "short" => new ChaosPlan("short", 60, 1.0, TimeSpan.FromSeconds(10), Rounds: 1, Poison: 3, DuplicateShare: 0.1),
             "long" => new ChaosPlan("long", 2_000, 1.5, TimeSpan.FromSeconds(60), Rounds: 2, Poison: 10, DuplicateShare: 0.1),
             _ => throw new ArgumentException($"mode must be short or long, not '{mode}'"),
         };

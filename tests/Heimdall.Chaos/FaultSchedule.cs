@@ -34,6 +34,18 @@ public sealed class FaultSchedule(ChaosCluster cluster, RabbitMqManagement rabbi
     private static readonly TimeSpan KilledFor = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan RecoveryWait = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// The services' settings for a fault run: an acquisition's deadline 180 s after its captures are due, checked
+    /// every 5 s; the MetricsWriter's batches collecting for up to 1 s (100 ms by default), so that it is nearly always
+    /// holding one, unacknowledged, when it is killed (the run's latency figures include that wait).
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string?> ServiceSettings = new Dictionary<string, string?>
+    {
+        ["Acquirer:CompletionGraceSeconds"] = "180",
+        ["MetricsWriter:DeadlineCheckIntervalSeconds"] = "5",
+        ["MetricsWriter:BatchTimeLimitMs"] = "1000",
+    };
+
     public List<FaultWindow> Injected { get; } = [];
 
     /// <summary>Every fault injected and the pipeline seen completing acquisitions after the last one.</summary>

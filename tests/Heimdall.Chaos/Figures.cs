@@ -71,15 +71,7 @@ public sealed class Figures(ChaosPlan plan, LoadGenerator load, EventLog events,
 
     private static string Summary(List<double> sorted) => sorted.Count == 0
         ? "none"
-        : string.Create(CultureInfo.InvariantCulture, $"p50 {Percentile(sorted, 0.50):0} ms, p95 {Percentile(sorted, 0.95):0} ms, max {sorted[^1]:0} ms (n = {sorted.Count})");
-
-    private static double Percentile(List<double> sorted, double p)
-    {
-        var rank = p * (sorted.Count - 1);
-        var low = (int)Math.Floor(rank);
-        var high = (int)Math.Ceiling(rank);
-        return sorted[low] + ((sorted[high] - sorted[low]) * (rank - low));
-    }
+        : string.Create(CultureInfo.InvariantCulture, $"p50 {Percentiles.Of(sorted, 0.50):0} ms, p95 {Percentiles.Of(sorted, 0.95):0} ms, max {sorted[^1]:0} ms (n = {sorted.Count})");
 
     private static string After(DateTime from, DateTime? at) => at is { } t ? "+" + Seconds(t - from) : "never";
 

@@ -1,62 +1,35 @@
 using Heimdall.Chaos;
 using Heimdall.Testing;
 
-// ./heimdall chaos [short|long]: the three services as processes on the local stack (fresh vhost, database and bucket),
-// a load with duplicates and poison, the faults on their schedule, then the verdict. Restarts RabbitMQ, PostgreSQL and
-// S3 of the local stack: nothing else may be using it meanwhile. Exit 0 when every check passed, 1 when one failed,
-// 2 on a bad argument.
-ChaosPlan plan;
+// ./heimdall chaos [short|long|capacity]: the three services as processes on the local stack (a fresh vhost, database
+// and bucket). short and long: load with duplicates and poison, faults on a schedule, then the verdict; they restart
+// RabbitMQ, PostgreSQL and S3 of the local stack, so nothing else may be using it meanwhile. capacity: no faults, the
+// rate stepped up. Exit 0 when every check passed, 1 when one failed, 2 on a bad argument.
+var mode = args.Length > 0 ? args[0] : "short";
+ChaosPlan? plan = null;
 try
 {
-    plan = ChaosPlan.For(args.Length > 0 ? args[0] : "short");
+    plan = mode == "capacity" ? null : ChaosPlan.For(mode);
 }
 catch (ArgumentException ex)
 {
-    Console.Error.WriteLine($"heimdall chaos: {ex.Message}");
+    Console.Error.WriteLine($"heimdall chaos: {ex.Message} (or capacity)");
     return 2;
 }
 
-Console.WriteLine($"Chaos run '{plan.Name}': at least {plan.Acquisitions} acquisitions ({Verdict.Receivers} receivers × {LoadGenerator.DurationSeconds} s) at {plan.RequestsPerSecond}/s, "
-                  + $"{plan.DuplicateShare:P0} duplicates, {plan.Poison} poison; every fault {plan.Rounds}×, outages of {FaultSchedule.Seconds(plan.Outage)}");
 await using var stack = await TestStack.CreateAsync(withVirtualHost: true);
 using var rabbit = new RabbitMqManagement(stack.Endpoints);
 using var events = new EventLog(rabbit, stack.VirtualHost);
 await events.BindAsync();
-var s3 = new S3RequestLog(stack.Bucket);
-await using var cluster = await ChaosCluster.StartAsync(stack);
-Console.WriteLine($"  vhost {stack.VirtualHost}, database {stack.Database.Name}, bucket {stack.Bucket}; service logs in {cluster.LogDirectory}");
-var cpuAtStart = ChaosCluster.Services.ToDictionary(s => s, cluster.CpuTime);
-s3.Mark();
-
-var load = new LoadGenerator(rabbit, stack.VirtualHost, plan);
-var faults = new FaultSchedule(cluster, rabbit, stack.VirtualHost, load, events, plan);
-using var stop = new CancellationTokenSource();
-var observing = events.RunAsync(stop.Token);
-var progress = Progress.RunAsync(load, events, stop.Token);
-var loading = load.RunAsync(() => faults.Done, stop.Token);
-await faults.RunAsync(DateTime.UtcNow, stop.Token);
-await loading;
-await Progress.UntilAllCompletedAsync(load, events);
-await Progress.UntilQueuesDrainedAsync(rabbit, stack.VirtualHost);
-await stop.CancelAsync();
-await observing;
-await progress;
-await events.DrainAsync();
-
-var cpu = ChaosCluster.Services.ToDictionary(s => s, s => cluster.CpuTime(s) - cpuAtStart[s]);
-new Figures(plan, load, events, faults.Injected).Print(cpu, s3.SinceMark());
-
-stack.Database.DataSource.Clear(); // its pooled connections died with the PostgreSQL restart
-var verdict = new Verdict(stack, rabbit, load, events);
-verdict.CheckOutcomes();
-await verdict.CheckStoreAsync();
-await verdict.CheckQueuesAsync();
-Console.WriteLine("Checks");
-foreach (var check in verdict.Checks)
+if (plan is not null)
 {
-    Console.WriteLine($"  {(check.Passed ? "Passed" : "Failed")} {check.Name}: {check.Detail}");
+    return await FaultRun.RunAsync(stack, rabbit, events, plan);
 }
 
-var failed = verdict.Checks.Count(c => !c.Passed);
-Console.WriteLine($"{verdict.Checks.Count - failed} passed, {failed} failed");
-return failed == 0 ? 0 : 1;
+await using var cluster = await ChaosCluster.StartAsync(stack, CapacityRun.ServiceSettings);
+using var stop = new CancellationTokenSource();
+var observing = events.RunAsync(stop.Token);
+var result = await new CapacityRun(stack, rabbit, events, cluster).RunAsync();
+await stop.CancelAsync();
+await observing;
+return result;

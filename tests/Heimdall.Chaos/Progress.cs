@@ -23,9 +23,10 @@ public static class Progress
         }
     }
 
-    /// <summary>Until every requested acquisition has completed, or none has for five minutes (then the verdict says which).</summary>
-    public static async Task UntilAllCompletedAsync(LoadGenerator load, EventLog events)
+    /// <summary>Until every requested acquisition has completed, or none has for <paramref name="stall"/> (five minutes; then the verdict says which).</summary>
+    public static async Task UntilAllCompletedAsync(LoadGenerator load, EventLog events, TimeSpan? stall = null)
     {
+        var patience = stall ?? Stall;
         var seen = -1;
         var lastChange = DateTime.UtcNow;
         while (true)
@@ -40,9 +41,9 @@ public static class Progress
             {
                 (seen, lastChange) = (completed, DateTime.UtcNow);
             }
-            else if (DateTime.UtcNow - lastChange > Stall)
+            else if (DateTime.UtcNow - lastChange > patience)
             {
-                Console.WriteLine($"  {load.Requested.Count - completed} acquisitions still not completed after {Stall.TotalMinutes:0} min without progress");
+                Console.WriteLine($"  {load.Requested.Count - completed} acquisitions still not completed after {patience.TotalSeconds:0} s without progress");
                 return;
             }
 
