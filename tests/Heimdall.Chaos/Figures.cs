@@ -1,4 +1,5 @@
 using System.Globalization;
+using Heimdall.Testing;
 
 namespace Heimdall.Chaos;
 

@@ -8,7 +8,7 @@ namespace Heimdall.Chaos;
 /// </summary>
 public static class ProcessCpu
 {
-    private static readonly double TicksPerSecond = 100; // USER_HZ, 100 on every Linux architecture .NET runs on
+    private const double TicksPerSecond = 100; // USER_HZ, 100 on every Linux architecture .NET runs on
 
     public static TimeSpan Of(string command)
     {

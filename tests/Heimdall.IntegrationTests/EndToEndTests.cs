@@ -48,16 +48,7 @@ public sealed class EndToEndTests
     }
 
     [TearDown]
-    public void ShowServiceOutputOnFailure()
-    {
-        if (TestContext.CurrentContext.Result.Outcome.Status == NUnit.Framework.Interfaces.TestStatus.Failed)
-        {
-            foreach (var service in _services)
-            {
-                TestContext.Out.WriteLine($"--- {service.Service} ---\n{service.Output}");
-            }
-        }
-    }
+    public void ShowServiceOutputOnFailure() => ServiceProcess.WriteOutputsIfTestFailed(_services);
 
     private static string Request(Guid id, double frequencyHz = 145_500_000, string extra = "") =>
         $$"""{"acquisitionId":"{{id}}","frequencyHz":{{frequencyHz}},"durationSeconds":0.5{{extra}}}""";

@@ -68,13 +68,7 @@ public sealed partial class ObservabilityTests
     }
 
     [TearDown]
-    public void ShowServiceOutputOnFailure()
-    {
-        if (TestContext.CurrentContext.Result.Outcome.Status == NUnit.Framework.Interfaces.TestStatus.Failed)
-        {
-            _services.ForEach(s => TestContext.Out.WriteLine($"--- {s.Service} ---\n{s.Output}"));
-        }
-    }
+    public void ShowServiceOutputOnFailure() => ServiceProcess.WriteOutputsIfTestFailed(_services);
 
     private ServiceProcess Service(string name) => _services.Single(s => s.Service == name);
 

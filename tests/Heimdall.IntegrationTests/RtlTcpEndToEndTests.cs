@@ -73,16 +73,7 @@ public sealed partial class RtlTcpEndToEndTests
     }
 
     [TearDown]
-    public void ShowServiceOutputOnFailure()
-    {
-        if (TestContext.CurrentContext.Result.Outcome.Status == NUnit.Framework.Interfaces.TestStatus.Failed)
-        {
-            foreach (var service in _services)
-            {
-                TestContext.Out.WriteLine($"--- {service.Service} ---\n{service.Output}");
-            }
-        }
-    }
+    public void ShowServiceOutputOnFailure() => ServiceProcess.WriteOutputsIfTestFailed(_services);
 
     private async Task PublishAsync(string payload) =>
         Assert.That(await _rabbit.PublishAsync(_stack.VirtualHost, RequestExchange, payload), Is.True);

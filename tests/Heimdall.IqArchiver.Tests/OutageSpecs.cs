@@ -12,17 +12,7 @@ public sealed class When_the_object_store_is_away
     [Test]
     public async Task Should_put_the_capture_back_on_its_queue_and_archive_it_once_the_store_is_back_without_a_fault()
     {
-        long requeued = 0;
-        using var meter = new System.Diagnostics.Metrics.MeterListener();
-        meter.InstrumentPublished = (instrument, listener) =>
-        {
-            if (instrument.Name == "heimdall.messages.requeued")
-            {
-                listener.EnableMeasurementEvents(instrument);
-            }
-        };
-        meter.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref requeued, value));
-        meter.Start();
+        using var requeued = new CounterTotal("heimdall.messages.requeued");
         await using var stack = await TestStack.CreateAsync();
         await using var s3 = TcpForwarder.Start(stack.Endpoints.S3.Host, stack.Endpoints.S3.Port);
         var settings = stack.Settings;
@@ -36,7 +26,7 @@ public sealed class When_the_object_store_is_away
         MessageDataDefaults.Threshold = 256 * 1024;
         s3.Pause();
         await host.Harness.Bus.Publish(Captures.IqCaptured(id, 5, iq));
-        await Eventually.True(() => Volatile.Read(ref requeued) >= 2, "the capture to go back on its queue twice", TimeSpan.FromSeconds(40));
+        await Eventually.True(() => requeued.Value >= 2, "the capture to go back on its queue twice", TimeSpan.FromSeconds(40));
         s3.Resume();
 
         await Eventually.True(() => host.Harness.Published.Select<IqArchived>(x => x.Context.Message.AcquisitionId == id).Count() == 1,

@@ -1,4 +1,3 @@
-using System.Diagnostics.Metrics;
 using Heimdall.Contracts;
 using Heimdall.Testing;
 using MassTransit;
@@ -151,17 +150,7 @@ public sealed class When_the_database_stays_away
         settings["MetricsWriter:ApplyMigrationsAtStart"] = "false";
         settings["MetricsWriter:BatchTimeLimitMs"] = "10";
         settings["Messaging:OutageRequeueDelaySeconds"] = "0.1";
-        long requeued = 0;
-        using var meter = new MeterListener();
-        meter.InstrumentPublished = (instrument, listener) =>
-        {
-            if (instrument.Name == "heimdall.messages.requeued")
-            {
-                listener.EnableMeasurementEvents(instrument);
-            }
-        };
-        meter.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref requeued, value));
-        meter.Start();
+        using var requeued = new CounterTotal("heimdall.messages.requeued");
         // The message keeps cycling while the database is away, so the harness never goes idle: keep its stop short.
         await using var host = await HarnessHost.StartAsync(settings, b => b.AddMetricsWriterComponents(), MetricsWriterRegistration.AddConsumers, TimeSpan.FromSeconds(3));
         var id = Guid.NewGuid();
@@ -169,7 +158,7 @@ public sealed class When_the_database_stays_away
         await host.Harness.Bus.Publish(Captures.IqArchived(id, 1));
         await host.Harness.Bus.Publish(new ReceiverCaptureFailed { AcquisitionId = id, ReceiverId = 2, Reason = "down", Attempts = 3 });
 
-        await Eventually.True(() => Volatile.Read(ref requeued) >= 6, "both messages to go back on their queues three times each");
+        await Eventually.True(() => requeued.Value >= 6, "both messages to go back on their queues three times each");
         Assert.That(host.Harness.Published.Select<Fault<IqArchived>>(x => x.Context.Message.Message.AcquisitionId == id), Is.Empty);
         Assert.That(host.Harness.Published.Select<Fault<ReceiverCaptureFailed>>(x => x.Context.Message.Message.AcquisitionId == id), Is.Empty);
         Assert.That(host.Harness.Published.Select<MeasurementsStored>(x => x.Context.Message.AcquisitionId == id), Is.Empty);

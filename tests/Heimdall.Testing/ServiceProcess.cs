@@ -133,6 +133,20 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     private TimeSpan _lastCpu;
 
+    /// <summary>For a [TearDown]: when the current test failed, writes each service's output to the test's log.</summary>
+    public static void WriteOutputsIfTestFailed(IEnumerable<ServiceProcess> services)
+    {
+        if (NUnit.Framework.TestContext.CurrentContext.Result.Outcome.Status != NUnit.Framework.Interfaces.TestStatus.Failed)
+        {
+            return;
+        }
+
+        foreach (var service in services)
+        {
+            NUnit.Framework.TestContext.Out.WriteLine($"--- {service.Service} ---\n{service.Output}");
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)

@@ -5,6 +5,7 @@ using Heimdall.Data.Acquisitions;
 using Heimdall.Data.Measurements;
 using Heimdall.Data.Receivers;
 using Heimdall.Persistence;
+using Heimdall.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
@@ -111,14 +112,6 @@ internal static class ReadSideTimings
         }
 
         Array.Sort(times);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | {Percentile(times, 0.50):0.0} | {Percentile(times, 0.95):0.0} |"));
-    }
-
-    private static double Percentile(double[] sorted, double p)
-    {
-        var rank = p * (sorted.Length - 1);
-        var low = (int)Math.Floor(rank);
-        var high = (int)Math.Ceiling(rank);
-        return sorted[low] + ((sorted[high] - sorted[low]) * (rank - low));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | {Percentiles.Of(times, 0.50):0.0} | {Percentiles.Of(times, 0.95):0.0} |"));
     }
 }

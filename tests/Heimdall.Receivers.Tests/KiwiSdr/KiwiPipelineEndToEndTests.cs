@@ -66,16 +66,7 @@ public sealed class KiwiPipelineEndToEndTests
     }
 
     [TearDown]
-    public void ShowServiceOutputOnFailure()
-    {
-        if (TestContext.CurrentContext.Result.Outcome.Status == NUnit.Framework.Interfaces.TestStatus.Failed)
-        {
-            foreach (var service in _services)
-            {
-                TestContext.Out.WriteLine($"--- {service.Service} ---\n{service.Output}");
-            }
-        }
-    }
+    public void ShowServiceOutputOnFailure() => ServiceProcess.WriteOutputsIfTestFailed(_services);
 
     private async Task PublishAsync(Guid id, string receiverIds, DateTimeOffset? startAtUtc = null)
     {

@@ -1,9 +1,10 @@
-namespace Heimdall.Chaos;
+namespace Heimdall.Testing;
 
+/// <summary>Quantiles of measured figures, for the fault harness and the benchmarks.</summary>
 public static class Percentiles
 {
     /// <summary>The p-quantile of sorted values, interpolated linearly between ranks; NaN when there are none.</summary>
-    public static double Of(List<double> sorted, double p)
+    public static double Of(IReadOnlyList<double> sorted, double p)
     {
         ArgumentNullException.ThrowIfNull(sorted);
         if (sorted.Count == 0)
