@@ -47,11 +47,7 @@ public sealed class KiwiSdrDriver(TimeProvider clock, ILogger<KiwiSdrDriver> log
         var (endpoint, settings) = Prepare(receiver);
 
         // Connect just early enough to discard the samples after tuning before the start: a Kiwi counts connect time.
-        var wait = request.StartAtUtc - clock.GetUtcNow() - TimeSpan.FromSeconds(settings.DiscardSeconds + settings.ConnectLeadSeconds);
-        if (wait > TimeSpan.Zero)
-        {
-            await Task.Delay(wait, clock, cancellationToken);
-        }
+        await clock.UntilAsync(request.StartAtUtc - TimeSpan.FromSeconds(settings.DiscardSeconds + settings.ConnectLeadSeconds), cancellationToken);
 
         var timestamp = clock.GetUtcNow().ToUnixTimeMilliseconds();
         var stream = endpoint.SoundStream(timestamp);

@@ -48,9 +48,9 @@ public sealed partial class SigMfReplayDriver(TimeProvider clock, ILogger<SigMfR
         var meta = recording.Meta;
         Check(settings, recording, request);
 
-        if (settings.Speed == ReplaySpeed.RealTime && request.StartAtUtc - clock.GetUtcNow() is { } wait && wait > TimeSpan.Zero)
+        if (settings.Speed == ReplaySpeed.RealTime)
         {
-            await Task.Delay(wait, clock, cancellationToken);
+            await clock.UntilAsync(request.StartAtUtc, cancellationToken);
         }
 
         var began = clock.GetUtcNow();
@@ -67,9 +67,9 @@ public sealed partial class SigMfReplayDriver(TimeProvider clock, ILogger<SigMfR
         }
 
         var read = Stopwatch.GetElapsedTime(started);
-        if (settings.Speed == ReplaySpeed.RealTime && began + TimeSpan.FromSeconds(request.SampleCount / meta.SampleRateHz) - clock.GetUtcNow() is { } rest && rest > TimeSpan.Zero)
+        if (settings.Speed == ReplaySpeed.RealTime)
         {
-            await Task.Delay(rest, clock, cancellationToken);
+            await clock.UntilAsync(began + TimeSpan.FromSeconds(request.SampleCount / meta.SampleRateHz), cancellationToken);
         }
 
         var recorded = meta.TimeOf(settings.StartSample);

@@ -48,11 +48,7 @@ public sealed partial class RtlTcpDriver(TimeProvider clock, ILogger<RtlTcpDrive
 
         var (rate, exactRate, frequency) = Tuning(settings, request);
         var settle = TimeSpan.FromMilliseconds(settings.SettleMs);
-        var early = request.StartAtUtc - ConnectLead - settle - clock.GetUtcNow();
-        if (early > TimeSpan.Zero)
-        {
-            await Task.Delay(early, clock, cancellationToken);
-        }
+        await clock.UntilAsync(request.StartAtUtc - ConnectLead - settle, cancellationToken);
 
         await using var session = await RtlTcpSession.ConnectAsync(settings, cancellationToken);
         var header = await session.ReadHeaderAsync(TimeSpan.FromSeconds(settings.HeaderTimeoutSeconds));

@@ -47,18 +47,15 @@ public sealed class SimulatedReceiverDriver(IOptions<SimulationOptions> options,
     public async Task<RawCapture> CaptureAsync(Receiver receiver, CaptureRequest request, CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        var wait = request.StartAtUtc - clock.GetUtcNow();
-        if (wait > TimeSpan.Zero)
-        {
-            await Task.Delay(wait, clock, cancellationToken);
-        }
+        var startsAhead = request.StartAtUtc > clock.GetUtcNow();
+        await clock.UntilAsync(request.StartAtUtc, cancellationToken);
 
         if (settings.FailingReceiverIds.Contains(receiver.ReceiverId))
         {
             throw new IOException($"{receiver} is configured to fail (Simulation:FailingReceiverIds).");
         }
 
-        var captureStart = wait > TimeSpan.Zero ? request.StartAtUtc : clock.GetUtcNow();
+        var captureStart = startsAhead ? request.StartAtUtc : clock.GetUtcNow();
         var iq = settings.SilentReceiverIds.Contains(receiver.ReceiverId)
             ? new byte[request.SampleCount * SampleFormat.Ci16Le.BytesPerSample()]
             : await Task.Run(() => IqSynthesizer.Synthesize(
@@ -67,12 +64,7 @@ public sealed class SimulatedReceiverDriver(IOptions<SimulationOptions> options,
 
         if (settings.RealTime)
         {
-            var end = captureStart + TimeSpan.FromSeconds(request.SampleCount / request.SampleRateHz);
-            var remaining = end - clock.GetUtcNow();
-            if (remaining > TimeSpan.Zero)
-            {
-                await Task.Delay(remaining, clock, cancellationToken);
-            }
+            await clock.UntilAsync(captureStart + TimeSpan.FromSeconds(request.SampleCount / request.SampleRateHz), cancellationToken);
         }
 
         return new RawCapture(iq, SampleFormat.Ci16Le, request.SampleRateHz, request.SampleCount, captureStart,
