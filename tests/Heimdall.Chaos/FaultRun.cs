@@ -19,7 +19,7 @@ public static class FaultRun
         s3.Mark();
 
         var load = new LoadGenerator(rabbit, stack.VirtualHost, plan);
-        var faults = new FaultSchedule(cluster, rabbit, stack.VirtualHost, load, events, plan);
+        var faults = new FaultSchedule(cluster, rabbit, stack.VirtualHost, load, events, s3, plan);
         using var stop = new CancellationTokenSource();
         var observing = events.RunAsync(stop.Token);
         var progress = Progress.RunAsync(load, events, stop.Token);

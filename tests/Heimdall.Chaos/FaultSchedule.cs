@@ -15,13 +15,15 @@ public sealed record FaultWindow(string Name, DateTime StartedAt, DateTime Ended
 }
 
 /// <summary>
-/// The faults, in this order in every round: <c>kill -9</c> of the Acquirer while it captures, of the IqArchiver while
-/// it archives, of the MetricsWriter in the middle of a batch (timed from a request's publication: its captures reach
-/// the IqArchiver as the capture ends, their IqArchived the MetricsWriter a moment later); then RabbitMQ, PostgreSQL and
+/// The faults, in this order in every round: <c>kill -9</c> of the Acquirer while it captures and of the MetricsWriter
+/// in the middle of a batch (timed from a request's publication: its captures reach the IqArchiver as the capture ends,
+/// their IqArchived the MetricsWriter a moment later), of the IqArchiver while it archives (the moment s3rver logs a
+/// recording's data stored, before its meta); then RabbitMQ, PostgreSQL and
 /// S3 each stopped for the plan's outage and started again. Fault k of n begins no earlier than k/(n+1) of the way through the planned load,
 /// and only once an acquisition has completed after the previous fault ended (each fault meets a working pipeline).
 /// </summary>
-public sealed class FaultSchedule(ChaosCluster cluster, RabbitMqManagement rabbit, string vhost, LoadGenerator load, EventLog events, ChaosPlan plan)
+public sealed class FaultSchedule(
+    ChaosCluster cluster, RabbitMqManagement rabbit, string vhost, LoadGenerator load, EventLog events, S3RequestLog s3, ChaosPlan plan)
 {
     /// <summary>The broker's queue statistics are collected every 5 s.</summary>
     private static readonly TimeSpan StatisticsLag = TimeSpan.FromSeconds(6);
@@ -55,7 +57,7 @@ public sealed class FaultSchedule(ChaosCluster cluster, RabbitMqManagement rabbi
     private (string Name, Func<Task<DateTime>> Inject)[] Faults() =>
     [
         ("kill -9 Acquirer while capturing", () => KillAfterPublicationAsync("Heimdall.Acquirer", _ => Capture / 2)),
-        ("kill -9 IqArchiver while archiving", () => KillAfterPublicationAsync("Heimdall.IqArchiver", latency => latency - BatchWindow - TimeSpan.FromMilliseconds(150))),
+        ("kill -9 IqArchiver while archiving", () => KillWhileStoringAsync("Heimdall.IqArchiver")),
         ("kill -9 MetricsWriter mid-batch", () => KillAfterPublicationAsync("Heimdall.MetricsWriter", latency => latency - (BatchWindow / 2))),
         ($"RabbitMQ down {Seconds(plan.Outage)}", BrokerOutageAsync),
         ($"PostgreSQL down {Seconds(plan.Outage)}", () => OutageAsync("postgres")),
@@ -124,6 +126,24 @@ public sealed class FaultSchedule(ChaosCluster cluster, RabbitMqManagement rabbi
         if (at > DateTime.UtcNow)
         {
             await Task.Delay(at - DateTime.UtcNow);
+        }
+
+        var killed = DateTime.UtcNow;
+        await cluster.KillAndRestartAsync(service, KilledFor);
+        return killed;
+    }
+
+    /// <summary>
+    /// Kills the IqArchiver the moment s3rver logs a recording's data as stored: that capture's meta is not written yet,
+    /// so its message (and whatever else the archiver has prefetched) is in its hands, unacknowledged. A kill timed from
+    /// the latency alone mostly fell between captures: the archiver's work on an acquisition lasts about 100 ms. Without
+    /// s3rver's log, or when nothing is stored within 30 s, it falls back to that timing.
+    /// </summary>
+    private async Task<DateTime> KillWhileStoringAsync(string service)
+    {
+        if (!await s3.NextStoredAsync(".sigmf-data", TimeSpan.FromSeconds(30)))
+        {
+            return await KillAfterPublicationAsync(service, latency => latency - BatchWindow - TimeSpan.FromMilliseconds(150));
         }
 
         var killed = DateTime.UtcNow;

@@ -41,7 +41,7 @@ public sealed partial class S3RequestLog
         while (reader.ReadLine() is { } raw)
         {
             var line = Ansi().Replace(raw, "");
-            if (line.Contains($"Stored object", StringComparison.Ordinal) && line.Contains($"in bucket \"{_bucket}\"", StringComparison.Ordinal))
+            if (IsStored(line, ""))
             {
                 puts++;
             }
@@ -54,6 +54,49 @@ public sealed partial class S3RequestLog
 
         return requests == 0 ? null : new Counts(requests, bucketLevel, puts);
     }
+
+    /// <summary>
+    /// Until s3rver logs an object of the bucket whose key ends with <paramref name="keySuffix"/> as stored, from now
+    /// on (the log is read as it grows, every millisecond or so); false after <paramref name="timeout"/>, or at once
+    /// without a log.
+    /// </summary>
+    public async Task<bool> NextStoredAsync(string keySuffix, TimeSpan timeout)
+    {
+        if (!File.Exists(_path))
+        {
+            return false;
+        }
+
+        using var stream = new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        stream.Seek(0, SeekOrigin.End);
+        using var reader = new StreamReader(stream);
+        var partial = "";
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            var grown = await reader.ReadToEndAsync();
+            if (grown.Length == 0)
+            {
+                await Task.Delay(1);
+                continue;
+            }
+
+            var lines = (partial + grown).Split('\n');
+            partial = lines[^1];
+            if (lines[..^1].Any(line => IsStored(Ansi().Replace(line, ""), keySuffix)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>s3rver's line for a PUT: <c>Stored object "KEY" in bucket "BUCKET" successfully</c>.</summary>
+    private bool IsStored(string line, string keySuffix) =>
+        line.Contains("Stored object \"", StringComparison.Ordinal)
+        && line.Contains($"in bucket \"{_bucket}\"", StringComparison.Ordinal)
+        && line.Contains(keySuffix + "\"", StringComparison.Ordinal);
 
     [GeneratedRegex(@"\x1b\[[0-9;]*m")]
     private static partial Regex Ansi();
