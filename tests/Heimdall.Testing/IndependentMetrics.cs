@@ -23,7 +23,12 @@ public static class IndependentMetrics
         var offset = Enumerable.Range(-200, 401).Select(k => offsetGuessHz + (k * 0.025)).MaxBy(f => Dft(x, f, sampleRateHz, hann: false).Magnitude);
 
         var window = Enumerable.Range(0, x.Length).Sum(n => Math.Pow(Hann(n, x.Length), 2));
-        var far = Enumerable.Range(0, 300).Select(k => -sampleRateHz / 2 + ((k + 0.5) * sampleRateHz / 300))
+        // Bins 4 resolution steps apart are uncorrelated under a Hann window. A mean of N of them (each exponentially
+        // distributed) is off by 1/√N: 0.12 dB for the about 1 250 used here at 12 kHz and 6 000 samples, where 250
+        // bins (0.27 dB) left a 1 dB tolerance about once in 400 runs of seven receivers.
+        var spacing = 4 * sampleRateHz / x.Length;
+        var bins = (int)(sampleRateHz / spacing);
+        var far = Enumerable.Range(0, bins).Select(k => -sampleRateHz / 2 + ((k + 0.5) * spacing))
             .Where(f => Math.Abs(f - offset) > 1000).ToList();
         var noiseDensity = far.Average(f => Math.Pow(Dft(x, f, sampleRateHz, hann: true).Magnitude, 2)) / (sampleRateHz * window);
         var noise = noiseDensity * sampleRateHz;
