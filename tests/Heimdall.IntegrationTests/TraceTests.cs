@@ -92,21 +92,29 @@ public sealed class TraceTests
         await Task.WhenAll(
             _host.Harness.Bus.Publish(new AcquisitionRequested { AcquisitionId = complete, FrequencyHz = 145_500_000, DurationSeconds = 0.5, ReceiverIds = [1, 2, 3] }),
             _host.Harness.Bus.Publish(new AcquisitionRequested { AcquisitionId = partial, FrequencyHz = 145_500_000, DurationSeconds = 0.5, ReceiverIds = [3, 4] }));
-        foreach (var id in new[] { complete, partial })
+        var expected = new[] { (complete, new[] { 1, 2, 3 }, 3, "completed"), (partial, [3, 4], 1, "partial") };
+        foreach (var (id, receivers, stored, _) in expected)
         {
             await Eventually.True(() => _host.Harness.Published.Select<AcquisitionCompleted>(x => x.Context.Message.AcquisitionId == id).Any(), $"AcquisitionCompleted of {id}", TimeSpan.FromSeconds(60));
+
+            // A span is exported when it ends, and a parent ends after its children: wait until the request's and the
+            // failures' consume spans are in, the collection span too, and every span of the acquisition reaches the
+            // publish through exported parents.
             await Eventually.True(() =>
             {
                 var spans = Spans();
-                var ids = spans.Select(a => a.SpanId).ToHashSet();
-                return spans.Any(a => a.OperationName == "collection" && Of(a, id))
-                       && spans.Where(a => a.OperationName == "store acquisition").All(a => ids.Contains(a.ParentSpanId));
-            }, $"the collection span of {id} and every parent of the store spans");
+                var byId = spans.ToDictionary(a => a.SpanId);
+                var ofId = spans.Where(a => Of(a, id)).ToList();
+                return ofId.Any(a => a.OperationName == "collection")
+                       && ofId.Any(a => a.DisplayName == "acquisition-requested process")
+                       && ofId.Count(a => a.DisplayName == "receiver-capture-failed process") == receivers.Length - stored
+                       && ofId.All(a => Root(a, byId).DisplayName == "urn:message:Heimdall.Contracts:AcquisitionRequested send");
+            }, $"every span of {id} exported with its parents");
         }
 
         var exported = Spans();
         var byId = exported.ToDictionary(a => a.SpanId);
-        foreach (var (id, receivers, stored, status) in new[] { (complete, new[] { 1, 2, 3 }, 3, "completed"), (partial, [3, 4], 1, "partial") })
+        foreach (var (id, receivers, stored, status) in expected)
         {
             var spans = exported.Where(a => Of(a, id)).ToList();
             var roots = spans.Select(a => Root(a, byId)).Distinct().ToList();
