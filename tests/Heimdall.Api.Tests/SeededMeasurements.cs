@@ -35,6 +35,8 @@ public static class SeededMeasurements
 
     public static async Task SeedAsync(TestDatabase database, string bucket)
     {
+        // The rows have fixed dates: they pass the 30-day retention from 2026-12-10 on.
+        await database.HoldRetentionPolicyAsync();
         var rows = new List<string>
         {
             Row(A0, 1, T0, 145.5e6, 10, 1, bucket), Row(A1, 1, T0.AddHours(1), 145.5e6, 20, 3, bucket),

@@ -49,10 +49,17 @@ public sealed class TimescaleDbTests
     {
         await using var database = await TestDatabase.CreateAsync();
         await SeedHourlyAsync(database, Days);
-        var due = await database.ScalarAsync<long>(
-            "select count(*) from timescaledb_information.chunks where hypertable_name = 'measurements' and range_end <= now() - interval '7 days'");
 
         var status = await RunJobAsync(database, "policy_compression", "measurements");
+
+        // Due as the job saw it when it began (a UTC midnight may pass between now and then).
+        var due = await database.ScalarAsync<long>("""
+            select count(*) from timescaledb_information.chunks
+            where hypertable_name = 'measurements'
+              and range_end <= (select s.last_run_started_at from timescaledb_information.job_stats s
+                                join timescaledb_information.jobs j using (job_id)
+                                where j.proc_name = 'policy_compression' and j.hypertable_name = 'measurements') - interval '7 days'
+            """);
 
         Assert.That(status, Is.EqualTo("Success"));
         Assert.That(await database.ScalarAsync<long>(
@@ -284,7 +291,10 @@ public sealed class TimescaleDbTests
     }
 
     /// <summary>Hourly rows for every receiver from <paramref name="days"/> days ago to now (7 × (24 × days + 1)).</summary>
-    private static Task SeedHourlyAsync(TestDatabase database, int days) => database.ExecuteAsync($"""
+    private static async Task SeedHourlyAsync(TestDatabase database, int days)
+    {
+        await database.HoldRetentionPolicyAsync();
+        await database.ExecuteAsync($"""
         insert into measurements (acquisition_id, receiver_id, captured_at, frequency_hz, sample_rate_hz, sample_count, signal_detected,
                                   snr_db, frequency_offset_hz, power_dbfs, power_dbm, noise_floor_dbfs_hz, peak_psd_dbfs_hz,
                                   occupied_bandwidth_hz, clipping_fraction, iq_uri, iq_sha512, timing_source)
@@ -293,6 +303,7 @@ public sealed class TimescaleDbTests
         from (select gen_random_uuid() as id, now() - h * interval '1 hour' as t from generate_series(0, {days} * 24) h) a
         cross join generate_series(1, {Receivers}) r
         """);
+    }
 
     /// <summary>
     /// Lets TimescaleDB's scheduler run the job now (as its background worker does on schedule, not <c>run_job</c> in this

@@ -79,6 +79,19 @@ public sealed class TestDatabase : IAsyncDisposable
     /// <summary>The migration settings of the variant under test, granting the service role when the stack has one.</summary>
     public static MigrationSettings MigrationSettings => new(Variant, TestEndpoints.ServiceRoleName);
 
+    /// <summary>
+    /// On TimescaleDB, holds the retention policy: the scheduler runs it once on its own soon after it is added, and a
+    /// run that comes late (background workers are few) would drop rows a test seeded older than the retention. A test
+    /// that wants the policy to run starts it itself (<c>alter_job(…, next_start => now())</c>). Nothing without TimescaleDB.
+    /// </summary>
+    public async Task HoldRetentionPolicyAsync()
+    {
+        if (await ScalarAsync<bool>("select exists (select from pg_extension where extname = 'timescaledb')"))
+        {
+            await ExecuteAsync("select alter_job(job_id, next_start => 'infinity') from timescaledb_information.jobs where proc_name = 'policy_retention'");
+        }
+    }
+
     public async Task<T?> ScalarAsync<T>(string sql)
     {
         await using var command = DataSource.CreateCommand(sql);
