@@ -21,8 +21,14 @@ public sealed partial class RtlTcpDriver(TimeProvider clock, ILogger<RtlTcpDrive
     /// <summary>How long before the start the driver connects, on top of <c>settleMs</c>.</summary>
     public static readonly TimeSpan ConnectLead = TimeSpan.FromSeconds(1);
 
-    /// <summary>A stream slower than the rate by more than this share of the capture (plus two USB transfers) has lost samples.</summary>
+    /// <summary>A stream slower than the rate by more than this share of the capture (plus <see cref="SlowStreamSlack"/>) has lost samples.</summary>
     public const double SlowStreamTolerance = 0.1;
+
+    /// <summary>
+    /// Two USB transfers and this much more are allowed on top of <see cref="SlowStreamTolerance"/>: a pause of the
+    /// client (a collection, a busy host) delays what rtl_tcp has queued without losing it.
+    /// </summary>
+    public static readonly TimeSpan SlowStreamSlack = TimeSpan.FromMilliseconds(250);
 
     private const int ScratchBytes = 1 << 16;
 
@@ -250,7 +256,7 @@ public sealed partial class RtlTcpDriver(TimeProvider clock, ILogger<RtlTcpDrive
         private void CheckPace(TimeSpan took)
         {
             var lasts = TimeSpan.FromSeconds(request.SampleCount / rateHz);
-            var allowed = (lasts * SlowStreamTolerance) + (2 * RtlTcpSettling.TransferDuration(rateHz)) + TimeSpan.FromMilliseconds(50);
+            var allowed = (lasts * SlowStreamTolerance) + (2 * RtlTcpSettling.TransferDuration(rateHz)) + SlowStreamSlack;
             if (took - lasts > allowed)
             {
                 throw new IOException(FormattableString.Invariant(

