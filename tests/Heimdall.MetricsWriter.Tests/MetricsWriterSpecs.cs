@@ -60,6 +60,8 @@ public sealed class MetricsWriterSpecs
         Assert.That(completed.ReceiversStored, Is.EqualTo(7));
         Assert.That(completed.ReceiversFailed, Is.Zero);
         Assert.That(completed.StoredReceiverIds, Is.EqualTo(new[] { 1, 2, 3, 4, 5, 6, 7 }));
+        Assert.That(_host.Harness.Published.Select<AcquisitionCompleted>(x => x.Context.Message.AcquisitionId == id).Single().Context.MessageId,
+            Is.EqualTo(Completion.CompletionPublishing.MessageId(id)), "the completion's MessageId is derived from the acquisition id");
         Assert.That(await RowsAsync(id), Is.EqualTo(7));
         var row = await _stack.Database.ScalarAsync<string>(
             $"select snr_db || '|' || frequency_offset_hz || '|' || power_dbfs || '|' || power_dbm || '|' || clipping_fraction || '|' || iq_uri from measurements where acquisition_id = '{id}' and receiver_id = 3");

@@ -48,7 +48,7 @@ public sealed partial class AcquisitionDeadlineService(
                 return completed;
             }
 
-            await bus.Publish(completion.Completed, cancellationToken);
+            await bus.PublishCompletedAsync(completion.Completed, cancellationToken);
             await completion.CommitAsync(cancellationToken);
             telemetry.RecordCompleted(completion.Completed);
             LogOverdue(logger, completion.Completed.AcquisitionId, completion.Completed.Status, completion.Completed.ReceiversStored,

@@ -3,6 +3,7 @@ using Heimdall.Contracts;
 using Heimdall.Data.Acquisitions;
 using Heimdall.Data.Measurements;
 using Heimdall.Messaging;
+using Heimdall.MetricsWriter.Completion;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 
@@ -91,7 +92,7 @@ public sealed partial class IqArchivedBatchConsumer(
             await using var completion = await ledger.TryCompleteAsync(acquisition.Key, context.CancellationToken);
             if (completion is not null)
             {
-                await context.Publish(completion.Completed, context.CancellationToken);
+                await context.PublishCompletedAsync(completion.Completed, context.CancellationToken);
                 await completion.CommitAsync(context.CancellationToken);
                 telemetry.RecordCompleted(completion.Completed);
                 span?.SetTag("heimdall.completed", completion.Completed.Status);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Heimdall.Contracts;
 using Heimdall.Data.Acquisitions;
 using Heimdall.Messaging;
+using Heimdall.MetricsWriter.Completion;
 using MassTransit;
 
 namespace Heimdall.MetricsWriter.Consumers;
@@ -24,7 +25,7 @@ public sealed class ReceiverCaptureFailedConsumer(AcquisitionLedger ledger, Metr
             await using var completion = await ledger.TryCompleteAsync(message.AcquisitionId, context.CancellationToken);
             if (completion is not null)
             {
-                await context.Publish(completion.Completed, context.CancellationToken);
+                await context.PublishCompletedAsync(completion.Completed, context.CancellationToken);
                 await completion.CommitAsync(context.CancellationToken);
                 telemetry.RecordCompleted(completion.Completed);
                 span?.SetTag("heimdall.completed", completion.Completed.Status);
