@@ -15,10 +15,10 @@ public sealed record FaultWindow(string Name, DateTime StartedAt, DateTime Ended
 }
 
 /// <summary>
-/// The faults, in this order in every round: <c>kill -9</c> of the Acquirer while it captures and of the MetricsWriter
-/// in the middle of a batch (timed from a request's publication: its captures reach the IqArchiver as the capture ends,
-/// their IqArchived the MetricsWriter a moment later), of the IqArchiver while it archives (the moment s3rver logs a
-/// recording's data stored, before its meta); then RabbitMQ, PostgreSQL and
+/// The faults, in this order in every round: <c>kill -9</c> of the Acquirer while it captures (half a capture after a
+/// request's publication), of the IqArchiver while it archives (the moment s3rver logs a recording's data stored,
+/// before its meta), of the MetricsWriter in the middle of a batch (a quarter of its batch window after a recording's
+/// meta is stored: its IqArchived is published right after); then RabbitMQ, PostgreSQL and
 /// S3 each stopped for the plan's outage and started again. Fault k of n begins no earlier than k/(n+1) of the way through the planned load,
 /// and only once an acquisition has completed after the previous fault ended (each fault meets a working pipeline).
 /// </summary>
@@ -57,8 +57,10 @@ public sealed class FaultSchedule(
     private (string Name, Func<Task<DateTime>> Inject)[] Faults() =>
     [
         ("kill -9 Acquirer while capturing", () => KillAfterPublicationAsync("Heimdall.Acquirer", _ => Capture / 2)),
-        ("kill -9 IqArchiver while archiving", () => KillWhileStoringAsync("Heimdall.IqArchiver")),
-        ("kill -9 MetricsWriter mid-batch", () => KillAfterPublicationAsync("Heimdall.MetricsWriter", latency => latency - (BatchWindow / 2))),
+        ("kill -9 IqArchiver while archiving", () => KillOnStoredAsync(
+            "Heimdall.IqArchiver", ".sigmf-data", TimeSpan.Zero, latency => latency - BatchWindow - TimeSpan.FromMilliseconds(150))),
+        ("kill -9 MetricsWriter mid-batch", () => KillOnStoredAsync(
+            "Heimdall.MetricsWriter", ".sigmf-meta", BatchWindow / 4, latency => latency - (BatchWindow / 2))),
         ($"RabbitMQ down {Seconds(plan.Outage)}", BrokerOutageAsync),
         ($"PostgreSQL down {Seconds(plan.Outage)}", () => OutageAsync("postgres")),
         ($"S3 down {Seconds(plan.Outage)}", () => OutageAsync("s3")),
@@ -134,16 +136,23 @@ public sealed class FaultSchedule(
     }
 
     /// <summary>
-    /// Kills the IqArchiver the moment s3rver logs a recording's data as stored: that capture's meta is not written yet,
-    /// so its message (and whatever else the archiver has prefetched) is in its hands, unacknowledged. A kill timed from
-    /// the latency alone mostly fell between captures: the archiver's work on an acquisition lasts about 100 ms. Without
-    /// s3rver's log, or when nothing is stored within 30 s, it falls back to that timing.
+    /// Kills the service <paramref name="after"/> s3rver logs an object whose key ends with <paramref name="keySuffix"/>
+    /// as stored, and starts it again. A recording's data stored: its meta is not written yet, so that capture (and what
+    /// else the IqArchiver has prefetched) is in the archiver's hands, unacknowledged. A meta stored: its IqArchived is
+    /// published right after and waits in the MetricsWriter's open batch. Kills timed from the latency alone often fell
+    /// between captures or batches (the archiver's work on an acquisition lasts about 100 ms). Without s3rver's log, or
+    /// when nothing is stored within 30 s, <paramref name="fallback"/> times it from the next publication.
     /// </summary>
-    private async Task<DateTime> KillWhileStoringAsync(string service)
+    private async Task<DateTime> KillOnStoredAsync(string service, string keySuffix, TimeSpan after, Func<TimeSpan, TimeSpan> fallback)
     {
-        if (!await s3.NextStoredAsync(".sigmf-data", TimeSpan.FromSeconds(30)))
+        if (!await s3.NextStoredAsync(keySuffix, TimeSpan.FromSeconds(30)))
         {
-            return await KillAfterPublicationAsync(service, latency => latency - BatchWindow - TimeSpan.FromMilliseconds(150));
+            return await KillAfterPublicationAsync(service, fallback);
+        }
+
+        if (after > TimeSpan.Zero)
+        {
+            await Task.Delay(after);
         }
 
         var killed = DateTime.UtcNow;
