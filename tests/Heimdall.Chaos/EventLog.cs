@@ -76,11 +76,9 @@ public sealed class EventLog(RabbitMqManagement rabbit, string vhost) : IDisposa
         }
     }
 
-    private static DateTime? SentAt(JsonMessage message) =>
-        System.Text.Json.Nodes.JsonNode.Parse(message.Payload) is System.Text.Json.Nodes.JsonObject envelope
-        && envelope["sentTime"]?.GetValue<string>() is { } sent
-            ? DateTime.Parse(sent, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal)
-            : null;
+    private static DateTime? SentAt(JsonMessage message) => message.Envelope("sentTime") is { } sent
+        ? DateTime.Parse(sent, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal)
+        : null;
 
     private async Task DrainQueuesAsync()
     {

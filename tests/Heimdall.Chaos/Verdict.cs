@@ -25,20 +25,16 @@ public sealed class Verdict(TestStack stack, RabbitMqManagement rabbit, LoadGene
 
     private static string Sample<T>(IEnumerable<T> items) => string.Join(", ", items.Take(5));
 
-    private static string? MessageIdOf(JsonMessage message) => JsonNode.Parse(message.Payload)?["messageId"]?.GetValue<string>();
-
-    private static string? SentTimeOf(JsonMessage message) => JsonNode.Parse(message.Payload)?["sentTime"]?.GetValue<string>();
-
     public void CheckOutcomes()
     {
-        var completed = events.Of(EventLog.Completed).Select(e => e.Message)
-            .GroupBy(m => Guid.Parse(m.Get<string>("acquisitionId"))).ToDictionary(g => g.Key, g => g.ToList());
+        var seen = events.Of(EventLog.Completed).GroupBy(e => Guid.Parse(e.Message.Get<string>("acquisitionId"))).ToList();
+        var completed = seen.ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToList());
         var lost = _requested.Where(id => !completed.ContainsKey(id)).ToList();
         // Completed twice: AcquisitionCompleted under two MessageIds. A copy (the same MessageId again) is the one
         // completion published again across a broker or database outage (Heimdall.MetricsWriter CompletionPublishing).
-        var duplicated = completed.Where(c => c.Value.Select(MessageIdOf).Distinct().Count() > 1).Select(c => c.Key).ToList();
-        var copies = completed.Where(c => c.Value.Count > c.Value.Select(MessageIdOf).Distinct().Count())
-            .Select(c => $"{c.Key} ({string.Join(" / ", c.Value.Select(m => $"{MessageIdOf(m)} sent {SentTimeOf(m)}"))})").ToList();
+        var duplicated = completed.Where(c => c.Value.Select(m => m.Envelope("messageId")).Distinct().Count() > 1).Select(c => c.Key).ToList();
+        var copies = seen.Where(g => g.Count() > g.Select(e => e.Message.Envelope("messageId")).Distinct().Count())
+            .Select(g => $"{g.Key} ({string.Join(" / ", g.Select(e => $"{e.Message.Envelope("messageId")} sent {e.At:O}"))})").ToList();
         var unexpected = completed.Keys.Where(id => !_requested.Contains(id)).ToList();
         var notWhole = completed.Where(c => _requested.Contains(c.Key))
             .Where(c => c.Value.Any(m => m.Get<string>("status") != "completed" || m.Get<int>("receiversStored") != Receivers))

@@ -118,5 +118,8 @@ public sealed record JsonMessage(string Payload, JsonObject? Headers)
 
     public T Get<T>(string property) => Body[property]!.GetValue<T>();
 
+    /// <summary>A string of the MassTransit envelope itself (<c>messageId</c>, <c>sentTime</c>, …); null when absent or raw.</summary>
+    public string? Envelope(string property) => JsonNode.Parse(Payload) is JsonObject envelope ? envelope[property]?.GetValue<string>() : null;
+
     public override string ToString() => Payload;
 }
