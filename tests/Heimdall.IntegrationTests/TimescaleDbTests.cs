@@ -265,7 +265,7 @@ public sealed class TimescaleDbTests
         await SeedHourlyAsync(database, Days);
         var before = await database.ScalarAsync<string>("select count(*) || '|' || sum(snr_db) || '|' || sum(frequency_offset_hz) from measurements");
 
-        await database.ExecuteAsync(await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.Root, "db", "convert", "plain-to-timescaledb.sql")));
+        await database.ExecuteAsync(PsqlScript.Read(Path.Combine(RepositoryPaths.Root, "db", "convert", "plain-to-timescaledb.sql")));
         await database.ExecuteAsync("call refresh_continuous_aggregate('measurements_daily', null, null)");
         await database.ExecuteAsync("call refresh_continuous_aggregate('measurements_daily_detection', null, null)");
 

@@ -53,10 +53,7 @@ public sealed partial class IqArchivedBatchConsumer(
                 ReceiverIds = acquisition.Select(m => m.Message.ReceiverId).Distinct().Order().ToArray(),
             }, context.CancellationToken);
 
-            if (await lifecycle.CompleteAsync(context, acquisition.Key, context.CancellationToken) is { } completed)
-            {
-                span?.SetTag("heimdall.completed", completed.Status);
-            }
+            await lifecycle.CompleteAsync(context, acquisition.Key, context.CancellationToken);
         }
     }
 

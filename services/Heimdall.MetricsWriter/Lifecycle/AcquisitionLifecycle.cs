@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using Heimdall.Contracts;
 using Heimdall.Data.Acquisitions;
+using Heimdall.Messaging;
 using MassTransit;
 using Microsoft.Extensions.Options;
 
@@ -23,6 +25,7 @@ namespace Heimdall.MetricsWriter.Lifecycle;
 public sealed partial class AcquisitionLifecycle(
     AcquisitionLedger ledger,
     MetricsWriterTelemetry telemetry,
+    OutagePolicy outages,
     TimeProvider clock,
     IOptions<MetricsWriterOptions> options,
     ILogger<AcquisitionLifecycle> logger)
@@ -63,13 +66,14 @@ public sealed partial class AcquisitionLifecycle(
 
     /// <summary>
     /// Completes the acquisition if every expected receiver is stored or failed (the rule, committed with the outbox), and
-    /// publishes its completion. Returns what was published, or null.
+    /// publishes its completion (the current span says so: <c>heimdall.completed</c>). Returns what was published, or null.
     /// </summary>
     public async Task<AcquisitionCompleted?> CompleteAsync(IPublishEndpoint publisher, Guid acquisitionId, CancellationToken cancellationToken)
     {
         var completed = await ledger.TryCompleteAsync(acquisitionId, cancellationToken);
         if (completed is not null)
         {
+            Activity.Current?.SetTag("heimdall.completed", completed.Status);
             await PublishAsync(publisher, completed, cancellationToken);
         }
 
@@ -108,11 +112,23 @@ public sealed partial class AcquisitionLifecycle(
         return unpublished.Count;
     }
 
+    /// <summary>
+    /// Publishes, then marks the outbox row published. The mark is bookkeeping: with the database away beyond its retry
+    /// right then, the completion is out all the same, and the sweep publishes it once more later (the same MessageId)
+    /// instead of the message that led to it going back to its queue.
+    /// </summary>
     private async Task PublishAsync(IPublishEndpoint publisher, AcquisitionCompleted completed, CancellationToken cancellationToken)
     {
         await publisher.PublishCompletedAsync(completed, cancellationToken);
-        await ledger.MarkPublishedAsync(completed.AcquisitionId, cancellationToken);
         telemetry.RecordCompleted(completed);
+        try
+        {
+            await ledger.MarkPublishedAsync(completed.AcquisitionId, cancellationToken);
+        }
+        catch (Exception ex) when (outages.IsOutage(ex))
+        {
+            LogNotMarked(logger, completed.AcquisitionId, ex.Message);
+        }
     }
 
     private DateTimeOffset SentAt(ConsumeContext context) =>
@@ -120,6 +136,9 @@ public sealed partial class AcquisitionLifecycle(
 
     [LoggerMessage(EventId = 3401, Level = LogLevel.Warning, Message = "Acquisition {AcquisitionId} passed its deadline and was completed as {Status}: {Stored} stored, {Failed} failed or missing (receivers {FailedIds})")]
     private static partial void LogOverdue(ILogger logger, Guid acquisitionId, string status, int stored, int failed, string failedIds);
+
+    [LoggerMessage(EventId = 3404, Level = LogLevel.Warning, Message = "The completion of {AcquisitionId} is published but could not be marked so ({Reason}); the sweep will publish it once more")]
+    private static partial void LogNotMarked(ILogger logger, Guid acquisitionId, string reason);
 
     [LoggerMessage(EventId = 3403, Level = LogLevel.Warning, Message = "The completion of {AcquisitionId} ({Status}) was committed but never marked published; published again")]
     private static partial void LogRepublished(ILogger logger, Guid acquisitionId, string status);
