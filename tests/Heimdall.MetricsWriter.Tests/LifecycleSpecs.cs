@@ -15,41 +15,28 @@ namespace Heimdall.MetricsWriter.Tests;
 [NonParallelizable]
 public sealed class When_the_owner_hears_of_an_acquisition
 {
-    private TestStack _stack = null!;
-    private HarnessHost _host = null!;
+    private MetricsWriterHarness _writer = null!;
 
     [OneTimeSetUp]
-    public async Task Start()
-    {
-        _stack = await TestStack.CreateAsync();
-        var settings = _stack.Settings;
-        settings["MetricsWriter:BatchTimeLimitMs"] = "50";
-        settings["MetricsWriter:DeadlineCheckIntervalSeconds"] = "3600"; // the sweep runs when a test says so
-        _host = await HarnessHost.StartAsync(settings, b => b.AddMetricsWriterComponents(), MetricsWriterRegistration.AddConsumers);
-    }
+    public async Task Start() => _writer = await MetricsWriterHarness.StartAsync();
 
     [OneTimeTearDown]
-    public async Task Stop()
-    {
-        await _host.DisposeAsync();
-        await _stack.DisposeAsync();
-    }
+    public async Task Stop() => await _writer.DisposeAsync();
 
-    private List<IPublishedMessage<AcquisitionCompleted>> Completed(Guid id) =>
-        [.. _host.Harness.Published.Select<AcquisitionCompleted>(x => x.Context.Message.AcquisitionId == id)];
+    private List<IPublishedMessage<AcquisitionCompleted>> Completed(Guid id) => _writer.Completions(id);
 
     private Task<string?> RowAsync(Guid id, string columns) =>
-        _stack.Database.ScalarAsync<string>($"select {columns} from acquisitions where acquisition_id = '{id}'");
+        _writer.Stack.Database.ScalarAsync<string>($"select {columns} from acquisitions where acquisition_id = '{id}'");
 
     private Task ConsumedAsync<T>(Func<T, bool> which, string description)
         where T : class =>
-        Eventually.True(() => _host.Harness.Consumed.Select<T>(x => which(x.Context.Message)).Any(), description);
+        Eventually.True(() => _writer.Harness.Consumed.Select<T>(x => which(x.Context.Message)).Any(), description);
 
     [Test]
     public async Task Should_record_the_start_with_its_plan_and_the_deadline_its_outcomes_are_due_plus_the_grace()
     {
         var id = Guid.NewGuid();
-        await _host.Harness.Bus.Publish(Captures.Started(id, 2, 5) with
+        await _writer.Harness.Bus.Publish(Captures.Started(id, 2, 5) with
         {
             FrequencyHz = 435_000_000,
             SampleRateHz = 24_000,
@@ -74,12 +61,12 @@ public sealed class When_the_owner_hears_of_an_acquisition
     public async Task Should_complete_an_acquisition_whose_outcomes_came_before_its_start_once_the_start_comes()
     {
         var id = Guid.NewGuid();
-        await _host.Harness.Bus.Publish(Captures.IqArchived(id, 1));
-        await _host.Harness.Bus.Publish(new ReceiverCaptureFailed { AcquisitionId = id, ReceiverId = 2, Reason = "down", Attempts = 3 });
-        await Eventually.Get(() => _stack.Database.ScalarAsync<long>($"select count(*) from acquisition_receivers where acquisition_id = '{id}'"), n => n == 2, "both outcomes recorded");
+        await _writer.Harness.Bus.Publish(Captures.IqArchived(id, 1));
+        await _writer.Harness.Bus.Publish(new ReceiverCaptureFailed { AcquisitionId = id, ReceiverId = 2, Reason = "down", Attempts = 3 });
+        await Eventually.Get(() => _writer.Stack.Database.ScalarAsync<long>($"select count(*) from acquisition_receivers where acquisition_id = '{id}'"), n => n == 2, "both outcomes recorded");
         Assert.That(Completed(id), Is.Empty, "nothing to complete before the owner knows the receivers");
 
-        await _host.Harness.Bus.Publish(Captures.Started(id, 1, 2));
+        await _writer.Harness.Bus.Publish(Captures.Started(id, 1, 2));
 
         await Eventually.True(() => Completed(id).Count == 1, "AcquisitionCompleted once the start is heard");
         var completed = Completed(id).Single();
@@ -92,7 +79,7 @@ public sealed class When_the_owner_hears_of_an_acquisition
     public async Task Should_record_a_rejection_with_the_requests_fields_and_reasons()
     {
         var id = Guid.NewGuid();
-        await _host.Harness.Bus.Publish(new AcquisitionRejected
+        await _writer.Harness.Bus.Publish(new AcquisitionRejected
         {
             AcquisitionId = id,
             Reasons = ["durationSeconds is required and must be > 0 and ≤ 300 (got 301).", "receiverIds: unknown receiver 99."],
@@ -116,13 +103,13 @@ public sealed class When_the_owner_hears_of_an_acquisition
     {
         var (before, after) = (Guid.NewGuid(), Guid.NewGuid());
         var at = new DateTimeOffset(2026, 11, 28, 18, 30, 1, 250, TimeSpan.Zero);
-        await _host.Harness.Bus.Publish(new AcquisitionCaptured { AcquisitionId = before, CapturedAtUtc = at });
+        await _writer.Harness.Bus.Publish(new AcquisitionCaptured { AcquisitionId = before, CapturedAtUtc = at });
         await ConsumedAsync<AcquisitionCaptured>(m => m.AcquisitionId == before, "the early AcquisitionCaptured consumed");
-        await _host.Harness.Bus.Publish(Captures.Started(before, 1, 2, 3));
-        await _host.Harness.Bus.Publish(Captures.Started(after, 4));
+        await _writer.Harness.Bus.Publish(Captures.Started(before, 1, 2, 3));
+        await _writer.Harness.Bus.Publish(Captures.Started(after, 4));
         await ConsumedAsync<AcquisitionStarted>(m => m.AcquisitionId == before, "its start consumed");
         await ConsumedAsync<AcquisitionStarted>(m => m.AcquisitionId == after, "the other start consumed");
-        await _host.Harness.Bus.Publish(new AcquisitionCaptured { AcquisitionId = after, CapturedAtUtc = at });
+        await _writer.Harness.Bus.Publish(new AcquisitionCaptured { AcquisitionId = after, CapturedAtUtc = at });
         await ConsumedAsync<AcquisitionCaptured>(m => m.AcquisitionId == after, "the later AcquisitionCaptured consumed");
 
         const string Columns = "status || '|' || receivers_expected || '|' || requested_by || '|' || to_char(captured_at at time zone 'UTC', 'HH24:MI:SS.MS')";
@@ -135,13 +122,13 @@ public sealed class When_the_owner_hears_of_an_acquisition
     {
         // As a MetricsWriter that died between the commit and the publication left it.
         var id = Guid.NewGuid();
-        await _stack.Database.ExecuteAsync($"""
+        await _writer.Stack.Database.ExecuteAsync($"""
             insert into acquisitions (acquisition_id, status, requested_at, completed_at, receivers_expected, receivers_stored, receivers_failed)
             values ('{id}', 'partial', now() - interval '2 minutes', now() - interval '1 minute', 3, 2, 1);
             insert into acquisition_completions (acquisition_id, status, receivers_stored, receivers_failed, stored_receiver_ids, failed_receiver_ids, elapsed_ms, completed_at)
             values ('{id}', 'partial', 2, 1, array[1, 3], array[2], 60000, now() - interval '1 minute');
             """);
-        var sweep = _host.Services.GetRequiredService<CompletionSweep>();
+        var sweep = _writer.Host.Services.GetRequiredService<CompletionSweep>();
 
         await sweep.SweepAsync(CancellationToken.None);
         await sweep.SweepAsync(CancellationToken.None);
@@ -152,18 +139,18 @@ public sealed class When_the_owner_hears_of_an_acquisition
         Assert.That((completed.Status, completed.ReceiversStored, completed.ReceiversFailed, completed.ElapsedMs), Is.EqualTo(("partial", 2, 1, 60_000L)));
         Assert.That(completed.StoredReceiverIds, Is.EqualTo(new[] { 1, 3 }));
         Assert.That(completed.FailedReceiverIds, Is.EqualTo(new[] { 2 }));
-        Assert.That(await _stack.Database.ScalarAsync<bool>($"select published_at is not null from acquisition_completions where acquisition_id = '{id}'"), Is.True);
+        Assert.That(await _writer.Stack.Database.ScalarAsync<bool>($"select published_at is not null from acquisition_completions where acquisition_id = '{id}'"), Is.True);
     }
 
     [Test]
     public async Task Should_record_each_completion_in_the_outbox_and_mark_it_published()
     {
         var id = Guid.NewGuid();
-        await _host.Harness.Bus.Publish(Captures.Started(id, 1));
-        await _host.Harness.Bus.Publish(Captures.IqArchived(id, 1));
+        await _writer.Harness.Bus.Publish(Captures.Started(id, 1));
+        await _writer.Harness.Bus.Publish(Captures.IqArchived(id, 1));
 
         await Eventually.True(() => Completed(id).Count == 1, "AcquisitionCompleted");
-        await Eventually.Get(() => _stack.Database.ScalarAsync<string>(
+        await Eventually.Get(() => _writer.Stack.Database.ScalarAsync<string>(
                 $"select status || '|' || array_to_string(stored_receiver_ids, ',') || '|' || (published_at is not null) from acquisition_completions where acquisition_id = '{id}'"),
             r => r == "completed|1|true", "the outbox row marked published");
     }

@@ -11,40 +11,28 @@ namespace Heimdall.MetricsWriter.Tests;
 [NonParallelizable]
 public sealed class MetricsWriterSpecs
 {
-    private TestStack _stack = null!;
-    private HarnessHost _host = null!;
+    private MetricsWriterHarness _writer = null!;
 
     [OneTimeSetUp]
-    public async Task Start()
-    {
-        _stack = await TestStack.CreateAsync();
-        var settings = _stack.Settings;
-        settings["MetricsWriter:BatchTimeLimitMs"] = "50";
-        _host = await HarnessHost.StartAsync(settings, b => b.AddMetricsWriterComponents(), MetricsWriterRegistration.AddConsumers);
-    }
+    public async Task Start() => _writer = await MetricsWriterHarness.StartAsync();
 
     [OneTimeTearDown]
-    public async Task Stop()
-    {
-        await _host.DisposeAsync();
-        await _stack.DisposeAsync();
-    }
+    public async Task Stop() => await _writer.DisposeAsync();
 
     /// <summary>As the Acquirer starts one: its AcquisitionStarted, which the outcomes may overtake.</summary>
     private async Task<Guid> StartAcquisitionAsync(int receivers)
     {
         var id = Guid.NewGuid();
-        await _host.Harness.Bus.Publish(Captures.Started(id, [.. Enumerable.Range(1, receivers)]));
+        await _writer.Harness.Bus.Publish(Captures.Started(id, [.. Enumerable.Range(1, receivers)]));
         return id;
     }
 
-    private List<AcquisitionCompleted> Completed(Guid id) =>
-        _host.Harness.Published.Select<AcquisitionCompleted>(x => x.Context.Message.AcquisitionId == id).Select(x => x.Context.Message).ToList();
+    private List<AcquisitionCompleted> Completed(Guid id) => _writer.Completed(id);
 
-    private Task<long> RowsAsync(Guid id) => _stack.Database.ScalarAsync<long>($"select count(*) from measurements where acquisition_id = '{id}'");
+    private Task<long> RowsAsync(Guid id) => _writer.Stack.Database.ScalarAsync<long>($"select count(*) from measurements where acquisition_id = '{id}'");
 
     private Task<long> WaitForOutcomesAsync(Guid id, int count) =>
-        Eventually.Get(() => _stack.Database.ScalarAsync<long>($"select count(*) from acquisition_receivers where acquisition_id = '{id}'"),
+        Eventually.Get(() => _writer.Stack.Database.ScalarAsync<long>($"select count(*) from acquisition_receivers where acquisition_id = '{id}'"),
             n => n == count, $"{count} receiver outcomes");
 
     [Test]
@@ -53,7 +41,7 @@ public sealed class MetricsWriterSpecs
         var id = await StartAcquisitionAsync(7);
         foreach (var receiverId in Enumerable.Range(1, 7))
         {
-            await _host.Harness.Bus.Publish(Captures.IqArchived(id, receiverId));
+            await _writer.Harness.Bus.Publish(Captures.IqArchived(id, receiverId));
         }
 
         await Eventually.True(() => Completed(id).Count == 1, "AcquisitionCompleted");
@@ -62,13 +50,13 @@ public sealed class MetricsWriterSpecs
         Assert.That(completed.ReceiversStored, Is.EqualTo(7));
         Assert.That(completed.ReceiversFailed, Is.Zero);
         Assert.That(completed.StoredReceiverIds, Is.EqualTo(new[] { 1, 2, 3, 4, 5, 6, 7 }));
-        Assert.That(_host.Harness.Published.Select<AcquisitionCompleted>(x => x.Context.Message.AcquisitionId == id).Single().Context.MessageId,
+        Assert.That(_writer.Harness.Published.Select<AcquisitionCompleted>(x => x.Context.Message.AcquisitionId == id).Single().Context.MessageId,
             Is.EqualTo(CompletionPublishing.MessageId(id)), "the completion's MessageId is derived from the acquisition id");
         Assert.That(await RowsAsync(id), Is.EqualTo(7));
-        var row = await _stack.Database.ScalarAsync<string>(
+        var row = await _writer.Stack.Database.ScalarAsync<string>(
             $"select snr_db || '|' || frequency_offset_hz || '|' || power_dbfs || '|' || power_dbm || '|' || clipping_fraction || '|' || iq_uri from measurements where acquisition_id = '{id}' and receiver_id = 3");
         Assert.That(row, Is.EqualTo($"33|-97|-38.5|-98.5|0.0029296875|s3://heimdall-raw-iq/acquisitions/{id}/3.sigmf-data"));
-        var status = await _stack.Database.ScalarAsync<string>($"select status || ':' || receivers_stored from acquisitions where acquisition_id = '{id}'");
+        var status = await _writer.Stack.Database.ScalarAsync<string>($"select status || ':' || receivers_stored from acquisitions where acquisition_id = '{id}'");
         Assert.That(status, Is.EqualTo("completed:7"));
     }
 
@@ -76,13 +64,13 @@ public sealed class MetricsWriterSpecs
     public async Task When_one_receiver_heard_only_noise_Should_store_NULL_signal_metrics_beside_the_detected_row_and_complete()
     {
         var id = await StartAcquisitionAsync(2);
-        await _host.Harness.Bus.Publish(Captures.IqArchived(id, 1));
-        await _host.Harness.Bus.Publish(Captures.IqArchived(id, 2, metrics: Captures.NoSignalMetrics(2)));
+        await _writer.Harness.Bus.Publish(Captures.IqArchived(id, 1));
+        await _writer.Harness.Bus.Publish(Captures.IqArchived(id, 2, metrics: Captures.NoSignalMetrics(2)));
 
         await Eventually.True(() => Completed(id).Count == 1, "AcquisitionCompleted");
         var completed = Completed(id).Single();
         Assert.That((completed.Status, completed.ReceiversStored, completed.ReceiversFailed), Is.EqualTo(("completed", 2, 0)));
-        var rows = await _stack.Database.ScalarAsync<string>($"""
+        var rows = await _writer.Stack.Database.ScalarAsync<string>($"""
             select string_agg(receiver_id || '|' || signal_detected || '|' || coalesce(snr_db::text, 'NULL') || '|'
                               || coalesce(frequency_offset_hz::text, 'NULL') || '|' || coalesce(occupied_bandwidth_hz::text, 'NULL') || '|'
                               || power_dbfs || '|' || power_dbm || '|' || noise_floor_dbfs_hz || '|' || peak_psd_dbfs_hz, ';' order by receiver_id)
@@ -95,13 +83,13 @@ public sealed class MetricsWriterSpecs
     public async Task When_the_same_batch_arrives_again_Should_keep_the_row_count_and_not_complete_twice()
     {
         var id = await StartAcquisitionAsync(2);
-        await _host.Harness.Bus.Publish(Captures.IqArchived(id, 1));
-        await _host.Harness.Bus.Publish(Captures.IqArchived(id, 2));
+        await _writer.Harness.Bus.Publish(Captures.IqArchived(id, 1));
+        await _writer.Harness.Bus.Publish(Captures.IqArchived(id, 2));
         await Eventually.True(() => Completed(id).Count == 1, "AcquisitionCompleted");
 
-        await _host.Harness.Bus.Publish(Captures.IqArchived(id, 1));
-        await _host.Harness.Bus.Publish(Captures.IqArchived(id, 2));
-        await Eventually.True(() => _host.Harness.Published.Select<MeasurementsStored>(x => x.Context.Message.AcquisitionId == id).Sum(m => m.Context.Message.ReceiverIds.Length) == 4,
+        await _writer.Harness.Bus.Publish(Captures.IqArchived(id, 1));
+        await _writer.Harness.Bus.Publish(Captures.IqArchived(id, 2));
+        await Eventually.True(() => _writer.Harness.Published.Select<MeasurementsStored>(x => x.Context.Message.AcquisitionId == id).Sum(m => m.Context.Message.ReceiverIds.Length) == 4,
             "the duplicates to be processed");
 
         Assert.That(await RowsAsync(id), Is.EqualTo(2));
@@ -112,9 +100,9 @@ public sealed class MetricsWriterSpecs
     public async Task When_some_receivers_failed_Should_complete_as_partial()
     {
         var id = await StartAcquisitionAsync(3);
-        await _host.Harness.Bus.Publish(new ReceiverCaptureFailed { AcquisitionId = id, ReceiverId = 2, Reason = "timeout", Attempts = 3 });
-        await _host.Harness.Bus.Publish(Captures.IqArchived(id, 1));
-        await _host.Harness.Bus.Publish(Captures.IqArchived(id, 3));
+        await _writer.Harness.Bus.Publish(new ReceiverCaptureFailed { AcquisitionId = id, ReceiverId = 2, Reason = "timeout", Attempts = 3 });
+        await _writer.Harness.Bus.Publish(Captures.IqArchived(id, 1));
+        await _writer.Harness.Bus.Publish(Captures.IqArchived(id, 3));
 
         await Eventually.True(() => Completed(id).Count == 1, "AcquisitionCompleted");
         var completed = Completed(id).Single();
@@ -128,11 +116,11 @@ public sealed class MetricsWriterSpecs
         var id = await StartAcquisitionAsync(2);
         foreach (var receiverId in new[] { 1, 2, 1, 2 })
         {
-            await _host.Harness.Bus.Publish(new ReceiverCaptureFailed { AcquisitionId = id, ReceiverId = receiverId, Reason = "down", Attempts = 1 });
+            await _writer.Harness.Bus.Publish(new ReceiverCaptureFailed { AcquisitionId = id, ReceiverId = receiverId, Reason = "down", Attempts = 1 });
         }
 
         await WaitForOutcomesAsync(id, 2);
-        await Eventually.True(() => _host.Harness.Consumed.Select<ReceiverCaptureFailed>(x => x.Context.Message.AcquisitionId == id).Count() == 4, "four failures consumed");
+        await Eventually.True(() => _writer.Harness.Consumed.Select<ReceiverCaptureFailed>(x => x.Context.Message.AcquisitionId == id).Count() == 4, "four failures consumed");
         Assert.That(Completed(id).Select(c => c.Status), Is.EqualTo(new[] { "failed" }));
         Assert.That(await RowsAsync(id), Is.Zero);
     }
@@ -176,8 +164,8 @@ public sealed class When_a_batch_holds_an_unstorable_message
     [Test]
     public async Task Should_store_the_others_and_send_that_one_alone_to_the_error_queue()
     {
-        await using var stack = await TestStack.CreateAsync();
-        await using var host = await HarnessHost.StartAsync(stack.Settings, b => b.AddMetricsWriterComponents(), MetricsWriterRegistration.AddConsumers);
+        await using var writer = await MetricsWriterHarness.StartAsync();
+        var (stack, host) = (writer.Stack, writer.Host);
         var id = Guid.NewGuid();
         await host.Harness.Bus.Publish(Captures.Started(id, 1, 2));
 
@@ -195,8 +183,8 @@ public sealed class When_a_batch_holds_an_unstorable_message
     [Test]
     public async Task Should_send_a_detected_signal_without_its_SNR_to_the_error_queue_naming_the_field_and_store_the_no_signal_capture()
     {
-        await using var stack = await TestStack.CreateAsync();
-        await using var host = await HarnessHost.StartAsync(stack.Settings, b => b.AddMetricsWriterComponents(), MetricsWriterRegistration.AddConsumers);
+        await using var writer = await MetricsWriterHarness.StartAsync();
+        var (stack, host) = (writer.Stack, writer.Host);
         var id = Guid.NewGuid();
         await host.Harness.Bus.Publish(Captures.Started(id, 1, 2));
 
@@ -228,11 +216,8 @@ public sealed class When_an_acquisition_passes_its_deadline
     [Test]
     public async Task Should_complete_it_once_naming_the_missing_receiver_and_still_store_its_late_capture()
     {
-        await using var stack = await TestStack.CreateAsync();
-        var settings = stack.Settings;
-        settings["MetricsWriter:BatchTimeLimitMs"] = "50";
-        settings["MetricsWriter:DeadlineCheckIntervalSeconds"] = "3600"; // the test sweeps itself, at the moments it chooses
-        await using var host = await HarnessHost.StartAsync(settings, b => b.AddMetricsWriterComponents(), MetricsWriterRegistration.AddConsumers);
+        await using var writer = await MetricsWriterHarness.StartAsync(); // its sweep runs when the test says so
+        var (stack, host) = (writer.Stack, writer.Host);
         var sweep = host.Services.GetRequiredService<CompletionSweep>();
         var id = Guid.NewGuid();
         await host.Harness.Bus.Publish(Captures.Started(id, 1, 2, 3));
