@@ -23,6 +23,9 @@ public sealed class OutageFilter<T>(OutagePolicy outages) : IFilter<ConsumeConte
         catch (Exception ex) when (outages.Unavailable(ex) is { } dependency && dependency != BrokerFaults.Dependency)
         {
             await outages.PutBackAsync(context, dependency, ex);
+
+            // Its copy is on the queue: this delivery is done with, and is acknowledged (not dead-lettered to _skipped).
+            await context.NotifyConsumed(context.ReceiveContext.ElapsedTime, "outage-requeue");
         }
     }
 

@@ -51,7 +51,7 @@ public sealed partial class OutagePolicy : IDisposable
 
     /// <summary>
     /// Holds the message Messaging:OutageRequeueDelaySeconds, then sends it back to the tail of its own queue; the caller
-    /// then lets it be acknowledged. The message stays unacknowledged while it is held, so a crash meanwhile loses
+    /// then marks this delivery consumed, so that it is acknowledged. The message stays unacknowledged while it is held, so a crash meanwhile loses
     /// nothing. Stopping cancels the hold, and the message goes back to the broker at once.
     /// </summary>
     public async Task PutBackAsync<T>(ConsumeContext<T> context, Dependency dependency, Exception reason)
