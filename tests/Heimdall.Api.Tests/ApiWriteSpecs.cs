@@ -1,7 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Heimdall.Domain.Receivers;
+using Heimdall.Receivers;
 using Heimdall.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Heimdall.Api.Tests;
 
@@ -146,6 +149,31 @@ public sealed class When_the_API_is_written_to
         var taken = await (await _writer.PostAsJsonAsync("/api/receivers", ValidReceiver("Torino"))).ProblemAsync(HttpStatusCode.Conflict);
         Assert.That(taken["detail"]!.GetValue<string>(), Does.StartWith("name:"));
         Assert.That(await _api.Stack.Database.ScalarAsync<long>("select count(*) from receivers"), Is.EqualTo(7));
+    }
+
+    /// <summary>
+    /// issue 17, finding 8: a kind without a driver (the table's check constraint allows <c>openwebrx</c>, and still would
+    /// any word a driver is later written for) was registered, then failed every acquisition it was in. The kinds accepted
+    /// are exactly those of the drivers registered in this build, and the refusal names them.
+    /// </summary>
+    [Test]
+    public async Task A_receiver_of_a_kind_without_a_driver_Should_be_400_naming_the_kinds_that_have_one()
+    {
+        var drivers = _api.Services.GetRequiredService<ReceiverDrivers>().Kinds.Order(StringComparer.Ordinal).ToList();
+        Assert.That(drivers, Is.SupersetOf(new[] { "file", "kiwisdr", "rtl_tcp", "simulated" }));
+        var driverless = ReceiverKinds.All.Except(drivers, StringComparer.Ordinal).Append("sdrplay").ToList();
+        foreach (var kind in driverless)
+        {
+            var receiver = ValidReceiver("No driver " + kind) with { Kind = kind, Url = "http://receiver.example.org:8073" };
+            var problem = await (await _writer.PostAsJsonAsync("/api/receivers", receiver)).ProblemAsync(HttpStatusCode.BadRequest);
+            Assert.That(problem["errors"]!.AsObject().Select(e => e.Key), Is.EqualTo(new[] { "kind" }), kind);
+            Assert.That(problem["errors"]!["kind"]!.AsArray().Select(m => m!.GetValue<string>()), Is.EqualTo(new[]
+            {
+                $"kind '{kind}' has no driver in this build: a receiver must be of kind {string.Join(", ", drivers)}.",
+            }), kind);
+        }
+
+        Assert.That(await _api.Stack.Database.ScalarAsync<long>("select count(*) from receivers where name like 'No driver %'"), Is.Zero);
     }
 
     [Test]
