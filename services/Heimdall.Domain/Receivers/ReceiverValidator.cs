@@ -4,8 +4,11 @@ namespace Heimdall.Domain.Receivers;
 
 /// <summary>
 /// The rules of a receiver row, all reported at once, each naming its field: those of the table's check constraints
-/// (latitude −90..90, longitude −180..180, 0 &lt; min ≤ max frequency, sample rate &gt; 0, timeout &gt; 0, retries 0..10,
-/// a known kind) and of the bands (inside [min, max], disjoint), then the kind's own (<see cref="IReceiverKindValidator"/>).
+/// (latitude −90..90, longitude −180..180, 0 &lt; min ≤ max frequency, sample rate &gt; 0, timeout &gt; 0, retries 0..10)
+/// and of the bands (inside [min, max], disjoint), a kind that has a driver in this build, then the kind's own
+/// (<see cref="IReceiverKindValidator"/>). The kinds accepted are those of the registered kind validators, one per
+/// driver (each driver registers its own), not a list written here: a receiver of a kind without a driver would fail
+/// every acquisition it is in, and a new driver brings its kind with it.
 /// </summary>
 public sealed class ReceiverValidator(IEnumerable<IReceiverKindValidator> kindValidators)
 {
@@ -14,6 +17,9 @@ public sealed class ReceiverValidator(IEnumerable<IReceiverKindValidator> kindVa
 
     private readonly Dictionary<string, IReceiverKindValidator[]> _byKind = kindValidators
         .GroupBy(v => v.Kind, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
+
+    /// <summary>The kinds a receiver may have: those with a driver (a registered <see cref="IReceiverKindValidator"/>), in order.</summary>
+    public IReadOnlyList<string> Kinds => [.. _byKind.Keys.Order(StringComparer.Ordinal)];
 
     public IReadOnlyList<string> Validate(ReceiverDefinition receiver)
     {
@@ -28,9 +34,9 @@ public sealed class ReceiverValidator(IEnumerable<IReceiverKindValidator> kindVa
             reasons.Add(Format($"name is {receiver.Name.Length} characters long; at most {MaxNameLength} are allowed."));
         }
 
-        if (!ReceiverKinds.All.Contains(receiver.Kind, StringComparer.Ordinal))
+        if (!_byKind.ContainsKey(receiver.Kind))
         {
-            reasons.Add($"kind must be one of {string.Join(", ", ReceiverKinds.All)} (got '{receiver.Kind}').");
+            reasons.Add($"kind '{receiver.Kind}' has no driver in this build: a receiver must be of kind {string.Join(", ", Kinds)}.");
         }
 
         if (string.IsNullOrWhiteSpace(receiver.Url))
