@@ -148,7 +148,12 @@ s3_env() {
     "$S3_HOST" "$S3_PORT" "$(s3_access_key)" "$(s3_secret_key)"
 }
 
+# HEIMDALL_TEST_S3RVER_DATA (s3rver only): where s3rver keeps each object as files, for the tests that damage one
+# object's stored files to make the server fail on that object alone.
 s3_test_env() {
   printf 'HEIMDALL_TEST_S3=http://%s:%s@%s:%s' \
     "$(s3_access_key)" "$(s3_secret_key)" "$S3_HOST" "$S3_PORT"
+  if [[ "$(s3_flavour)" == s3rver ]]; then
+    printf ' HEIMDALL_TEST_S3RVER_DATA="%s"' "$S3_DATA_DIR"
+  fi
 }
