@@ -215,6 +215,23 @@ public sealed class RtlTcpDriverTests
     }
 
     [Test]
+    public async Task When_the_server_closes_a_second_client_at_once_Should_refuse_saying_it_is_busy_not_that_it_is_not_rtl_tcp()
+    {
+        // issue 17, finding 4: rtl_tcp builds that refuse a second client accept it and close it before any header byte.
+        await using var server = new RtlTcpEmulator(new RtlTcpEmulatorOptions { TransferBytes = 16_384, CloseOtherClients = true });
+        using var first = new TcpClient();
+        await first.ConnectAsync("127.0.0.1", server.Port);
+        var header = new byte[12];
+        await first.GetStream().ReadExactlyAsync(header);
+
+        var (_, failure, _) = await CaptureAsync(Dongle(server), Request(), TimeSpan.FromSeconds(4));
+
+        Assert.That(failure, Is.TypeOf<ReceiverRefusedException>());
+        Assert.That(failure!.Message, Is.EqualTo($"{server.Url} accepted the connection and closed it before sending any header byte: the server is busy or refuses this client (rtl_tcp serves one client at a time, so another client is probably connected)."));
+        Assert.That(server.ClosedOtherClients, Is.EqualTo(1));
+    }
+
+    [Test]
     public async Task When_the_first_client_leaves_the_next_Should_be_served()
     {
         await using var server = new RtlTcpEmulator(new RtlTcpEmulatorOptions { TransferBytes = 16_384 });

@@ -103,6 +103,8 @@ public sealed class RtlTcpEmulator : IAsyncDisposable
                 _clients.Add(client);
             }
 
+            using var refusing = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+            var refuser = Options.CloseOtherClients ? CloseOtherClientsAsync(refusing.Token) : Task.CompletedTask;
             try
             {
                 await ServeClientAsync(socket, client);
@@ -114,7 +116,31 @@ public sealed class RtlTcpEmulator : IAsyncDisposable
             finally
             {
                 socket.Dispose();
+                await refusing.CancelAsync();
+                await refuser;
                 client.Done.TrySetResult();
+            }
+        }
+    }
+
+    /// <summary>Connections closed at once because another client was being served (<see cref="RtlTcpEmulatorOptions.CloseOtherClients"/>).</summary>
+    public int ClosedOtherClients => Volatile.Read(ref _closedOtherClients);
+
+    private int _closedOtherClients;
+
+    private async Task CloseOtherClientsAsync(CancellationToken busy)
+    {
+        while (!busy.IsCancellationRequested)
+        {
+            try
+            {
+                using var other = await _listener.AcceptSocketAsync(busy);
+                other.Shutdown(SocketShutdown.Both);
+                Interlocked.Increment(ref _closedOtherClients);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
+            {
+                return;
             }
         }
     }

@@ -61,4 +61,10 @@ public sealed record RtlTcpEmulatorOptions
 
     /// <summary>Send each transfer as one byte, a pause, then the rest: every I/Q pair boundary of the stream is split once.</summary>
     public bool SplitPairs { get; init; }
+
+    /// <summary>
+    /// While one client is served, accept every other connection and close it at once, before any header byte (rtl_tcp
+    /// builds that refuse a second client do this instead of leaving it in the listen backlog).
+    /// </summary>
+    public bool CloseOtherClients { get; init; }
 }
