@@ -67,7 +67,7 @@ public sealed class RtlTcpSession : IAsyncDisposable
     }
 
     /// <summary>Reads the 12-byte header.</summary>
-    /// <exception cref="ReceiverRefusedException">No header in time (the server is busy with another client), or not rtl_tcp's magic.</exception>
+    /// <exception cref="ReceiverRefusedException">No header in time, or the connection closed before any header byte (the server is busy with another client), or not rtl_tcp's magic.</exception>
     /// <exception cref="IOException">The server closed or reset the connection inside the header.</exception>
     public async Task<RtlTcpHeader> ReadHeaderAsync(TimeSpan timeout)
     {
@@ -78,6 +78,14 @@ public sealed class RtlTcpSession : IAsyncDisposable
             while (filled < bytes.Length)
             {
                 var read = await ReceiveCoreAsync(bytes.AsMemory(filled), timeout);
+                if (read == 0 && filled == 0)
+                {
+                    // rtl_tcp builds that refuse a second client accept it and close it at once.
+                    throw new ReceiverRefusedException(
+                        $"{Url} accepted the connection and closed it before sending any header byte: the server is busy or refuses this client "
+                        + "(rtl_tcp serves one client at a time, so another client is probably connected).");
+                }
+
                 if (read == 0)
                 {
                     throw new IOException($"{Url} closed the connection after {filled} of the {RtlTcpHeader.Size} header bytes: not a working rtl_tcp server.");
