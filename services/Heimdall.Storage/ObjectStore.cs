@@ -1,3 +1,5 @@
+using System.Diagnostics.Metrics;
+using System.Net;
 using Heimdall.Resilience;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -10,13 +12,31 @@ namespace Heimdall.Storage;
 
 /// <summary>
 /// The few S3 calls Heimdall needs (put, get, stat, delete, bucket), each retried as a whole on transient faults.
-/// Listing is deliberately absent: correctness never depends on it.
+/// Listing is deliberately absent: correctness never depends on it (the bucket is checked by a GET of a key nothing
+/// writes, <see cref="ProbeBucketAsync"/>). An outage is a property of the store, not of one object: when a request for
+/// one object still fails with a server fault after its retries, the store is probed with a request of the same kind for
+/// another key; if the store answers that and the object fails once more, the fault is the object's
+/// (<see cref="ObjectUnservableException"/>, not an outage, counted as <c>heimdall.objects.unservable</c>), and the caller
+/// decides what to do about it instead of waiting it out for ever.
 /// </summary>
 public sealed partial class ObjectStore : IDisposable
 {
+    /// <summary>Meter <c>Heimdall.Storage</c>.</summary>
+    public const string MeterName = "Heimdall.Storage";
+
+    /// <summary>A key nothing writes: a GET of it answers 404 NoSuchKey from a store that reads (NoSuchBucket without the bucket).</summary>
+    public const string AbsentProbeKey = "heimdall-probe/absent";
+
+    /// <summary>The key the write probe puts its few bytes under (always the same bytes).</summary>
+    public const string WriteProbeKey = "heimdall-probe/canary";
+
+    private static readonly byte[] WriteProbeContent = "Heimdall's object store write probe\n"u8.ToArray();
+    private static readonly RetrySettings Retries = new(Attempts: 5, BaseDelay: TimeSpan.FromMilliseconds(200), MaxDelay: TimeSpan.FromSeconds(8));
     private readonly IMinioClient _client;
     private readonly ResiliencePipeline _retry;
     private readonly ILogger<ObjectStore> _logger;
+    private readonly Meter _meter = new(MeterName);
+    private readonly Counter<long> _unservable;
 
     /// <summary>For the GETs to presigned urls (<see cref="GetAsync"/>, <see cref="GetRangeAsync"/>), beside the Minio client's own.</summary>
     private readonly HttpClient _direct;
@@ -27,8 +47,9 @@ public sealed partial class ObjectStore : IDisposable
         _logger = logger;
         Bucket = options.Value.Bucket;
         _direct = new HttpClient(S3HttpHandler.Create(options.Value), disposeHandler: true);
-        _retry = DependencyRetry.Build(ObjectStoreFaults.Dependency,
-            new RetrySettings(Attempts: 5, BaseDelay: TimeSpan.FromMilliseconds(200), MaxDelay: TimeSpan.FromSeconds(8)), logger);
+        _retry = DependencyRetry.Build(ObjectStoreFaults.Dependency, Retries, logger);
+        _unservable = _meter.CreateCounter<long>("heimdall.objects.unservable", "{object}",
+            "Requests for one object that kept failing with a server fault while the store served others (the object's fault, not an outage), by operation.");
     }
 
     /// <summary>The bucket of the recordings.</summary>
@@ -36,11 +57,12 @@ public sealed partial class ObjectStore : IDisposable
 
     public static string UriOf(string bucket, string key) => $"s3://{bucket}/{key}";
 
+    /// <summary>Creates the bucket when a probe (<see cref="ProbeBucketAsync"/>, no listing) says it does not exist.</summary>
     public async Task EnsureBucketAsync(string bucket, CancellationToken cancellationToken)
     {
         await _retry.ExecuteAsync(async ct =>
         {
-            if (!await _client.BucketExistsAsync(new BucketExistsArgs().WithBucket(bucket), ct))
+            if (await ProbeBucketAsync(bucket, ct) == BucketState.Missing)
             {
                 try
                 {
@@ -56,22 +78,48 @@ public sealed partial class ObjectStore : IDisposable
         }, cancellationToken);
     }
 
-    public async Task<bool> BucketExistsAsync(string bucket, CancellationToken cancellationToken) =>
-        await _client.BucketExistsAsync(new BucketExistsArgs().WithBucket(bucket), cancellationToken);
+    /// <summary>
+    /// Whether the store answers for the bucket, from one GET of <see cref="AbsentProbeKey"/> (never a listing: some servers,
+    /// s3rver among them, answer a bucket check by listing the bucket, which fails on any one object they cannot read).
+    /// A server fault (5xx, 408, 429) is an <see cref="HttpRequestException"/> naming the status, a refusal an
+    /// <see cref="ObjectStoreRefusedException"/>; not retried here.
+    /// </summary>
+    public async Task<BucketState> ProbeBucketAsync(string bucket, CancellationToken cancellationToken)
+    {
+        using var response = await SendPresignedGetAsync(bucket, AbsentProbeKey, range: null, cancellationToken);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            var body = await response.Content.ReadAsStringAsync(cancellationToken);
+            return body.Contains("<Code>NoSuchBucket</Code>", StringComparison.Ordinal) ? BucketState.Missing : BucketState.Ready;
+        }
+
+        await EnsureSuccessAsync(response, bucket, AbsentProbeKey, cancellationToken);
+        return BucketState.Ready;
+    }
 
     public async Task PutAsync(string bucket, string key, ReadOnlyMemory<byte> content, string contentType, CancellationToken cancellationToken)
     {
-        await _retry.ExecuteAsync(async ct =>
+        await ForObjectAsync(ObjectOperation.Put, bucket, key, async ct =>
         {
-            // A fresh stream per attempt: a consumed stream cannot be replayed.
-            using var stream = new MemoryStream(content.ToArray(), writable: false);
-            await _client.PutObjectAsync(new PutObjectArgs()
-                .WithBucket(bucket)
-                .WithObject(key)
-                .WithStreamData(stream)
-                .WithObjectSize(content.Length)
-                .WithContentType(contentType), ct);
+            await PutOnceAsync(bucket, key, content, contentType, ct);
+            return true;
         }, cancellationToken);
+    }
+
+    /// <summary>
+    /// One PUT to a presigned url, like the GETs: the store's answer surfaces with its status (the Minio client reports a
+    /// server fault on a PUT without one), so a fault is told apart from a refusal (<see cref="EnsureSuccessAsync"/>).
+    /// </summary>
+    private async Task PutOnceAsync(string bucket, string key, ReadOnlyMemory<byte> content, string contentType, CancellationToken ct)
+    {
+        var url = await _client.PresignedPutObjectAsync(new PresignedPutObjectArgs().WithBucket(bucket).WithObject(key).WithExpiry(60));
+
+        // A fresh content per attempt: a consumed stream cannot be replayed.
+        using var body = new ReadOnlyMemoryContent(content);
+        body.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(contentType);
+        using var request = new HttpRequestMessage(HttpMethod.Put, url) { Content = body };
+        using var response = await _direct.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+        await EnsureSuccessAsync(response, bucket, key, ct);
     }
 
     /// <summary>
@@ -80,7 +128,7 @@ public sealed partial class ObjectStore : IDisposable
     /// </summary>
     public async Task<byte[]?> GetAsync(string bucket, string key, CancellationToken cancellationToken)
     {
-        return await _retry.ExecuteAsync(async ct =>
+        return await ForObjectAsync(ObjectOperation.Get, bucket, key, async ct =>
         {
             using var response = await SendPresignedGetAsync(bucket, key, range: null, ct);
             if (response.StatusCode == System.Net.HttpStatusCode.NotFound)
@@ -136,7 +184,7 @@ public sealed partial class ObjectStore : IDisposable
             return await StatAsync(bucket, key, cancellationToken) is not null;
         }
 
-        return await _retry.ExecuteAsync(async ct =>
+        return await ForObjectAsync(ObjectOperation.Get, bucket, key, async ct =>
         {
             using var response = await SendPresignedGetAsync(bucket, key, new System.Net.Http.Headers.RangeHeaderValue(offset, offset + destination.Length - 1), ct);
             if (response.StatusCode == System.Net.HttpStatusCode.NotFound)
@@ -179,7 +227,8 @@ public sealed partial class ObjectStore : IDisposable
         var started = false;
         try
         {
-            return await _retry.ExecuteAsync(async ct =>
+            // Once bytes have been handed on, nothing is tried again (StreamInterruptedException is no fault of the store's).
+            return await ForObjectAsync(ObjectOperation.Get, bucket, key, async ct =>
             {
                 try
                 {
@@ -215,7 +264,7 @@ public sealed partial class ObjectStore : IDisposable
     /// <summary>The object's size and ETag, or null when it does not exist (one HEAD request, no body).</summary>
     public async Task<StoredObject?> StatAsync(string bucket, string key, CancellationToken cancellationToken)
     {
-        return await _retry.ExecuteAsync<StoredObject?>(async ct =>
+        return await ForObjectAsync<StoredObject?>(ObjectOperation.Stat, bucket, key, async ct =>
         {
             try
             {
@@ -231,14 +280,102 @@ public sealed partial class ObjectStore : IDisposable
 
     public async Task DeleteAsync(string bucket, string key, CancellationToken cancellationToken)
     {
-        await _retry.ExecuteAsync(async ct =>
-            await _client.RemoveObjectAsync(new RemoveObjectArgs().WithBucket(bucket).WithObject(key), ct), cancellationToken);
+        await ForObjectAsync(ObjectOperation.Delete, bucket, key, async ct =>
+        {
+            await _client.RemoveObjectAsync(new RemoveObjectArgs().WithBucket(bucket).WithObject(key), ct);
+            return true;
+        }, cancellationToken);
     }
 
-    public void Dispose() => _direct.Dispose();
+    /// <summary>
+    /// One object's request with the store's retry. When it still fails with a server fault that does not ask to be tried
+    /// later (not 503, 429 or 408), the store is probed with a request of the same kind for another key
+    /// (<see cref="StoreServesAsync"/>); a store that fails the probe too is unavailable, and the fault surfaces as before
+    /// (an outage). A store that answers it is asked for the object once more, and a second failure is the object's own:
+    /// <see cref="ObjectUnservableException"/>.
+    /// </summary>
+    private async Task<T> ForObjectAsync<T>(ObjectOperation operation, string bucket, string key, Func<CancellationToken, ValueTask<T>> call, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _retry.ExecuteAsync(call, cancellationToken);
+        }
+        catch (Exception ex) when (MayBeTheObjects(ex) && !cancellationToken.IsCancellationRequested)
+        {
+            if (!await StoreServesAsync(operation, bucket, cancellationToken))
+            {
+                throw;
+            }
+
+            try
+            {
+                return await call(cancellationToken);
+            }
+            catch (Exception again) when (MayBeTheObjects(again))
+            {
+                var unservable = new ObjectUnservableException(bucket, key, operation.ToString().ToUpperInvariant(), Retries.Attempts + 2, again);
+                _unservable.Add(1, new KeyValuePair<string, object?>("operation", operation.ToString().ToLowerInvariant()));
+                LogUnservable(_logger, unservable.Message);
+                throw unservable;
+            }
+        }
+    }
+
+    /// <summary>A server fault, which may be the store's or the object's; not one that asks to be tried later.</summary>
+    private static bool MayBeTheObjects(Exception exception) =>
+        ObjectStoreFaults.IsTransient(exception) && ObjectStoreFaults.StatusOf(exception) is not (HttpStatusCode.ServiceUnavailable or HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout);
+
+    /// <summary>
+    /// Whether the store serves a request of the same kind for another key: a GET of <see cref="AbsentProbeKey"/> for
+    /// reads, a PUT of <see cref="WriteProbeKey"/> for writes (a full disk fails every write, not one object's).
+    /// </summary>
+    private async Task<bool> StoreServesAsync(ObjectOperation operation, string bucket, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (operation is ObjectOperation.Put or ObjectOperation.Delete)
+            {
+                await PutOnceAsync(bucket, WriteProbeKey, WriteProbeContent, "text/plain", cancellationToken);
+                return true;
+            }
+
+            return await ProbeBucketAsync(bucket, cancellationToken) == BucketState.Ready;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    public void Dispose()
+    {
+        _direct.Dispose();
+        _meter.Dispose();
+    }
 
     [LoggerMessage(EventId = 400, Level = LogLevel.Information, Message = "Created bucket {Bucket}")]
     private static partial void LogBucketCreated(ILogger logger, string bucket);
+
+    [LoggerMessage(EventId = 401, Level = LogLevel.Error, Message = "{Reason}")]
+    private static partial void LogUnservable(ILogger logger, string reason);
+
+    private enum ObjectOperation
+    {
+        Get,
+        Stat,
+        Put,
+        Delete,
+    }
+}
+
+/// <summary>What a probe of the bucket found (<see cref="ObjectStore.ProbeBucketAsync"/>).</summary>
+public enum BucketState
+{
+    /// <summary>The store answers for the bucket.</summary>
+    Ready,
+
+    /// <summary>The store answers, and the bucket does not exist.</summary>
+    Missing,
 }
 
 /// <summary>The object store refused a request (4xx other than 404): not an outage, retrying will not help.</summary>

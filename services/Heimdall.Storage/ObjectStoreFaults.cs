@@ -23,4 +23,12 @@ public static class ObjectStoreFaults
         NullReferenceException nre => nre.TargetSite?.DeclaringType?.Assembly == typeof(IMinioClient).Assembly,
         _ => false,
     };
+
+    /// <summary>The HTTP status the store answered, when the exception carries one (the object store's own GETs, the Minio SDK's errors).</summary>
+    public static HttpStatusCode? StatusOf(Exception exception) => exception switch
+    {
+        HttpRequestException { StatusCode: { } status } => status,
+        MinioException { ServerResponse: { } response } => response.StatusCode,
+        _ => null,
+    };
 }

@@ -4,15 +4,18 @@ using Microsoft.Extensions.Options;
 
 namespace Heimdall.Storage;
 
-/// <summary>Ready when the object store answers for the recordings bucket.</summary>
+/// <summary>
+/// Ready when the object store answers for the recordings bucket: one GET of a key nothing writes
+/// (<see cref="ObjectStore.ProbeBucketAsync"/>), never a listing, so one object the store cannot read does not make it
+/// look unreachable, and the reason given is the store's own answer (its status), never an SDK's parsing error.
+/// </summary>
 public sealed class ObjectStoreHealthCheck(ObjectStore store, IOptions<S3Options> options) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         try
         {
-            var exists = await store.BucketExistsAsync(store.Bucket, cancellationToken);
-            return exists
+            return await store.ProbeBucketAsync(store.Bucket, cancellationToken) == BucketState.Ready
                 ? HealthCheckResult.Healthy()
                 : HealthCheckResult.Degraded($"Bucket '{store.Bucket}' does not exist yet.");
         }

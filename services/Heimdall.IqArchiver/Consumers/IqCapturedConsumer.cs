@@ -17,7 +17,10 @@ namespace Heimdall.IqArchiver.Consumers;
 /// redelivered message completes the chain. A second, different capture of the same receiver (a capture resumed after
 /// the Acquirer lost its record of the first) never replaces a recording: the first one stays, with the row its own
 /// message leads to. A message that cannot be archived (<see cref="InvalidMessageException"/>) goes to the error queue;
-/// the object store away beyond its retry is the bus's to wait out (docs/design.md, Failures).
+/// the object store away beyond its retry is the bus's to wait out (docs/design.md, Failures). One object the store cannot
+/// serve while it serves others (<see cref="ObjectUnservableException"/>) is no outage: a stored meta it cannot read is
+/// written again (the recording is deterministic), and a recording it cannot write is given up at once with
+/// <see cref="ReceiverCaptureFailed"/> naming the object, so the acquisition's outcome says so.
 /// </summary>
 public sealed partial class IqCapturedConsumer(
     ObjectStore store,
@@ -52,7 +55,7 @@ public sealed partial class IqCapturedConsumer(
         var expectedBytes = capture.SampleCount * format.BytesPerSample();
 
         // Already archived with byte-identical metadata? One GET of the (small) meta: a missing object costs one 404.
-        var stored = await store.GetAsync(bucket, metaKey, ct);
+        var (stored, unreadable) = await ReadMetaAsync(bucket, metaKey, ct);
         if (stored is not null && stored.AsSpan().SequenceEqual(meta))
         {
             telemetry.DuplicatesSkipped.Add(1);
@@ -68,17 +71,50 @@ public sealed partial class IqCapturedConsumer(
             await DeleteClaimCheckAsync(capture, ct);
             return;
         }
+        else if (unreadable is not null && await StoredDataIsThisCaptureAsync(bucket, dataKey, capture, expectedBytes, ct))
+        {
+            // The data object is this capture's, byte for byte (its claim check may be gone by now): the meta is built from
+            // the message alone, so writing it again restores the recording.
+            try
+            {
+                await store.PutAsync(bucket, metaKey, meta, "application/json", ct);
+            }
+            catch (ObjectUnservableException ex)
+            {
+                await GiveUpAsync(context, ex);
+                return;
+            }
+
+            telemetry.RecordingsRewritten.Add(1);
+            activity?.SetTag("heimdall.archive.rewritten", true);
+            LogRewritten(logger, capture.AcquisitionId, capture.ReceiverId, unreadable.Message);
+        }
         else
         {
             var iq = await LoadIqAsync(capture, expectedBytes);
-            await store.PutAsync(bucket, dataKey, iq, "application/octet-stream", ct);
-            if (options.Value.WriteNpy)
+            try
             {
-                await store.PutAsync(bucket, ArchiveKeys.Npy(capture.AcquisitionId, capture.ReceiverId), NpyFile.FromIq(iq, format), "application/octet-stream", ct);
+                await store.PutAsync(bucket, dataKey, iq, "application/octet-stream", ct);
+                if (options.Value.WriteNpy)
+                {
+                    await store.PutAsync(bucket, ArchiveKeys.Npy(capture.AcquisitionId, capture.ReceiverId), NpyFile.FromIq(iq, format), "application/octet-stream", ct);
+                }
+
+                // Meta last: its presence means the data object is complete.
+                await store.PutAsync(bucket, metaKey, meta, "application/json", ct);
+            }
+            catch (ObjectUnservableException ex)
+            {
+                await GiveUpAsync(context, ex);
+                return;
             }
 
-            // Meta last: its presence means the data object is complete.
-            await store.PutAsync(bucket, metaKey, meta, "application/json", ct);
+            if (unreadable is not null)
+            {
+                telemetry.RecordingsRewritten.Add(1);
+                LogRewritten(logger, capture.AcquisitionId, capture.ReceiverId, unreadable.Message);
+            }
+
             telemetry.RecordingsArchived.Add(1);
             telemetry.BytesArchived.Add(iq.Length);
             var uri = ObjectStore.UriOf(bucket, dataKey);
@@ -108,6 +144,51 @@ public sealed partial class IqCapturedConsumer(
 
         await DeleteClaimCheckAsync(capture, ct);
         telemetry.ArchiveDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
+    }
+
+    /// <summary>Whether the stored data object holds this capture's samples (its length and SHA-512); false when it cannot be read either.</summary>
+    private async Task<bool> StoredDataIsThisCaptureAsync(string bucket, string dataKey, IqCaptured capture, long expectedBytes, CancellationToken ct)
+    {
+        try
+        {
+            return await store.GetAsync(bucket, dataKey, ct) is { } data && data.LongLength == expectedBytes
+                && string.Equals(Convert.ToHexStringLower(SHA512.HashData(data)), capture.IqSha512, StringComparison.OrdinalIgnoreCase);
+        }
+        catch (ObjectUnservableException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The stored meta, null when there is none; one the store cannot serve counts as none, and is named.</summary>
+    private async Task<(byte[]? Stored, ObjectUnservableException? Unreadable)> ReadMetaAsync(string bucket, string metaKey, CancellationToken ct)
+    {
+        try
+        {
+            return (await store.GetAsync(bucket, metaKey, ct), null);
+        }
+        catch (ObjectUnservableException ex)
+        {
+            return (null, ex);
+        }
+    }
+
+    /// <summary>
+    /// The recording cannot be written: the receiver's capture is reported failed, naming the object, instead of being
+    /// waited out as an outage. The claim check stays (its own expiry removes it), so the samples can still be recovered.
+    /// </summary>
+    private async Task GiveUpAsync(ConsumeContext<IqCaptured> context, ObjectUnservableException reason)
+    {
+        var capture = context.Message;
+        telemetry.RecordingsFailed.Add(1);
+        LogGivenUp(logger, capture.AcquisitionId, capture.ReceiverId, reason.Message);
+        await context.Publish(new ReceiverCaptureFailed
+        {
+            AcquisitionId = capture.AcquisitionId,
+            ReceiverId = capture.ReceiverId,
+            Reason = $"The recording could not be archived: {reason.Message}",
+            Attempts = 1,
+        }, context.CancellationToken);
     }
 
     private async Task DeleteClaimCheckAsync(IqCaptured capture, CancellationToken ct)
@@ -168,6 +249,12 @@ public sealed partial class IqCapturedConsumer(
 
     [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "A second, different capture of {AcquisitionId}/{ReceiverId} arrived (a resumed capture); the recording archived first is kept")]
     private static partial void LogSuperseded(ILogger logger, Guid acquisitionId, int receiverId);
+
+    [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "The stored meta of {AcquisitionId}/{ReceiverId} could not be read, so the recording was written again: {Reason}")]
+    private static partial void LogRewritten(ILogger logger, Guid acquisitionId, int receiverId, string reason);
+
+    [LoggerMessage(EventId = 2005, Level = LogLevel.Error, Message = "The recording of {AcquisitionId}/{ReceiverId} was given up and the receiver reported failed: {Reason}")]
+    private static partial void LogGivenUp(ILogger logger, Guid acquisitionId, int receiverId, string reason);
 
     [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "Duplicate {AcquisitionId}/{ReceiverId}: recording already archived, IqArchived published again")]
     private static partial void LogDuplicate(ILogger logger, Guid acquisitionId, int receiverId);
