@@ -21,6 +21,19 @@ public sealed class AcquirerOptions
     [Range(1, 86_400, ErrorMessage = "Acquirer:HoldCaptureSeconds must be between 1 and 86400.")]
     public double HoldCaptureSeconds { get; set; } = 600;
 
+    /// <summary>
+    /// <c>Acquirer:ScheduleLeadSeconds</c>: a request whose start is further ahead than this is acknowledged at once and
+    /// kept in <c>acquisition_claims</c>; the scheduler sends it back to its queue when its start is this far away, so no
+    /// delivery stays unacknowledged longer than this plus the capture (keep it well below RabbitMQ's
+    /// <c>consumer_timeout</c>, 30 min by default), and a receiver still has time to connect before the start.
+    /// </summary>
+    [Range(5, 900, ErrorMessage = "Acquirer:ScheduleLeadSeconds must be between 5 and 900.")]
+    public double ScheduleLeadSeconds { get; set; } = 60;
+
+    /// <summary><c>Acquirer:SchedulePollSeconds</c>: how often the scheduler looks for scheduled requests whose start is near.</summary>
+    [Range(0.1, 60, ErrorMessage = "Acquirer:SchedulePollSeconds must be between 0.1 and 60.")]
+    public double SchedulePollSeconds { get; set; } = 5;
+
     /// <summary>Acquisitions captured at once (each captures from all its receivers concurrently).</summary>
     [Range(1, 64, ErrorMessage = "Acquirer:ConcurrentAcquisitions must be between 1 and 64.")]
     public int ConcurrentAcquisitions { get; set; } = 8;

@@ -34,6 +34,7 @@ public static class AcquirerRegistration
         builder.Services.AddSingleton<CaptureCoordinator>();
         builder.Services.AddSingleton<CaptureReporter>();
         builder.Services.AddSingleton<AcquirerTelemetry>();
+        builder.Services.AddHostedService<ScheduledCaptureDispatcher>();
         builder.Services.AddValidatedOptions<ReceiverHealthOptions>(ReceiverHealthOptions.Section);
         builder.Services.AddSingleton<ReceiverHealthProber>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ReceiverHealthProber>());

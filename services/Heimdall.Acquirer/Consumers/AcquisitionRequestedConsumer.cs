@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Heimdall.Acquirer.Requests;
 using Heimdall.Contracts;
 using Heimdall.Data.Acquisitions;
@@ -7,6 +8,7 @@ using Heimdall.Domain.Acquisitions;
 using Heimdall.Messaging;
 using MassTransit;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Heimdall.Acquirer.Consumers;
 
@@ -25,6 +27,8 @@ public sealed partial class AcquisitionRequestedConsumer(
     RequestValidator validator,
     ReplayResolver replays,
     CaptureReporter reporter,
+    IOptions<AcquirerOptions> options,
+    IOptions<AcquisitionRules> rules,
     AcquirerTelemetry telemetry,
     TimeProvider clock,
     ILogger<AcquisitionRequestedConsumer> logger) : IConsumer<AcquisitionRequested>
@@ -49,24 +53,37 @@ public sealed partial class AcquisitionRequestedConsumer(
             return;
         }
 
-        if (await AcceptAsync(context, request) is not { } plan)
+        if (await AcceptAsync(context, request) is not { } accepted)
         {
             return;
         }
 
-        span?.SetTag("heimdall.outcome", "captured");
-        span?.SetTag("heimdall.receivers", plan.Receivers.Count);
-        await reporter.CaptureAndReportAsync(context, plan);
+        var plan = accepted.Plan;
+        if (accepted.Missed is { } missed)
+        {
+            span?.SetTag("heimdall.outcome", "start_missed");
+            LogStartMissed(logger, plan.AcquisitionId, missed);
+            await reporter.ReportNotCapturedAsync(context, plan, missed);
+        }
+        else
+        {
+            span?.SetTag("heimdall.outcome", "captured");
+            span?.SetTag("heimdall.receivers", plan.Receivers.Count);
+            await reporter.CaptureAndReportAsync(context, plan);
+        }
+
         var capturedAt = clock.GetUtcNow();
         await context.Publish(new AcquisitionCaptured { AcquisitionId = plan.AcquisitionId, CapturedAtUtc = capturedAt }, context.CancellationToken);
         await claims.MarkCapturedAsync(plan.AcquisitionId, capturedAt, context.CancellationToken);
     }
 
     /// <summary>
-    /// Validates and claims the request; the receivers still to capture, or null when there is nothing to capture
-    /// (duplicate or rejected).
+    /// Validates and claims the request; the receivers still to capture, or null when there is nothing to capture now
+    /// (duplicate, rejected, or scheduled: its start is further ahead than Acquirer:ScheduleLeadSeconds, so it is
+    /// acknowledged and sent back by <see cref="ScheduledCaptureDispatcher"/> when the start is near, never held
+    /// unacknowledged past the broker's consumer_timeout).
     /// </summary>
-    private async Task<AcquisitionPlan?> AcceptAsync(ConsumeContext context, AcquisitionRequested request)
+    private async Task<Accepted?> AcceptAsync(ConsumeContext context, AcquisitionRequested request)
     {
         var ct = context.CancellationToken;
         var existing = await claims.FindAsync(request.AcquisitionId, ct);
@@ -85,10 +102,22 @@ public sealed partial class AcquisitionRequestedConsumer(
             return null;
         }
 
-        // A capture whose consumer died (or that waited out an outage) is resumed now: its original start instant has
-        // passed, and only the receivers whose outcome was not published yet are captured.
+        // A capture whose consumer died (or that waited out an outage, or that was scheduled) is resumed now, with the
+        // receivers whose outcome was not published yet, and at the start it asked for: never at another time. A request
+        // without a start is captured now.
         var resumed = existing is not null;
-        var (plan, reasons) = await PlanAsync(resumed ? request with { StartAtUtc = null } : request, ct);
+        AcquisitionPlan? plan;
+        IReadOnlyList<string> reasons;
+        string? missed = null;
+        if (resumed)
+        {
+            (plan, reasons, missed) = await ResumeAsync(request, ct);
+        }
+        else
+        {
+            (plan, reasons) = await PlanAsync(request, ct);
+        }
+
         if (plan is null)
         {
             var rejectedAt = await claims.RecordRejectedAsync(request.AcquisitionId, reasons, ct);
@@ -112,9 +141,46 @@ public sealed partial class AcquisitionRequestedConsumer(
             RequestedBy = plan.RequestedBy,
             OutcomesDueAtUtc = plan.OutcomesDueAt,
         }, ct);
-        telemetry.Accepted.Add(1);
+        if (!resumed)
+        {
+            telemetry.Accepted.Add(1);
+        }
+
         LogStarted(logger, plan.AcquisitionId, plan.Receivers.Count, plan.FrequencyHz, plan.StartAtUtc, resumed);
-        return existing is { ReportedReceiverIds.Length: > 0 } ? plan.Without(existing.ReportedReceiverIds) : plan;
+        var lead = TimeSpan.FromSeconds(options.Value.ScheduleLeadSeconds);
+        if (missed is null && plan.StartAtUtc - clock.GetUtcNow() > lead)
+        {
+            await claims.RecordScheduledAsync(plan.AcquisitionId, plan.StartAtUtc, ScheduledCaptureDispatcher.Serialize(request), ct);
+            Activity.Current?.SetTag("heimdall.outcome", "scheduled");
+            LogScheduled(logger, plan.AcquisitionId, plan.StartAtUtc, plan.StartAtUtc - lead);
+            return null;
+        }
+
+        return new Accepted(existing is { ReportedReceiverIds.Length: > 0 } ? plan.Without(existing.ReportedReceiverIds) : plan, missed);
+    }
+
+    /// <summary>
+    /// The plan of a claimed request, at the start it asked for: a start still ahead (or within the start tolerance) is
+    /// kept; one that has passed is missed (the reason), and nothing is captured at another time.
+    /// </summary>
+    private async Task<(AcquisitionPlan? Plan, IReadOnlyList<string> Reasons, string? Missed)> ResumeAsync(AcquisitionRequested request, CancellationToken ct)
+    {
+        var (plan, reasons) = await PlanAsync(request with { StartAtUtc = null }, ct);
+        if (plan is null || request.StartAtUtc is not { } start)
+        {
+            return (plan, reasons, null);
+        }
+
+        var now = clock.GetUtcNow();
+        var late = now - start;
+        var tolerance = rules.Value.StartToleranceSeconds;
+        if (late.TotalSeconds > tolerance)
+        {
+            return (plan with { StartAtUtc = start }, reasons, string.Create(CultureInfo.InvariantCulture,
+                $"Not captured: the requested start {start.UtcDateTime:O} had passed {late.TotalSeconds:0.#} s before the capture could begin (start tolerance {tolerance} s); a capture happens at the requested instant or not at all."));
+        }
+
+        return (start > now ? plan with { StartAtUtc = start } : plan, reasons, null);
     }
 
     /// <summary>
@@ -147,6 +213,15 @@ public sealed partial class AcquisitionRequestedConsumer(
 
     [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "Acquisition {AcquisitionId} rejected: {Reasons}")]
     private static partial void LogRejected(ILogger logger, Guid acquisitionId, string reasons);
+
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Information, Message = "Acquisition {AcquisitionId} scheduled for {StartAtUtc:O}: acknowledged, and sent back for its capture at {DueAtUtc:O}")]
+    private static partial void LogScheduled(ILogger logger, Guid acquisitionId, DateTimeOffset startAtUtc, DateTimeOffset dueAtUtc);
+
+    [LoggerMessage(EventId = 1006, Level = LogLevel.Warning, Message = "Acquisition {AcquisitionId}: {Reason}")]
+    private static partial void LogStartMissed(ILogger logger, Guid acquisitionId, string reason);
+
+    /// <summary>What to do with an accepted request now: capture <see cref="Plan"/>, or report its receivers not captured (<see cref="Missed"/>).</summary>
+    private sealed record Accepted(AcquisitionPlan Plan, string? Missed);
 
     [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "Duplicate request {AcquisitionId} ignored: {State}")]
     private static partial void LogDuplicate(ILogger logger, Guid acquisitionId, string state);

@@ -56,6 +56,20 @@ public sealed partial class CaptureReporter(
     }
 
     /// <summary>
+    /// Reports every receiver of the plan failed without contacting it (0 attempts), for <paramref name="reason"/>: a start
+    /// that has passed is not captured at another time.
+    /// </summary>
+    public async Task ReportNotCapturedAsync(ConsumeContext context, AcquisitionPlan plan, string reason)
+    {
+        var ct = context.CancellationToken;
+        foreach (var receiver in plan.Receivers)
+        {
+            await context.Publish(CaptureMessages.Failed(plan, new CaptureFailed(receiver, reason, 0, null)), ct);
+            await RecordReportedAsync(plan, receiver, CaptureOutcomes.Failed, null, ct);
+        }
+    }
+
+    /// <summary>
     /// Best effort, and deliberately so: the outcome is published already, and failing here would throw away the
     /// samples of the receivers still being captured. With the database away the record is lost, and a resumed capture
     /// may capture this receiver again (the IqArchiver keeps the recording that came first).

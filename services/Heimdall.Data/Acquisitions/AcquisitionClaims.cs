@@ -48,6 +48,7 @@ public sealed class AcquisitionClaims(NpgsqlDataSource dataSource, DatabaseRetry
             await using var connection = await dataSource.OpenConnectionAsync(ct);
             return await connection.QuerySingleOrDefaultAsync<ExistingClaim>(new CommandDefinition("""
                 select status as Status, captured_at is not null as Captured, reasons as Reasons, claimed_at as ClaimedAt,
+                       scheduled_request is not null and dispatched_at is null as AwaitingStart,
                        array(select receiver_id from acquisition_captures c where c.acquisition_id = a.acquisition_id order by receiver_id) as ReportedReceiverIds
                 from acquisition_claims a where acquisition_id = @acquisitionId
                 """, new { acquisitionId }, cancellationToken: ct));
@@ -94,6 +95,44 @@ public sealed class AcquisitionClaims(NpgsqlDataSource dataSource, DatabaseRetry
                 """, new { acquisitionId, receiverId, outcome, iqSha512 }, cancellationToken: ct)) == 1;
         }, cancellationToken).AsTask();
 
+    /// <summary>
+    /// The accepted request is kept with its start, acknowledged, and sent back to its queue by the scheduler
+    /// (<see cref="DueAsync"/>) when the start is near; a request scheduled again (a duplicate) waits for its start again.
+    /// </summary>
+    public Task RecordScheduledAsync(Guid acquisitionId, DateTimeOffset startAtUtc, string requestJson, CancellationToken cancellationToken) =>
+        retry.ExecuteAsync(async ct =>
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(ct);
+            await connection.ExecuteAsync(new CommandDefinition("""
+                update acquisition_claims set start_at = @startAt, scheduled_request = @requestJson::jsonb, dispatched_at = null
+                where acquisition_id = @acquisitionId and captured_at is null
+                """, new { acquisitionId, startAt = startAtUtc.UtcDateTime, requestJson }, cancellationToken: ct));
+        }, cancellationToken).AsTask();
+
+    /// <summary>The scheduled requests whose start is at or before <paramref name="startBy"/> and that were not sent back yet, earliest first.</summary>
+    public Task<IReadOnlyList<ScheduledRequest>> DueAsync(DateTimeOffset startBy, int limit, CancellationToken cancellationToken) =>
+        retry.ExecuteAsync<IReadOnlyList<ScheduledRequest>>(async ct =>
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(ct);
+            var due = await connection.QueryAsync<ScheduledRequest>(new CommandDefinition("""
+                select acquisition_id as AcquisitionId, start_at as StartAt, scheduled_request::text as RequestJson
+                from acquisition_claims
+                where scheduled_request is not null and dispatched_at is null and captured_at is null and start_at <= @startBy
+                order by start_at limit @limit
+                """, new { startBy = startBy.UtcDateTime, limit }, cancellationToken: ct));
+            return [.. due];
+        }, cancellationToken).AsTask();
+
+    /// <summary>The scheduled request was sent back to its queue for its capture.</summary>
+    public Task MarkDispatchedAsync(Guid acquisitionId, CancellationToken cancellationToken) =>
+        retry.ExecuteAsync(async ct =>
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(ct);
+            await connection.ExecuteAsync(new CommandDefinition(
+                "update acquisition_claims set dispatched_at = now() where acquisition_id = @acquisitionId and dispatched_at is null",
+                new { acquisitionId }, cancellationToken: ct));
+        }, cancellationToken).AsTask();
+
     /// <summary>Every receiver has reported (AcquisitionCaptured is published): a later duplicate is ignored.</summary>
     public Task MarkCapturedAsync(Guid acquisitionId, DateTimeOffset capturedAt, CancellationToken cancellationToken) =>
         retry.ExecuteAsync(async ct =>
@@ -115,6 +154,19 @@ public sealed class ExistingClaim
     public string[] Reasons { get; init; } = [];
     public DateTime ClaimedAt { get; init; }
 
+    /// <summary>Scheduled (<c>acquisition_claims.scheduled_request</c>) and not sent back for its capture yet.</summary>
+    public bool AwaitingStart { get; init; }
+
     /// <summary>Receivers whose outcome the Acquirer already published (<c>acquisition_captures</c>).</summary>
     public int[] ReportedReceiverIds { get; init; } = [];
+}
+
+/// <summary>A scheduled request (<c>acquisition_claims.scheduled_request</c>) to send back to its queue before its start.</summary>
+public sealed class ScheduledRequest
+{
+    public Guid AcquisitionId { get; init; }
+    public DateTime StartAt { get; init; }
+
+    /// <summary>The AcquisitionRequested as the Acquirer stored it (JSON, web naming).</summary>
+    public string RequestJson { get; init; } = "";
 }
