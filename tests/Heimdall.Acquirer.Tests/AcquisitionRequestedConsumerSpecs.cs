@@ -355,3 +355,46 @@ public sealed class When_accepting_a_request_fails_once_with_a_fault_that_is_not
         Assert.That(locks, Is.EqualTo(0), "no advisory lock is left behind once the capture is done");
     }
 }
+
+/// <summary>issue 17, finding 4: every attempt's outcome is kept with the receiver's outcome.</summary>
+[TestFixture]
+[NonParallelizable]
+public sealed class When_a_receiver_needs_more_than_one_attempt
+{
+    [Test]
+    public async Task A_capture_from_its_second_attempt_Should_carry_the_first_attempts_reason_and_its_lateness_in_its_timing_warnings()
+    {
+        await using var acquirer = await AcquirerHarness.StartAsync(("Simulation:FlakyReceiverIds:0", "3"));
+        var request = AcquirerHarness.Valid(b => b.ReceiverIds = [3, 4]);
+
+        await acquirer.PublishAndWaitAsync(request);
+
+        var captured = acquirer.Published<IqCaptured>(request.AcquisitionId, m => m.AcquisitionId).OrderBy(c => c.ReceiverId).ToList();
+        var started = acquirer.Published<AcquisitionStarted>(request.AcquisitionId, m => m.AcquisitionId).Single();
+        Assert.That(captured.Select(c => c.ReceiverId), Is.EqualTo(new[] { 3, 4 }));
+        var late = (captured[0].CaptureStartUtc - started.StartAtUtc).TotalSeconds;
+        Assert.Multiple(() =>
+        {
+            Assert.That(captured[0].Timing!.Warnings, Is.EqualTo(new[]
+            {
+                string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"The capture comes from attempt 2 of the receiver, {late:0.###} s after the requested start: attempt 1 failed: receiver 3 'Torino': receiver 3 'Torino' is configured to fail its first attempt (Simulation:FlakyReceiverIds)."),
+            }));
+            Assert.That(late, Is.GreaterThan(0), "the second attempt starts after the backoff");
+            Assert.That(captured[1].Timing!.Warnings, Is.Empty, "receiver 4 needed one attempt");
+        });
+    }
+
+    [Test]
+    public async Task A_receiver_that_fails_every_attempt_Should_give_each_attempts_reason()
+    {
+        await using var acquirer = await AcquirerHarness.StartAsync(("Simulation:FailingReceiverIds:0", "5"));
+        var request = AcquirerHarness.Valid(b => b.ReceiverIds = [5]);
+
+        await acquirer.PublishAndWaitAsync(request);
+
+        var failed = acquirer.Published<ReceiverCaptureFailed>(request.AcquisitionId, m => m.AcquisitionId).Single();
+        const string Fails = "receiver 5 'Passo del Giovi': receiver 5 'Passo del Giovi' is configured to fail (Simulation:FailingReceiverIds).";
+        Assert.That((failed.Attempts, failed.Reason), Is.EqualTo((3, $"{Fails} Earlier: attempt 1 failed: {Fails}; attempt 2 failed: {Fails}.")));
+    }
+}

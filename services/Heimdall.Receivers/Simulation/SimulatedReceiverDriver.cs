@@ -14,6 +14,9 @@ namespace Heimdall.Receivers.Simulation;
 /// </summary>
 public sealed class SimulatedReceiverDriver(IOptions<SimulationOptions> options, TimeProvider clock) : IReceiverDriver
 {
+    /// <summary>The captures whose first attempt a flaky receiver already failed (<see cref="SimulationOptions.FlakyReceiverIds"/>).</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(Guid AcquisitionId, int ReceiverId), bool> _attempted = new();
+
     public string Kind => "simulated";
 
     /// <summary>The url is a label (<c>sim://name</c>); the simulation takes no per-receiver settings.</summary>
@@ -53,6 +56,11 @@ public sealed class SimulatedReceiverDriver(IOptions<SimulationOptions> options,
         if (settings.FailingReceiverIds.Contains(receiver.ReceiverId))
         {
             throw new IOException($"{receiver} is configured to fail (Simulation:FailingReceiverIds).");
+        }
+
+        if (settings.FlakyReceiverIds.Contains(receiver.ReceiverId) && _attempted.TryAdd((request.AcquisitionId, receiver.ReceiverId), true))
+        {
+            throw new IOException($"{receiver} is configured to fail its first attempt (Simulation:FlakyReceiverIds).");
         }
 
         var captureStart = startsAhead ? request.StartAtUtc : clock.GetUtcNow();

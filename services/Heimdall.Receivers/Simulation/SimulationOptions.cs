@@ -53,6 +53,9 @@ public sealed class SimulationOptions
     /// <summary>Receivers that fail every attempt (to exercise ReceiverCaptureFailed and partial acquisitions).</summary>
     public int[] FailingReceiverIds { get; set; } = [];
 
+    /// <summary>Receivers whose first attempt at each capture fails (a throttled or dropped first connection); the next succeeds.</summary>
+    public int[] FlakyReceiverIds { get; set; } = [];
+
     /// <summary>Receivers with a dead front end: they deliver every sample as zero, which cannot be measured (an unmeasurable capture).</summary>
     public int[] SilentReceiverIds { get; set; } = [];
 }
