@@ -51,6 +51,7 @@ public sealed partial class CaptureCoordinator(
         }
 
         var attempts = 0;
+        var failedAttempts = new System.Collections.Concurrent.ConcurrentQueue<string>();
         try
         {
             if (drivers.Validate(receiver) is { Count: > 0 } problems)
@@ -58,7 +59,7 @@ public sealed partial class CaptureCoordinator(
                 throw new ReceiverNotSupportedException($"{receiver} is misconfigured: {string.Join(" ", problems)}");
             }
 
-            var (capture, measured) = await Pipeline(receiver, request).ExecuteAsync(async ct =>
+            var (capture, measured) = await Pipeline(receiver, request, failedAttempts).ExecuteAsync(async ct =>
             {
                 Interlocked.Increment(ref attempts);
                 var raw = await drivers.For(receiver).CaptureAsync(receiver, request, ct);
@@ -66,6 +67,7 @@ public sealed partial class CaptureCoordinator(
                 // Data that cannot be measured (only zeros, NaN, a torn last sample) fails this attempt like any receiver fault.
                 return (raw, await Task.Run(() => SignalAnalyzer.Measure(raw.Iq, raw.Format, raw.SampleRateHz), ct));
             }, cancellationToken);
+            capture = WithAttemptWarnings(capture, request, failedAttempts, attempts);
             telemetry.RecordCaptured(receiver, measured, Stopwatch.GetElapsedTime(started));
             activity?.SetTag("heimdall.capture.attempts", attempts);
             activity?.SetTag("heimdall.capture.samples", capture.SampleCount);
@@ -76,7 +78,7 @@ public sealed partial class CaptureCoordinator(
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
-            var reason = Describe(ex, receiver, request);
+            var reason = WithEarlierAttempts(Describe(ex, receiver, request), failedAttempts);
             LogCaptureFailed(logger, plan.AcquisitionId, receiver.ReceiverId, receiver.Name, Math.Max(attempts, 1), reason);
             activity?.SetTag("heimdall.capture.attempts", Math.Max(attempts, 1));
             activity?.SetStatus(ActivityStatusCode.Error, reason);
@@ -85,7 +87,29 @@ public sealed partial class CaptureCoordinator(
         }
     }
 
-    private ResiliencePipeline Pipeline(Receiver receiver, CaptureRequest request)
+    /// <summary>
+    /// A capture that needed more than one attempt says so in its timing warnings (which go into its SigMF metadata):
+    /// each failed attempt's reason, and how late the capture started against the requested start.
+    /// </summary>
+    private static RawCapture WithAttemptWarnings(RawCapture capture, CaptureRequest request, IEnumerable<string> failedAttempts, int attempts)
+    {
+        var failed = failedAttempts.ToList();
+        if (failed.Count == 0)
+        {
+            return capture;
+        }
+
+        var late = (capture.CaptureStartUtc - request.StartAtUtc).TotalSeconds;
+        var warning = string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"The capture comes from attempt {attempts} of the receiver, {late:0.###} s after the requested start: {string.Join("; ", failed)}.");
+        return capture with { Timing = capture.Timing with { Warnings = [.. capture.Timing.Warnings, warning] } };
+    }
+
+    /// <summary>The last attempt's reason, preceded by the earlier attempts' own when there were any.</summary>
+    private static string WithEarlierAttempts(string reason, IEnumerable<string> failedAttempts) =>
+        failedAttempts.ToList() is { Count: > 0 } earlier ? $"{reason} Earlier: {string.Join("; ", earlier)}." : reason;
+
+    private ResiliencePipeline Pipeline(Receiver receiver, CaptureRequest request, System.Collections.Concurrent.ConcurrentQueue<string> failedAttempts)
     {
         var builder = new ResiliencePipelineBuilder();
         if (receiver.RetryCount > 0)
@@ -98,6 +122,12 @@ public sealed partial class CaptureCoordinator(
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 Delay = TimeSpan.FromMilliseconds(500),
+                OnRetry = args =>
+                {
+                    failedAttempts.Enqueue(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                        $"attempt {args.AttemptNumber + 1} failed: {(args.Outcome.Exception is { } failure ? Describe(failure, receiver, request) : "no result")}"));
+                    return ValueTask.CompletedTask;
+                },
             });
         }
 
