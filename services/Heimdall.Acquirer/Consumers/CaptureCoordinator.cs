@@ -101,7 +101,7 @@ public sealed partial class CaptureCoordinator(
 
         var late = (capture.CaptureStartUtc - request.StartAtUtc).TotalSeconds;
         var warning = string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"The capture comes from attempt {attempts} of the receiver, {late:0.###} s after the requested start: {string.Join("; ", failed)}.");
+            $"The capture comes from attempt {attempts} of the receiver, {late:0.###} s after the requested start: {string.Join("; ", failed).TrimEnd('.')}.");
         return capture with { Timing = capture.Timing with { Warnings = [.. capture.Timing.Warnings, warning] } };
     }
 
