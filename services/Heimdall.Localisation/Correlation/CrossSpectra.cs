@@ -1,0 +1,153 @@
+using System.Numerics;
+using Heimdall.Signal.Fourier;
+
+namespace Heimdall.Localisation.Correlation;
+
+/// <summary>
+/// Welch estimates of every capture's spectrum and every pair's cross-spectrum on the common grid: Hann-windowed
+/// segments with 50 % overlap, each transformed once (FFTW when present), the products averaged. Bin k is frequency
+/// k·fs/N for k &lt; N/2, (k − N)·fs/N above. Cross[p][k] = mean of X_a·conj(X_b) for pair p = (a, b), so a signal that
+/// reaches b later than a by d seconds gives a phase of +2πf·d.
+/// </summary>
+internal sealed class CrossSpectra
+{
+    /// <summary>Target number of segments: enough that a bin's coherence is estimated to within about 1/128.</summary>
+    public const int TargetSegments = 128;
+
+    private CrossSpectra(int segmentLength, int segments, double sampleRateHz, double durationSeconds, double[][] auto, Complex[][] cross, (int A, int B)[] pairs)
+    {
+        SegmentLength = segmentLength;
+        Segments = segments;
+        SampleRateHz = sampleRateHz;
+        DurationSeconds = durationSeconds;
+        Auto = auto;
+        Cross = cross;
+        Pairs = pairs;
+    }
+
+    public int SegmentLength { get; }
+
+    public int Segments { get; }
+
+    public double SampleRateHz { get; }
+
+    /// <summary>The span the segments cover, seconds (the T of the delay variance).</summary>
+    public double DurationSeconds { get; }
+
+    /// <summary>Auto[station][bin]: mean |X|².</summary>
+    public double[][] Auto { get; }
+
+    /// <summary>Cross[pair][bin]: mean X_a·conj(X_b).</summary>
+    public Complex[][] Cross { get; }
+
+    /// <summary>The pairs (a &lt; b), in the order of <see cref="Cross"/>.</summary>
+    public (int A, int B)[] Pairs { get; }
+
+    /// <summary>Bin spacing, Hz.</summary>
+    public double BinHz => SampleRateHz / SegmentLength;
+
+    /// <summary>Equivalent number of independent segments (Welch, Hann at 50 % overlap: 1.056 segments per degree of freedom pair).</summary>
+    public double EffectiveSegments => Math.Max(1, Segments / 1.056);
+
+    public double Frequency(int bin) => (bin < SegmentLength / 2 ? bin : bin - SegmentLength) * BinHz;
+
+    /// <summary>
+    /// The segment length for <paramref name="length"/> samples: the largest power of two that still gives
+    /// <see cref="TargetSegments"/> segments, but at least 8 times the longest lag searched (so a segment loses at most
+    /// 1/8 of its common signal to the delay) and at least 64; at most 65536.
+    /// </summary>
+    public static int ChooseSegmentLength(int length, double maxLagSamples)
+    {
+        var byCount = (int)Math.Min(65536, Math.Max(64, BitFloor((2.0 * length) / (TargetSegments + 1))));
+        var byLag = (int)Math.Min(65536, Math.Max(64, BitCeiling(8 * maxLagSamples)));
+        return Math.Max(byCount, byLag);
+    }
+
+    /// <summary>Estimates the spectra of <paramref name="signals"/> (equal lengths, at least one segment).</summary>
+    public static CrossSpectra Estimate(IReadOnlyList<Complex[]> signals, int segmentLength, double sampleRateHz)
+    {
+        var n = signals.Count;
+        var length = signals[0].Length;
+        var hop = segmentLength / 2;
+        var segments = ((length - segmentLength) / hop) + 1;
+        if (segments < 1)
+        {
+            throw new ArgumentException($"{length} samples hold no segment of {segmentLength}", nameof(signals));
+        }
+
+        var window = new double[segmentLength];
+        for (var i = 0; i < segmentLength; i++)
+        {
+            window[i] = 0.5 - (0.5 * Math.Cos(2 * Math.PI * i / segmentLength));
+        }
+
+        var pairs = new List<(int, int)>();
+        for (var a = 0; a < n; a++)
+        {
+            for (var b = a + 1; b < n; b++)
+            {
+                pairs.Add((a, b));
+            }
+        }
+
+        var transforms = Enumerable.Range(0, n).Select(_ => FourierTransforms.Create(segmentLength)).ToArray();
+        var auto = Enumerable.Range(0, n).Select(_ => new double[segmentLength]).ToArray();
+        var cross = pairs.Select(_ => new Complex[segmentLength]).ToArray();
+        for (var s = 0; s < segments; s++)
+        {
+            for (var i = 0; i < n; i++)
+            {
+                var buffer = transforms[i].Buffer;
+                var source = signals[i].AsSpan(s * hop, segmentLength);
+                for (var k = 0; k < segmentLength; k++)
+                {
+                    buffer[k] = source[k] * window[k];
+                }
+
+                transforms[i].Forward();
+                var power = auto[i];
+                for (var k = 0; k < segmentLength; k++)
+                {
+                    var x = buffer[k];
+                    power[k] += (x.Real * x.Real) + (x.Imaginary * x.Imaginary);
+                }
+            }
+
+            for (var p = 0; p < pairs.Count; p++)
+            {
+                var (a, b) = pairs[p];
+                var xa = transforms[a].Buffer;
+                var xb = transforms[b].Buffer;
+                var sum = cross[p];
+                for (var k = 0; k < segmentLength; k++)
+                {
+                    // xa·conj(xb), written out.
+                    sum[k] += new Complex((xa[k].Real * xb[k].Real) + (xa[k].Imaginary * xb[k].Imaginary), (xa[k].Imaginary * xb[k].Real) - (xa[k].Real * xb[k].Imaginary));
+                }
+            }
+        }
+
+        foreach (var power in auto)
+        {
+            for (var k = 0; k < segmentLength; k++)
+            {
+                power[k] /= segments;
+            }
+        }
+
+        foreach (var sum in cross)
+        {
+            for (var k = 0; k < segmentLength; k++)
+            {
+                sum[k] /= segments;
+            }
+        }
+
+        var duration = ((segments - 1) * hop + segmentLength) / sampleRateHz;
+        return new CrossSpectra(segmentLength, segments, sampleRateHz, duration, auto, cross, [.. pairs]);
+    }
+
+    private static double BitFloor(double x) => x < 1 ? 1 : Math.Pow(2, Math.Floor(Math.Log2(x)));
+
+    private static double BitCeiling(double x) => x <= 1 ? 1 : Math.Pow(2, Math.Ceiling(Math.Log2(x)));
+}
