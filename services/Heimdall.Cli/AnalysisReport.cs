@@ -31,6 +31,9 @@ public sealed record AnalysisReport(
     double? ClippingFraction,
     IReadOnlyList<CaptureReport> Captures)
 {
+    /// <summary>The recording's GNSS time base as <c>heimdall locate</c> uses it, or why it has none (additive).</summary>
+    public TimingReport? Timing { get; init; }
+
     /// <summary>
     /// The report of one measurement per span of <paramref name="recording"/> (<paramref name="measurements"/>, in span
     /// order); <paramref name="calibrationDb"/> (dBm at 0 dBFS) gives the dBm powers.
@@ -60,7 +63,10 @@ public sealed record AnalysisReport(
             PeakPsdDbfsPerHz: whole?.PeakPsdDbfsPerHz,
             OccupiedBandwidthHz: whole?.OccupiedBandwidthHz,
             ClippingFraction: whole?.ClippingFraction,
-            Captures: captures);
+            Captures: captures)
+        {
+            Timing = recording.Timing,
+        };
     }
 }
 

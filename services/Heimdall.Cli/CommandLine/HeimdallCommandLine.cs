@@ -20,6 +20,7 @@ public static class HeimdallCommandLine
             BenchCommand.Create(context),
             ReplayCommand.Create(context),
             AnalyzeCommand.Create(context),
+            LocateCommand.Create(context),
             ReceiverCommands.Create(context),
             AcquisitionCommands.Create(context),
             MeasurementCommands.Create(context),
@@ -136,6 +137,11 @@ public static class HeimdallCommandLine
         if (command.Name == "analyze")
         {
             return AnalyzeArguments.Usage;
+        }
+
+        if (command.Name == "locate")
+        {
+            return LocateArguments.Usage;
         }
 
         var parts = new List<string> { "heimdall" };

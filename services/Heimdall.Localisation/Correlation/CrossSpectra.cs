@@ -46,8 +46,16 @@ internal sealed class CrossSpectra
     /// <summary>Bin spacing, Hz.</summary>
     public double BinHz => SampleRateHz / SegmentLength;
 
-    /// <summary>Equivalent number of independent segments (Welch, Hann at 50 % overlap: 1.056 segments per degree of freedom pair).</summary>
-    public double EffectiveSegments => Math.Max(1, Segments / 1.056);
+    /// <summary>
+    /// What the Hann window at 50 % overlap costs in variance, 1.056: the overlapped windows weigh the samples by
+    /// Σw² = 1 − sin²(2πn/N)/2, between 0.5 and 1, and an estimate from unequally weighted samples has
+    /// E[Σw²²]/E[Σw²]² = 0.59375/0.5625 = 1.056 times the variance of one from equally weighted samples (the same factor
+    /// as Welch's degrees of freedom, 2K/1.056).
+    /// </summary>
+    public const double WindowVarianceFactor = 1.056;
+
+    /// <summary>Equivalent number of independent segments (Welch, Hann at 50 % overlap).</summary>
+    public double EffectiveSegments => Math.Max(1, Segments / WindowVarianceFactor);
 
     public double Frequency(int bin) => (bin < SegmentLength / 2 ? bin : bin - SegmentLength) * BinHz;
 

@@ -16,7 +16,7 @@ internal static class DelayCovariance
     /// <summary>The covariance (s²) of the delays of <paramref name="pairs"/> (indices into the spectra's pairs).</summary>
     public static double[,] Compute(CrossSpectra spectra, IReadOnlyList<int> pairs, IReadOnlyList<PairCorrelator.Result> results)
     {
-        var cells = 2 * spectra.DurationSeconds * spectra.BinHz;
+        var cells = 2 * spectra.DurationSeconds * spectra.BinHz / CrossSpectra.WindowVarianceFactor;
         var stations = spectra.Auto.Length;
         var count = pairs.Count;
         var covariance = new double[count, count];

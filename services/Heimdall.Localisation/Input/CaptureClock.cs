@@ -14,6 +14,18 @@ namespace Heimdall.Localisation.Input;
 /// <param name="Source">Where the time came from: <c>gnss</c>, <c>recorded</c>, <c>simulated</c>.</param>
 public sealed record CaptureClock(long StartGpsNanoseconds, double SampleRateHz, double SigmaSeconds, string Source)
 {
+    /// <summary>Stamps in the fit (0 when the clock did not come from a fit).</summary>
+    public int StampCount { get; init; }
+
+    /// <summary>RMS of the stamps' residuals against the fitted line, ns.</summary>
+    public double? ResidualRmsNs { get; init; }
+
+    /// <summary>Largest absolute residual, ns.</summary>
+    public double? ResidualMaxNs { get; init; }
+
+    /// <summary>UTC of sample 0.</summary>
+    public DateTimeOffset StartUtc => KiwiGnssClock.ToUtc(StartGpsNanoseconds);
+
     /// <summary>
     /// Floor of a KiwiSDR's GNSS timing error, 1σ: 100 ns. The stamps come from the Kiwi's own L1 C/A solution and sit
     /// on a line to 20–70 ns rms (the DCF77 set), but nothing in them shows the delays of the uncalibrated antenna cable
@@ -31,7 +43,12 @@ public sealed record CaptureClock(long StartGpsNanoseconds, double SampleRateHz,
         ArgumentNullException.ThrowIfNull(fit);
         ArgumentOutOfRangeException.ThrowIfLessThan(stampCount, 2);
         var fitSigma = 2 * fit.ResidualRmsNs * 1e-9 / Math.Sqrt(stampCount);
-        return new CaptureClock(fit.StartGpsNanoseconds, fit.SampleRateHz, Math.Sqrt((fitSigma * fitSigma) + (floorSeconds * floorSeconds)), source);
+        return new CaptureClock(fit.StartGpsNanoseconds, fit.SampleRateHz, Math.Sqrt((fitSigma * fitSigma) + (floorSeconds * floorSeconds)), source)
+        {
+            StampCount = stampCount,
+            ResidualRmsNs = fit.ResidualRmsNs,
+            ResidualMaxNs = fit.ResidualMaxNs,
+        };
     }
 
     /// <summary>Seconds from sample 0 to sample <paramref name="index"/>.</summary>

@@ -43,9 +43,7 @@ public static class SigMfCapture
             throw new IqDataException(frequencies.Count == 0 ? "captures[0].core:frequency is missing" : "the recording retunes (several core:frequency values): only a recording at one frequency can be located");
         }
 
-        var timing = Property(global, "heimdall:timing");
-        var source = timing is { } t ? String(t, "source") : null;
-        var (clock, problem, warnings) = Clock(segments, timing, source, rate);
+        var (clock, problem, warnings) = Timing(meta);
         return new StationCapture
         {
             Name = String(global, "heimdall:receiver_name") ?? fallbackName,
@@ -57,6 +55,16 @@ public static class SigMfCapture
             ClockProblem = problem,
             Warnings = warnings,
         };
+    }
+
+    /// <summary>The GNSS time base of a recording from its metadata alone: the clock, or why there is none, and what was noticed.</summary>
+    /// <exception cref="IqDataException">A <c>core:datetime</c> is not a time, or <c>global.core:sample_rate</c> is missing.</exception>
+    public static (CaptureClock? Clock, string? Problem, IReadOnlyList<string> Warnings) Timing(JsonElement meta)
+    {
+        var global = Property(meta, "global") is { ValueKind: JsonValueKind.Object } g ? g : throw new IqDataException("no \"global\" object in the metadata");
+        var rate = Number(global, "core:sample_rate") is { } r and > 0 ? r : throw new IqDataException("global.core:sample_rate is missing or not positive");
+        var timing = Property(global, "heimdall:timing");
+        return Clock(Segments(meta), timing, timing is { } t ? String(t, "source") : null, rate);
     }
 
     private static (CaptureClock? Clock, string? Problem, List<string> Warnings) Clock(

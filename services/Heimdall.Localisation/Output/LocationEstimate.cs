@@ -55,6 +55,9 @@ public sealed record LocationEstimate
     /// <summary>The position fit's χ² and what was done with it.</summary>
     public FitSummary? Fit { get; init; }
 
+    /// <summary>Other positions that fit the arrival times almost as well (χ² within 4 of the best, outside its 95 % ellipse): the mirror image across a line of nearly collinear receivers, the second crossing of two hyperbolae.</summary>
+    public IReadOnlyList<AlternativePosition> Alternatives { get; init; } = [];
+
     /// <summary>Geometry, convergence and data warnings, one sentence each.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 
@@ -167,7 +170,10 @@ public sealed record ProcessingSummary(
     DateTimeOffset StartUtc, double OverlapSeconds, double SampleRateHz, double CenterFrequencyHz, int SegmentLength, int Segments, string Weighting);
 
 /// <summary>The position fit: χ² of the arrival times (and altitude) against the model, its degrees of freedom, and the factor the covariance was scaled by.</summary>
-public sealed record FitSummary(double ChiSquare, int DegreesOfFreedom, double CovarianceScale, int Iterations, double? AmbiguityChiSquare);
+public sealed record FitSummary(double ChiSquare, int DegreesOfFreedom, double CovarianceScale, int Iterations);
+
+/// <summary>A second position that fits almost as well, with its own ellipse and χ².</summary>
+public sealed record AlternativePosition(double Latitude, double Longitude, ErrorEllipse Ellipse95, HorizontalCovariance Covariance, double ChiSquare);
 
 /// <summary>The ground locus of one pair's delay: one or more lines of [longitude, latitude] points (degrees, the GeoJSON order).</summary>
 public sealed record Hyperbola(string ReceiverA, string ReceiverB, double DelaySeconds, IReadOnlyList<IReadOnlyList<double[]>> Lines);

@@ -52,16 +52,17 @@ internal static class Position
 
         var horizontal = new HorizontalCovariance(best.Covariance[0, 0] * scale, best.Covariance[0, 1] * scale, best.Covariance[1, 1] * scale);
         var gdop = solver.Gdop(best.Position);
-        double? ambiguity = null;
+        var alternatives = new List<AlternativePosition>();
         var frame = new LocalFrame(best.Position);
         foreach (var other in solutions.Skip(1))
         {
             var (e, nn, _) = frame.ToEnu(other.Position);
-            if (EllipseMath.Mahalanobis(horizontal, e, nn) > EllipseMath.Chi2Two95 && other.ChiSquare - best.ChiSquare < 4)
+            var distinct = alternatives.All(a => Math.Abs(a.Latitude - other.Position.Latitude) + Math.Abs(a.Longitude - other.Position.Longitude) > 1e-6);
+            if (distinct && EllipseMath.Mahalanobis(horizontal, e, nn) > EllipseMath.Chi2Two95 && other.ChiSquare - best.ChiSquare < 4)
             {
-                ambiguity = other.ChiSquare;
-                warnings.Add(Invariant($"ambiguous: a second position ({other.Position.Latitude:0.####}, {other.Position.Longitude:0.####}) fits the arrival times almost as well (χ² {other.ChiSquare:0.##} against {best.ChiSquare:0.##})."));
-                break;
+                var covariance2 = new HorizontalCovariance(other.Covariance[0, 0] * scale, other.Covariance[0, 1] * scale, other.Covariance[1, 1] * scale);
+                alternatives.Add(new AlternativePosition(other.Position.Latitude, other.Position.Longitude, EllipseMath.Ellipse95(covariance2), covariance2, other.ChiSquare));
+                warnings.Add(Invariant($"ambiguous: another position ({other.Position.Latitude:0.####}, {other.Position.Longitude:0.####}) fits the arrival times almost as well (χ² {other.ChiSquare:0.##} against {best.ChiSquare:0.##}); see alternatives."));
             }
         }
 
@@ -87,7 +88,8 @@ internal static class Position
             Stations = context.StationReports(input.Grid, component, input.Times, best.Residuals.Select(r => r / v).ToArray()),
             Method = Context.Method,
             Processing = input.Processing,
-            Fit = new FitSummary(best.ChiSquare, dof, scale, best.Iterations, ambiguity),
+            Fit = new FitSummary(best.ChiSquare, dof, scale, best.Iterations),
+            Alternatives = alternatives,
             Warnings = warnings,
             Hyperbolae = hyperbolae,
             HeatMap = map,
