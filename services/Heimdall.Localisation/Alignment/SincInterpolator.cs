@@ -6,9 +6,9 @@ namespace Heimdall.Localisation.Alignment;
 /// <summary>
 /// Band-limited interpolation of complex samples at fractional positions: a Kaiser-windowed sinc of 32 taps (β = 8),
 /// tabulated at 4096 fractional phases (the nearest is used: at most 1/8192 sample off, 10 ns at 12 kHz, and the phase
-/// wanders through the table as the clocks drift, so the error does not add up). Flat (±0.01 dB) and linear-phase to
-/// 0.4 of the sample rate, which is as far as a receiver's own anti-alias filter leaves the band usable; every row
-/// sums to 1. Vectorised over the taps.
+/// wanders through the table as the clocks drift, so the error does not add up). Beside that, the kernel's error on a
+/// tone is below 1e-4 (−80 dB) up to 0.35 of the sample rate and below 7e-4 at 0.4, about as far as a receiver's own
+/// anti-alias filter leaves the band usable (SincInterpolatorTests); every row sums to 1. Vectorised over the taps.
 /// </summary>
 internal static class SincInterpolator
 {

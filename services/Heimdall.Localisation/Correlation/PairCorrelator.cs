@@ -34,13 +34,17 @@ internal static class PairCorrelator
         var cross = spectra.Cross[pair];
         var coherent = BandSelection.Coherent(spectra, pair);
         var lines = BandSelection.Lines(cross, coherent);
-        var bandLimited = weighting is not (CorrelationWeighting.Plain or CorrelationWeighting.Phat);
-        var keepLines = weighting != CorrelationWeighting.BandLimited;
-        var bins = Enumerable.Range(0, n).Where(k => !bandLimited || (coherent[k] && (keepLines || !lines[k]))).ToArray();
+        var band = BandSelection.Band(cross, coherent, lines);
+        var bins = weighting switch
+        {
+            CorrelationWeighting.Plain or CorrelationWeighting.Phat => Enumerable.Range(0, n).ToArray(),
+            CorrelationWeighting.BandLimitedWithLines => Enumerable.Range(0, n).Where(k => band[k] || (coherent[k] && lines[k])).ToArray(),
+            _ => Enumerable.Range(0, n).Where(k => band[k]).ToArray(),
+        };
         var lineBins = Enumerable.Range(0, n).Count(k => coherent[k] && lines[k]);
-        var bandBins = Enumerable.Range(0, n).Count(k => coherent[k] && !lines[k]);
+        var bandBins = band.Count(b => b);
         var frequencies = bins.Select(spectra.Frequency).ToArray();
-        var meanCoherence = bandBins > 0 ? Enumerable.Range(0, n).Where(k => coherent[k] && !lines[k]).Average(k => BandSelection.Coherence(spectra, pair, a, b, k)) : 0;
+        var meanCoherence = bandBins > 0 ? Enumerable.Range(0, n).Where(k => band[k]).Average(k => BandSelection.Coherence(spectra, pair, a, b, k)) : 0;
         if (bandBins < 4)
         {
             return new Result(double.NaN, double.NaN, double.NaN, null, meanCoherence, 0, 0, bandBins, lineBins, [], [],

@@ -8,8 +8,9 @@ namespace Heimdall.Signal.Timing;
 /// user's); a stamp is used when it is not zero, its <c>last_gps_solution</c> is not 255 (no GNSS clock) and not above
 /// <c>maxSolutionAgeSeconds</c>; the week is the one nearest the recording's start in its file name; the usable stamps
 /// are fitted by least squares (<see cref="KiwiTimingFit"/>), leaving out any that lie more than half a sample off
-/// the line through the others. Every stamp left out is counted in a warning; with fewer than two usable stamps the
-/// recording has no GNSS time base and <see cref="Unusable"/> says why.
+/// the line through the others. Every stamp left out is counted in a warning; with fewer than two usable stamps, or
+/// stamps that run more than 1 % from the file's nominal rate, the recording has no GNSS time base and
+/// <see cref="Unusable"/> says why (0.1 % gives a warning, as the driver does).
 /// </summary>
 /// <param name="Fit">Rate, start (GPS nanoseconds of the file's sample 0, even when it is dropped) and residuals; null when unusable.</param>
 /// <param name="FirstSample">Samples before this index are dropped (the leading block without a stamp).</param>
@@ -81,12 +82,19 @@ public sealed record KiwiWavTiming(KiwiTimingFit? Fit, long FirstSample, int Sta
             return new KiwiWavTiming(null, first, 0, warnings, reason);
         }
 
+        var offNominal = Math.Abs((fit.SampleRateHz / wav.NominalSampleRateHz) - 1);
+        if (offNominal > 0.01)
+        {
+            return new KiwiWavTiming(null, first, 0, warnings, Invariant(
+                $"the GNSS stamps give {fit.SampleRateHz:0.###} Hz, more than 1 % from the file's nominal {wav.NominalSampleRateHz} Hz: they do not follow the sample clock"));
+        }
+
         if (outliers.Count > 0)
         {
             warnings.Add(Invariant($"{outliers.Count} GNSS stamp(s) lay more than half a sample off the line through the others (a stamp discontinuity) and were left out of the fit."));
         }
 
-        if (Math.Abs((fit.SampleRateHz / wav.NominalSampleRateHz) - 1) > 0.001)
+        if (offNominal > 0.001)
         {
             warnings.Add(Invariant($"the GNSS stamps give {fit.SampleRateHz:0.###} Hz, more than 0.1 % off the file's nominal {wav.NominalSampleRateHz} Hz: the stamps are inconsistent."));
         }
