@@ -176,7 +176,8 @@ public static class Locator
                 Quality = new PairQuality(
                     double.IsFinite(r.CrlbSeconds) ? r.CrlbSeconds : null, r.PeakRatio, r.MeanCoherence, r.BandLowHz, r.BandHighHz, r.BandBins, r.LineBins,
                     maxDelay[a, b], closures.TryGetValue(p, out var closure) ? closure : null,
-                    isUsed && residuals is not null && residuals.TryGetValue(p, out var residual) ? residual : null),
+                    isUsed && residuals is not null && residuals.TryGetValue(p, out var residual) ? residual : null,
+                    double.IsFinite(r.DelaySeconds) ? r.Alignment : null),
             });
         }
 

@@ -13,7 +13,7 @@ internal static class Scenarios
 
     /// <summary>A receiver at east/north kilometres from the centre.</summary>
     public static SimulatedReceiver Receiver(string name, double eastKm, double northKm, double snrDb = 15, double fixedDelay = 0) =>
-        new(name, Frame.FromEnu(eastKm * 1000, northKm * 1000, 0), snrDb, ClockPpm: 120 * ((name.GetHashCode(StringComparison.Ordinal) % 3) - 1),
+        new(name, Frame.FromEnu(eastKm * 1000, northKm * 1000, 0), snrDb, ClockPpm: 120 * ((name[0] % 3) - 1),
             StartOffsetSeconds: 0.003 * ((name.Length % 3) - 1), FixedDelaySeconds: fixedDelay);
 
     /// <summary>Four receivers on a 30 km square around the centre and a transmitter at east/north kilometres.</summary>

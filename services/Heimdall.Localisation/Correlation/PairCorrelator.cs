@@ -18,6 +18,13 @@ namespace Heimdall.Localisation.Correlation;
 internal static class PairCorrelator
 {
 
+    /// <summary>
+    /// At the true delay every bin's phase lines up and |R(τ)| is Σ|a(f)|, less only what the phase noise takes
+    /// (a factor e^(−var_φ/2) per bin, above 0.9 wherever the pair is coherent enough to be used); a peak with less than
+    /// half of it is a sidelobe of a delay outside the search range.
+    /// </summary>
+    public const double MinimumAlignment = 0.5;
+
     private const int Oversampling = 4;
 
     /// <summary>What one pair's correlation gave.</summary>
@@ -25,7 +32,11 @@ internal static class PairCorrelator
     /// <param name="Coefficients">Per band bin, d(delay)/d(phase of that bin): the weights of the phase-slope fit (for the pairs' covariance).</param>
     public sealed record Result(
         double DelaySeconds, double SigmaSeconds, double CrlbSeconds, double? PeakRatio, double MeanCoherence, double BandLowHz,
-        double BandHighHz, int BandBins, int LineBins, int[] Bins, double[] Coefficients, string? Problem);
+        double BandHighHz, int BandBins, int LineBins, int[] Bins, double[] Coefficients, string? Problem)
+    {
+        /// <summary>|R(τ̂)| over Σ|a(f)|: 1 when every bin's phase lines up at the delay found.</summary>
+        public double Alignment { get; init; }
+    }
 
     public static Result Correlate(CrossSpectra spectra, int pair, CorrelationWeighting weighting, double maxLagSeconds, double minimumPeakRatio)
     {
@@ -59,14 +70,16 @@ internal static class PairCorrelator
 
         var (low, high) = Occupied(weighted, frequencies);
 
-        var (delay, ratio, atEdge) = Peak(weighted, bins, frequencies, n, spectra.SampleRateHz, maxLagSeconds);
+        var (delay, ratio, atEdge, alignment) = Peak(weighted, bins, frequencies, n, spectra.SampleRateHz, maxLagSeconds);
         var (sigma, crlb, coefficients) = Variance(spectra, pair, a, b, bins, frequencies, weighted);
         var problem = atEdge
             ? Invariant($"the correlation peak lies at the edge of the delays the baseline allows (±{maxLagSeconds * 1e6:0.#} µs): it is not this signal's delay")
+            : alignment < MinimumAlignment
+                ? Invariant($"the correlation peak gathers only {alignment:P0} of the band's cross-power (at the true delay the bins' phases line up): the delay lies beyond what the baseline allows")
             : ratio is { } r && r < minimumPeakRatio
                 ? Invariant($"ambiguous: the second correlation peak is {1 / r:P0} of the first")
                 : null;
-        return new Result(delay, sigma, crlb, ratio, meanCoherence, low, high, bandBins, lineBins, bins, coefficients, problem);
+        return new Result(delay, sigma, crlb, ratio, meanCoherence, low, high, bandBins, lineBins, bins, coefficients, problem) { Alignment = alignment };
     }
 
     /// <summary>The band holding 99 % of the weighted cross-spectrum's magnitude: from its 0.5 % to its 99.5 % point in frequency.</summary>
@@ -113,7 +126,7 @@ internal static class PairCorrelator
     }
 
     /// <summary>The delay at the highest peak of |R| within ±maxLag, the ratio to the next peak, and whether it sits at the edge.</summary>
-    private static (double Delay, double? Ratio, bool AtEdge) Peak(Complex[] weighted, int[] bins, double[] frequencies, int n, double rate, double maxLag)
+    private static (double Delay, double? Ratio, bool AtEdge, double Alignment) Peak(Complex[] weighted, int[] bins, double[] frequencies, int n, double rate, double maxLag)
     {
         var size = n * Oversampling;
         var transform = FourierTransforms.Create(size);
@@ -162,7 +175,8 @@ internal static class PairCorrelator
 
         var delay = (lo + hi) / 2;
         var atEdge = best == 0 || best == magnitudes.Length - 1;
-        return (delay, SecondPeakRatio(magnitudes, best), atEdge);
+        var alignment = Magnitude(weighted, frequencies, delay) / weighted.Sum(Complex.Abs);
+        return (delay, SecondPeakRatio(magnitudes, best), atEdge, alignment);
     }
 
     /// <summary>

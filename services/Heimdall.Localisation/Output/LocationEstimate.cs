@@ -120,9 +120,10 @@ public sealed record PairMeasurement
 /// <param name="MaxDelaySeconds">The largest delay the baseline allows (baseline over the propagation speed).</param>
 /// <param name="ClosureSeconds">The largest closure (d_ab + d_bc − d_ac) over the triplets this pair is in; null without one.</param>
 /// <param name="ResidualSeconds">Measured minus fitted delay after the arrival-time fit.</param>
+/// <param name="Alignment">|R| at the peak over Σ|a(f)|: 1 when every bin's phase lines up at the delay (below 0.5 the pair is rejected).</param>
 public sealed record PairQuality(
     double? CrlbSeconds, double? PeakRatio, double MeanCoherence, double BandLowHz, double BandHighHz, int BandBins, int LineBins,
-    double MaxDelaySeconds, double? ClosureSeconds, double? ResidualSeconds);
+    double MaxDelaySeconds, double? ClosureSeconds, double? ResidualSeconds, double? Alignment);
 
 /// <summary>One receiver: where it is, whether it was used and why not, and its timing.</summary>
 public sealed record StationReport
