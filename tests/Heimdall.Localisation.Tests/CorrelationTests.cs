@@ -1,4 +1,3 @@
-using System.Numerics;
 using Heimdall.Localisation.Correlation;
 using Heimdall.Localisation.Simulation;
 
@@ -6,38 +5,12 @@ namespace Heimdall.Localisation.Tests;
 
 public sealed class CorrelationTests
 {
-    /// <summary>
-    /// Two receivers 40 km apart hear a 500 Hz-wide signal 20 dB above the noise in its band; both also pick up the
-    /// same interference at the same instant (a local source, or a common spur pattern): white over the whole
-    /// 12 kHz at 17 dB below the signal's density, plus two common tones. The interference's total power is
-    /// (12 000/500)·10^−1.7 = 0.48 of the signal's, at zero lag.
-    /// </summary>
-    private static (IReadOnlyList<Heimdall.Localisation.Input.StationCapture> Captures, double Truth) CommonInterference(int seed)
-    {
-        var scenario = new TdoaScenario
-        {
-            Transmitter = Scenarios.Frame.FromEnu(-15_000, 3_000, 0),
-            Receivers = [new SimulatedReceiver("A", Scenarios.Frame.FromEnu(-20_000, 0, 0), 20), new SimulatedReceiver("B", Scenarios.Frame.FromEnu(20_000, 0, 0), 20)],
-            BandwidthHz = 500,
-            SignalOffsetHz = 1_000,
-        };
-        var simulated = TdoaSimulator.Generate(scenario, Scenarios.LineOfSight, seed);
-        var random = new Random(seed + 1000);
-        var length = simulated.Captures[0].Samples.Length;
-        var signalDensity = 0.05 * 0.05 / 500;
-        var sigma = Math.Sqrt(signalDensity * Math.Pow(10, -1.7) * 12_000 / 2);
-        var common = Enumerable.Range(0, length).Select(n => new Complex(sigma * TdoaSimulator.Gaussian(random), sigma * TdoaSimulator.Gaussian(random))
-            + Complex.FromPolarCoordinates(0.02, 2 * Math.PI * 3_100.0 * n / 12_000) + Complex.FromPolarCoordinates(0.02, 2 * Math.PI * -2_250.0 * n / 12_000)).ToArray();
-        var captures = simulated.Captures.Select(c => c with { Samples = c.Samples.Select((x, n) => x + common[n]).ToArray() }).ToList();
-        return (captures, simulated.ArrivalSeconds[1] - simulated.ArrivalSeconds[0]);
-    }
-
     [Test]
     public void When_both_receivers_share_interference_at_zero_lag_the_band_limited_correlation_Should_find_the_signals_delay_and_PHAT_Should_lock_on_zero()
     {
         for (var seed = 1; seed <= 5; seed++)
         {
-            var (captures, truth) = CommonInterference(seed);
+            var (captures, truth) = CommonInterference.Generate(seed);
 
             var banded = Locator.Locate(captures, Scenarios.Options).Pairs.Single();
             var phat = Locator.Locate(captures, Scenarios.Options with { Weighting = CorrelationWeighting.Phat, MinimumPeakRatio = 0 }).Pairs.Single();

@@ -81,4 +81,20 @@ public sealed class GeodesyTests
             Assert.That(straight - geodesic, Is.EqualTo(93.8).Within(0.5));
         });
     }
+
+    [TestCase(300_000, 5)]
+    [TestCase(1_000_000, 12)]
+    [TestCase(3_000_000, 40)]
+    public void When_the_map_uses_the_Andoyer_Lambert_length_Should_be_within_metres_of_Vincentys(double metres, double tolerance)
+    {
+        var random = new Random(11);
+        for (var i = 0; i < 200; i++)
+        {
+            var from = new GeoPosition((random.NextDouble() * 140) - 70, (random.NextDouble() * 360) - 180);
+            var to = Geodesic.Travel(from, random.NextDouble() * 2 * Math.PI, metres * (0.5 + (0.5 * random.NextDouble())));
+            var exact = Geodesic.Inverse(from, to).Metres;
+            var approximate = Geodesic.Approximate(from.Latitude * Wgs84.Radians, from.Longitude * Wgs84.Radians, to.Latitude * Wgs84.Radians, to.Longitude * Wgs84.Radians);
+            Assert.That(approximate, Is.EqualTo(exact).Within(tolerance), $"{from} to {to}");
+        }
+    }
 }

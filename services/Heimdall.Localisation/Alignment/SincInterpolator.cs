@@ -47,7 +47,7 @@ internal static class SincInterpolator
             var sum = Vector<double>.Zero;
             for (var i = 0; i < row.Length; i++)
             {
-                sum += row[i] * window[i];
+                sum = Vector.FusedMultiplyAdd(row[i], window[i], sum);
             }
 
             double re = 0, im = 0;

@@ -61,6 +61,35 @@ public static class Geodesic
         return GreatCircle(lat1, lon1, lat2, lon2);
     }
 
+    /// <summary>
+    /// The geodesic's length by the Andoyer–Lambert formula (one evaluation, first order in the flattening): within 5 m
+    /// of <see cref="Inverse(double, double, double, double)"/> up to 300 km, 12 m up to 1 000 km and 40 m up to 3 000 km
+    /// (GeodesyTests), at a fraction of its cost. For the likelihood map, whose nodes are tens of
+    /// kilometres apart; the fit uses the exact length.
+    /// </summary>
+    public static double Approximate(double lat1, double lon1, double lat2, double lon2)
+    {
+        const double f = Wgs84.F;
+        var beta1 = Math.Atan((1 - f) * Math.Tan(lat1));
+        var beta2 = Math.Atan((1 - f) * Math.Tan(lat2));
+        var sinHalfLat = Math.Sin((beta2 - beta1) / 2);
+        var sinHalfLon = Math.Sin((lon2 - lon1) / 2);
+        var h = (sinHalfLat * sinHalfLat) + (Math.Cos(beta1) * Math.Cos(beta2) * sinHalfLon * sinHalfLon);
+        var sigma = 2 * Math.Asin(Math.Sqrt(Math.Clamp(h, 0, 1)));
+        if (sigma < 1e-12)
+        {
+            return 0;
+        }
+
+        var (sinP, cosP) = Math.SinCos((beta1 + beta2) / 2);
+        var (sinQ, cosQ) = Math.SinCos((beta2 - beta1) / 2);
+        var (sinHalfSigma, cosHalfSigma) = Math.SinCos(sigma / 2);
+        var sinSigma = Math.Sin(sigma);
+        var x = (sigma - sinSigma) * sinP * sinP * cosQ * cosQ / (cosHalfSigma * cosHalfSigma);
+        var y = (sigma + sinSigma) * cosP * cosP * sinQ * sinQ / (sinHalfSigma * sinHalfSigma);
+        return Wgs84.A * (sigma - (f / 2 * (x + y)));
+    }
+
     /// <summary>The point at <paramref name="metres"/> along azimuth <paramref name="azimuth"/> (radians) from <paramref name="from"/> on the sphere of mean radius: a parametrisation, not a geodesic.</summary>
     public static GeoPosition Travel(GeoPosition from, double azimuth, double metres)
     {

@@ -71,6 +71,19 @@ public sealed class Propagation
         return Math.Sqrt(Square(x - site.X) + Square(y - site.Y) + Square(z - site.Z));
     }
 
+    /// <summary>
+    /// Path length in metres for the likelihood map: <see cref="Distance"/>, with the ground wave's geodesic by the
+    /// Andoyer–Lambert formula (<see cref="Geodesic.Approximate"/>).
+    /// </summary>
+    public double MapDistance(GeoPosition transmitter, Site site)
+    {
+        ArgumentNullException.ThrowIfNull(transmitter);
+        ArgumentNullException.ThrowIfNull(site);
+        return Mode == PropagationMode.GroundWave
+            ? Geodesic.Approximate(transmitter.Latitude * Wgs84.Radians, transmitter.Longitude * Wgs84.Radians, site.LatitudeRadians, site.LongitudeRadians)
+            : Distance(transmitter, site);
+    }
+
     /// <summary>Path length and its derivatives with respect to the transmitter's east, north and up (in the frame at the transmitter).</summary>
     public (double Metres, double DEast, double DNorth, double DUp) DistanceAndGradient(LocalFrame transmitterFrame, Site site)
     {

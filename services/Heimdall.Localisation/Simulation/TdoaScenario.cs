@@ -25,6 +25,9 @@ public sealed record TdoaScenario
 
     public double SignalOffsetHz { get; init; }
 
+    /// <summary>A carrier at <see cref="SignalOffsetHz"/> sent with the modulation, its power in dB relative to the modulation's (null: none), as DCF77's.</summary>
+    public double? CarrierDb { get; init; }
+
     /// <summary>Each GNSS stamp's own error (white), 1σ, seconds.</summary>
     public double StampJitterSeconds { get; init; } = 50e-9;
 

@@ -11,7 +11,8 @@ namespace Heimdall.Localisation.Simulation;
 /// Captures of a <see cref="TdoaScenario"/> with known truth: one transmitted signal (complex Gaussian, flat over its
 /// band, unit power) reaches each receiver after its exact path delay and fixed delay; each receiver samples it with its
 /// own clock (rate <see cref="SimulatedReceiver.ClockPpm"/> off nominal, from its own start), adds white noise for its
-/// in-band SNR, and the sum is rounded to int16 at <see cref="TdoaScenario.FullScaleRms"/>. Every
+/// in-band SNR (relative to the modulation, not the carrier when there is one), and the sum is rounded to int16 at
+/// <see cref="TdoaScenario.FullScaleRms"/>. Every
 /// <see cref="TdoaScenario.StampInterval"/> samples a GNSS stamp gives the sample's true instant plus the receiver's
 /// systematic error (one draw per capture) plus jitter, to the nanosecond; the clock is fitted from the stamps with the
 /// KiwiSDR driver's fit, so the locator sees what it would see from a Kiwi. The signal is evaluated between its samples
@@ -41,6 +42,17 @@ public static class TdoaSimulator
         var earliest = receivers.Select((r, i) => r.StartOffsetSeconds - delays[i]).Min() - margin;
         var latest = receivers.Select((r, i) => r.StartOffsetSeconds + (count / (fs * (1 + (r.ClockPpm * 1e-6)))) - delays[i]).Max() + margin;
         var signal = BandLimitedNoise(random, (int)Math.Ceiling((latest - earliest) * fs) + 1, fs, scenario.SignalOffsetHz, scenario.BandwidthHz);
+        if (scenario.CarrierDb is { } carrierDb)
+        {
+            var amplitude = Math.Pow(10, carrierDb / 20);
+            var phase = 2 * Math.PI * random.NextDouble();
+            for (var m = 0; m < signal.Length; m++)
+            {
+                var turns = scenario.SignalOffsetHz * m / fs;
+                signal[m] += Complex.FromPolarCoordinates(amplitude, phase + (2 * Math.PI * (turns - Math.Floor(turns))));
+            }
+        }
+
         var epochNs = KiwiGnssClock.ToGpsNanoseconds(Epoch);
         var captures = new List<StationCapture>();
         var errors = new double[receivers.Count];
@@ -52,7 +64,8 @@ public static class TdoaSimulator
             var received = new Complex[count];
             SincInterpolator.Resample(signal, (receiver.StartOffsetSeconds - delays[i] - earliest) * fs, fs / rate, received);
             var noiseSigma = Math.Sqrt(fs / (scenario.BandwidthHz * Math.Pow(10, receiver.SnrDb / 10)) / 2);
-            var scale = scenario.FullScaleRms / Math.Sqrt(1 + (2 * noiseSigma * noiseSigma));
+            var carrierPower = scenario.CarrierDb is { } db ? Math.Pow(10, db / 10) : 0;
+            var scale = scenario.FullScaleRms / Math.Sqrt(1 + carrierPower + (2 * noiseSigma * noiseSigma));
             for (var n = 0; n < count; n++)
             {
                 var x = received[n] + new Complex(noiseSigma * Gaussian(random), noiseSigma * Gaussian(random));

@@ -55,14 +55,14 @@ internal sealed class PositionSolver
     /// <summary>A solution: the position, its covariance (east, north, up, v·t₀; m²), the cost (χ²) and the residuals (m).</summary>
     public sealed record Solution(GeoPosition Position, double[,] Covariance, double ChiSquare, double[] Residuals, int Iterations, bool Converged);
 
-    /// <summary>−½·χ² of the arrival times at a position (with the best emission time), the likelihood map's value.</summary>
+    /// <summary>−½·χ² of the arrival times at a position (with the best emission time), the likelihood map's value (paths by <see cref="Propagation.MapDistance"/>).</summary>
     public double LogLikelihood(GeoPosition position)
     {
         var n = _sites.Length;
         var e = new double[n];
         for (var i = 0; i < n; i++)
         {
-            e[i] = _ranges[i] - _propagation.Distance(position, _sites[i]);
+            e[i] = _ranges[i] - _propagation.MapDistance(position, _sites[i]);
         }
 
         return -0.5 * ProfiledCost(e);
