@@ -19,6 +19,7 @@ public sealed class When_the_command_line_is_given
     [TestCase("demo")]
     [TestCase("bench")]
     [TestCase("analyze")]
+    [TestCase("locate")]
     [TestCase("receivers")]
     [TestCase("receivers", "add")]
     [TestCase("acquisitions", "show")]

@@ -60,6 +60,13 @@ internal static class DelayCovariance
             }
         }
 
+        // The same floor as each pair's σ (PairCorrelator.MinimumSigmaSamples), independent between pairs.
+        var floor = Math.Pow(PairCorrelator.MinimumSigmaSamples / spectra.SampleRateHz, 2);
+        for (var i = 0; i < count; i++)
+        {
+            covariance[i, i] = Math.Max(covariance[i, i], 0) + floor;
+        }
+
         return covariance;
     }
 

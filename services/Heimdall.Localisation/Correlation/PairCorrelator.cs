@@ -25,6 +25,9 @@ internal static class PairCorrelator
     /// </summary>
     public const double MinimumAlignment = 0.5;
 
+    /// <summary>The smallest σ a delay is given, in samples.</summary>
+    public const double MinimumSigmaSamples = 1e-3;
+
     private const int Oversampling = 4;
 
     /// <summary>What one pair's correlation gave.</summary>
@@ -290,7 +293,10 @@ internal static class PairCorrelator
             fisher += cells * information[i] * d * d;
         }
 
-        var sigma = spread > 0 ? Math.Sqrt(numerator) / (2 * Math.PI * spread) : double.PositiveInfinity;
+        // Never below a thousandth of a sample: the resampler's own timing error (its fraction rounded to 1/8192 sample,
+        // its kernel's error near 1e-4), which identical or noiseless captures would otherwise hide.
+        var floor = MinimumSigmaSamples / spectra.SampleRateHz;
+        var sigma = spread > 0 ? Math.Max(floor, Math.Sqrt(numerator) / (2 * Math.PI * spread)) : double.PositiveInfinity;
         return (sigma, fisher > 0 ? 1 / Math.Sqrt(fisher) : double.PositiveInfinity, coefficients);
     }
 
