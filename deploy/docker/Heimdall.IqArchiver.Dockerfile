@@ -20,6 +20,7 @@ COPY services/Heimdall.Api/Heimdall.Api.csproj services/Heimdall.Api/
 COPY services/Heimdall.Cli/Heimdall.Cli.csproj services/Heimdall.Cli/
 COPY services/Heimdall.Data/Heimdall.Data.csproj services/Heimdall.Data/
 COPY services/Heimdall.IqArchiver/Heimdall.IqArchiver.csproj services/Heimdall.IqArchiver/
+COPY services/Heimdall.Localisation/Heimdall.Localisation.csproj services/Heimdall.Localisation/
 COPY services/Heimdall.Messaging/Heimdall.Messaging.csproj services/Heimdall.Messaging/
 COPY services/Heimdall.MetricsWriter/Heimdall.MetricsWriter.csproj services/Heimdall.MetricsWriter/
 COPY services/Heimdall.Persistence/Heimdall.Persistence.csproj services/Heimdall.Persistence/
@@ -35,6 +36,7 @@ COPY tests/Heimdall.Chaos/Heimdall.Chaos.csproj tests/Heimdall.Chaos/
 COPY tests/Heimdall.Cli.Tests/Heimdall.Cli.Tests.csproj tests/Heimdall.Cli.Tests/
 COPY tests/Heimdall.IntegrationTests/Heimdall.IntegrationTests.csproj tests/Heimdall.IntegrationTests/
 COPY tests/Heimdall.IqArchiver.Tests/Heimdall.IqArchiver.Tests.csproj tests/Heimdall.IqArchiver.Tests/
+COPY tests/Heimdall.Localisation.Tests/Heimdall.Localisation.Tests.csproj tests/Heimdall.Localisation.Tests/
 COPY tests/Heimdall.MetricsWriter.Tests/Heimdall.MetricsWriter.Tests.csproj tests/Heimdall.MetricsWriter.Tests/
 COPY tests/Heimdall.Receivers.Tests/Heimdall.Receivers.Tests.csproj tests/Heimdall.Receivers.Tests/
 COPY tests/Heimdall.Repository.Tests/Heimdall.Repository.Tests.csproj tests/Heimdall.Repository.Tests/

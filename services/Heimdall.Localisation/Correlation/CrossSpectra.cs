@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.InteropServices;
 using Heimdall.Signal.Fourier;
 
 namespace Heimdall.Localisation.Correlation;
@@ -83,10 +84,11 @@ internal sealed class CrossSpectra
             throw new ArgumentException($"{length} samples hold no segment of {segmentLength}", nameof(signals));
         }
 
-        var window = new double[segmentLength];
+        // The window twice per complex sample, so that windowing, powers and products run on interleaved doubles, vectorised.
+        var window = new double[2 * segmentLength];
         for (var i = 0; i < segmentLength; i++)
         {
-            window[i] = 0.5 - (0.5 * Math.Cos(2 * Math.PI * i / segmentLength));
+            window[2 * i] = window[(2 * i) + 1] = 0.5 - (0.5 * Math.Cos(2 * Math.PI * i / segmentLength));
         }
 
         var pairs = new List<(int, int)>();
@@ -99,60 +101,75 @@ internal sealed class CrossSpectra
         }
 
         var transforms = Enumerable.Range(0, n).Select(_ => FourierTransforms.Create(segmentLength)).ToArray();
-        var auto = Enumerable.Range(0, n).Select(_ => new double[segmentLength]).ToArray();
-        var cross = pairs.Select(_ => new Complex[segmentLength]).ToArray();
+        var swapped = Enumerable.Range(0, n).Select(_ => new double[2 * segmentLength]).ToArray();
+        var squares = Enumerable.Range(0, n).Select(_ => new double[2 * segmentLength]).ToArray();
+        // Per pair, Σ x_a·x_b and Σ x_a·swap(x_b) elementwise on (re, im) doubles: re(a·b̄) = ar·br + ai·bi, im(a·b̄) = ai·br − ar·bi.
+        var direct = pairs.Select(_ => new double[2 * segmentLength]).ToArray();
+        var crossed = pairs.Select(_ => new double[2 * segmentLength]).ToArray();
         for (var s = 0; s < segments; s++)
         {
             for (var i = 0; i < n; i++)
             {
-                var buffer = transforms[i].Buffer;
-                var source = signals[i].AsSpan(s * hop, segmentLength);
-                for (var k = 0; k < segmentLength; k++)
-                {
-                    buffer[k] = source[k] * window[k];
-                }
-
+                var buffer = MemoryMarshal.Cast<Complex, double>(transforms[i].Buffer);
+                Multiply(MemoryMarshal.Cast<Complex, double>(signals[i].AsSpan(s * hop, segmentLength)), window, buffer);
                 transforms[i].Forward();
-                var power = auto[i];
-                for (var k = 0; k < segmentLength; k++)
+                MultiplyAdd(buffer, buffer, squares[i]);
+                var swap = swapped[i];
+                for (var k = 0; k < swap.Length; k += 2)
                 {
-                    var x = buffer[k];
-                    power[k] += (x.Real * x.Real) + (x.Imaginary * x.Imaginary);
+                    swap[k] = buffer[k + 1];
+                    swap[k + 1] = buffer[k];
                 }
             }
 
             for (var p = 0; p < pairs.Count; p++)
             {
                 var (a, b) = pairs[p];
-                var xa = transforms[a].Buffer;
-                var xb = transforms[b].Buffer;
-                var sum = cross[p];
-                for (var k = 0; k < segmentLength; k++)
-                {
-                    // xa·conj(xb), written out.
-                    sum[k] += new Complex((xa[k].Real * xb[k].Real) + (xa[k].Imaginary * xb[k].Imaginary), (xa[k].Imaginary * xb[k].Real) - (xa[k].Real * xb[k].Imaginary));
-                }
+                var xa = MemoryMarshal.Cast<Complex, double>(transforms[a].Buffer);
+                MultiplyAdd(xa, MemoryMarshal.Cast<Complex, double>(transforms[b].Buffer), direct[p]);
+                MultiplyAdd(xa, swapped[b], crossed[p]);
             }
         }
 
-        foreach (var power in auto)
-        {
-            for (var k = 0; k < segmentLength; k++)
-            {
-                power[k] /= segments;
-            }
-        }
-
-        foreach (var sum in cross)
-        {
-            for (var k = 0; k < segmentLength; k++)
-            {
-                sum[k] /= segments;
-            }
-        }
-
+        var auto = squares.Select(q => Enumerable.Range(0, segmentLength).Select(k => (q[2 * k] + q[(2 * k) + 1]) / segments).ToArray()).ToArray();
+        var cross = pairs.Select((_, p) => Enumerable.Range(0, segmentLength)
+            .Select(k => new Complex((direct[p][2 * k] + direct[p][(2 * k) + 1]) / segments, (crossed[p][(2 * k) + 1] - crossed[p][2 * k]) / segments)).ToArray()).ToArray();
         var duration = ((segments - 1) * hop + segmentLength) / sampleRateHz;
         return new CrossSpectra(segmentLength, segments, sampleRateHz, duration, auto, cross, [.. pairs]);
+    }
+
+    /// <summary>destination = a·b, elementwise.</summary>
+    private static void Multiply(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> destination)
+    {
+        var va = MemoryMarshal.Cast<double, Vector<double>>(a);
+        var vb = MemoryMarshal.Cast<double, Vector<double>>(b);
+        var vd = MemoryMarshal.Cast<double, Vector<double>>(destination);
+        for (var i = 0; i < vd.Length; i++)
+        {
+            vd[i] = va[i] * vb[i];
+        }
+
+        for (var i = vd.Length * Vector<double>.Count; i < destination.Length; i++)
+        {
+            destination[i] = a[i] * b[i];
+        }
+    }
+
+    /// <summary>sum += a·b, elementwise.</summary>
+    private static void MultiplyAdd(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> sum)
+    {
+        var va = MemoryMarshal.Cast<double, Vector<double>>(a);
+        var vb = MemoryMarshal.Cast<double, Vector<double>>(b);
+        var vs = MemoryMarshal.Cast<double, Vector<double>>(sum);
+        for (var i = 0; i < vs.Length; i++)
+        {
+            vs[i] = Vector.FusedMultiplyAdd(va[i], vb[i], vs[i]);
+        }
+
+        for (var i = vs.Length * Vector<double>.Count; i < sum.Length; i++)
+        {
+            sum[i] += a[i] * b[i];
+        }
     }
 
     private static double BitFloor(double x) => x < 1 ? 1 : Math.Pow(2, Math.Floor(Math.Log2(x)));
