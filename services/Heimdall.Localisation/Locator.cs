@@ -88,7 +88,7 @@ public static class Locator
         var spectra = CrossSpectra.Estimate(grid.Samples, segmentLength, grid.SampleRateHz);
         var processing = new ProcessingSummary(
             KiwiGnssClock.ToUtc(grid.StartGpsNanoseconds), grid.DurationSeconds, grid.SampleRateHz, grid.CenterFrequencyHz, segmentLength, spectra.Segments,
-            context.Options.Weighting.ToString());
+            Kebab(context.Options.Weighting.ToString()));
         var results = new PairCorrelator.Result[spectra.Pairs.Length];
         for (var p = 0; p < spectra.Pairs.Length; p++)
         {
@@ -215,6 +215,10 @@ public static class Locator
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary><c>BandLimited</c> as <c>band-limited</c>.</summary>
+    private static string Kebab(string name) =>
+        string.Concat(name.Select((c, i) => char.IsUpper(c) && i > 0 ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
 
     /// <summary>What the position step needs from the correlation step.</summary>
     internal sealed record SolveInput(
