@@ -3,10 +3,10 @@ using System.Globalization;
 using Heimdall.Localisation;
 using Heimdall.Localisation.Correlation;
 using Heimdall.Localisation.Geodesy;
-using Heimdall.Localisation.Input;
 using Heimdall.Localisation.Output;
 using Heimdall.Localisation.Simulation;
 using Heimdall.Localisation.Solving;
+using Heimdall.Localisation.Tests;
 
 namespace Heimdall.Benchmarks;
 
@@ -17,20 +17,11 @@ namespace Heimdall.Benchmarks;
 /// </summary>
 internal static class LocalisationSweep
 {
-    private static readonly GeoPosition Mainflingen = new(50.0156, 9.0108);
-
-    private static readonly Dictionary<string, GeoPosition> Dcf77Receivers = new()
-    {
-        ["HB9ODP"] = new(46.499351, 8.798828),
-        ["JO51xl"] = new(51.466044, 11.977189),
-        ["pa0rdt"] = new(51.500500, 3.600690),
-    };
-
     public static int Run(string[] args)
     {
         var trials = Option(args, "--trials") is { } t ? int.Parse(t, CultureInfo.InvariantCulture) : 500;
         var seed = Option(args, "--seed") is { } s ? int.Parse(s, CultureInfo.InvariantCulture) : 2026;
-        var dcf77 = Option(args, "--dcf77") ?? Path.Combine(RepositoryRoot(), "..", "shared", "data", "kiwi-tdoa-dcf77");
+        var dcf77 = Option(args, "--dcf77") ?? Dcf77Set.Folder();
         var clock = Stopwatch.StartNew();
         Console.WriteLine($"# localisation sweep: {trials} trials per case, seed {seed}, FFT {Heimdall.Signal.SignalAnalyzer.FftBackend}\n");
         WeightingsOnDcf77(dcf77);
@@ -41,17 +32,16 @@ internal static class LocalisationSweep
         return 0;
     }
 
-    private static void WeightingsOnDcf77(string folder)
+    private static void WeightingsOnDcf77(string? folder)
     {
         Console.WriteLine("## Weightings on the DCF77 set (2020-08-13, 3 KiwiSDRs, truth Mainflingen)\n");
-        if (!Directory.Exists(folder))
+        if (folder is null || !Directory.Exists(folder))
         {
-            Console.WriteLine($"(skipped: {Path.GetFullPath(folder)} is absent)\n");
+            Console.WriteLine($"(skipped: {Dcf77Set.Missing})\n");
             return;
         }
 
-        var captures = Directory.GetFiles(folder, "*.wav").Order(StringComparer.Ordinal)
-            .Select(f => KiwiWavCapture.Create(f, File.ReadAllBytes(f), null)).Select(c => c with { Position = Dcf77Receivers[c.Name] }).ToList();
+        var captures = Dcf77Set.Captures(folder);
         Console.WriteLine("| weighting | HB9ODP→JO51xl µs | HB9ODP→pa0rdt µs | JO51xl→pa0rdt µs | closure µs | peak ratios | fix error km | 95 % ellipse km | truth inside |");
         Console.WriteLine("| --- | ---: | ---: | ---: | ---: | --- | ---: | --- | --- |");
         foreach (var weighting in Enum.GetValues<CorrelationWeighting>())
@@ -62,7 +52,7 @@ internal static class LocalisationSweep
             var closure = estimate.Pairs.Count == 3 && estimate.Pairs.All(p => p.DelaySeconds is not null)
                 ? F((estimate.Pairs[0].DelaySeconds!.Value + estimate.Pairs[2].DelaySeconds!.Value - estimate.Pairs[1].DelaySeconds!.Value) * 1e6, "0.00") : "-";
             var ratios = string.Join(", ", estimate.Pairs.Select(p => p.Quality.PeakRatio is { } r ? F(r, "0.0") : "–"));
-            var (error, inside) = Score(estimate, Mainflingen);
+            var (error, inside) = Score(estimate, Dcf77Set.Truth);
             Console.WriteLine($"| {weighting} | {string.Join(" | ", delays)} | {closure} | {ratios} | {error} | {Ellipse(estimate)} | {inside} |");
         }
 
@@ -167,18 +157,5 @@ internal static class LocalisationSweep
     {
         var index = Array.IndexOf(args, name);
         return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
-    }
-
-    internal static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Heimdall.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        return Directory.GetCurrentDirectory();
     }
 }

@@ -4,6 +4,7 @@ using Heimdall.Localisation;
 using Heimdall.Localisation.Geodesy;
 using Heimdall.Localisation.Input;
 using Heimdall.Localisation.Simulation;
+using Heimdall.Localisation.Tests;
 
 namespace Heimdall.Benchmarks;
 
@@ -25,12 +26,9 @@ internal static class LocalisationTiming
             ("6 × 30 s at 12 kHz, ground wave", Simulate(TdoaGeometries.GroundWave(new Random(2), settings with { Receivers = 6, DurationSeconds = 30, BandwidthHz = 1000 }) with { CarrierDb = 30 })),
             ("7 × 1 s at 250 kS/s, line of sight", Simulate(TdoaGeometries.Inside(new Random(3), settings with { Receivers = 7, SampleRateHz = 250_000, BandwidthHz = 50_000 }))),
         };
-        var folder = Path.Combine(LocalisationSweep.RepositoryRoot(), "..", "shared", "data", "kiwi-tdoa-dcf77");
-        if (Directory.Exists(folder))
+        if (Dcf77Set.Folder() is { } folder)
         {
-            GeoPosition[] positions = [new(46.499351, 8.798828), new(51.466044, 11.977189), new(51.500500, 3.600690)];
-            cases.Add(("DCF77 set, 3 × 29.5 s (files already read)", Directory.GetFiles(folder, "*.wav").Order(StringComparer.Ordinal)
-                .Select((f, i) => KiwiWavCapture.Create(f, File.ReadAllBytes(f), positions[i])).ToList()));
+            cases.Add(("DCF77 set, 3 × 29.5 s (files already read)", Dcf77Set.Captures(folder)));
         }
 
         Console.WriteLine($"FFT: {Heimdall.Signal.SignalAnalyzer.FftBackend}; median of {runs} runs after a warm-up; ms");

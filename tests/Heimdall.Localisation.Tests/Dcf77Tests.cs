@@ -12,35 +12,17 @@ namespace Heimdall.Localisation.Tests;
 /// </summary>
 public sealed class Dcf77Tests
 {
-    /// <summary>The transmitter at Mainflingen.</summary>
-    private static readonly GeoPosition Truth = new(50.0156, 9.0108);
-
-    /// <summary>The receivers' GNSS positions, as the TDoA project stores them (the set's README).</summary>
-    private static readonly Dictionary<string, GeoPosition> Positions = new()
-    {
-        ["HB9ODP"] = new(46.499351, 8.798828),
-        ["JO51xl"] = new(51.466044, 11.977189),
-        ["pa0rdt"] = new(51.500500, 3.600690),
-    };
-
-    private static readonly Lazy<IReadOnlyList<StationCapture>> Captures = new(() => Directory.GetFiles(Folder(), "*.wav").Order(StringComparer.Ordinal)
-        .Select(f => KiwiWavCapture.Create(f, File.ReadAllBytes(f), null)).Select(c => c with { Position = Positions[c.Name] }).ToList());
+    private static readonly Lazy<IReadOnlyList<StationCapture>> Captures = new(() => Dcf77Set.Captures(Folder()));
 
     private static string Folder()
     {
-        var root = new DirectoryInfo(AppContext.BaseDirectory);
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Heimdall.sln")))
+        var folder = Dcf77Set.Folder();
+        if (folder is null)
         {
-            root = root.Parent;
+            Assert.Ignore(Dcf77Set.Missing);
         }
 
-        var folder = root is null ? "" : Path.GetFullPath(Path.Combine(root.FullName, "..", "shared", "data", "kiwi-tdoa-dcf77"));
-        if (!Directory.Exists(folder) || Directory.GetFiles(folder, "*.wav").Length != 3)
-        {
-            Assert.Ignore($"the real DCF77 recordings are not at {folder} (../shared/data/kiwi-tdoa-dcf77 beside the repository; they are not copied into it)");
-        }
-
-        return folder;
+        return folder!;
     }
 
     [Test]
@@ -63,8 +45,8 @@ public sealed class Dcf77Tests
     {
         var estimate = Locator.Locate(Captures.Value);
 
-        var error = Geodesic.Inverse(Truth, new GeoPosition(estimate.Latitude!.Value, estimate.Longitude!.Value)).Metres;
-        var (e, n, _) = new LocalFrame(Truth).ToEnu(new GeoPosition(estimate.Latitude.Value, estimate.Longitude.Value));
+        var error = Geodesic.Inverse(Dcf77Set.Truth, new GeoPosition(estimate.Latitude!.Value, estimate.Longitude!.Value)).Metres;
+        var (e, n, _) = new LocalFrame(Dcf77Set.Truth).ToEnu(new GeoPosition(estimate.Latitude.Value, estimate.Longitude.Value));
         TestContext.Out.WriteLine($"error {error:0} m, ellipse {estimate.Ellipse95!.SemiMajorM:0} × {estimate.Ellipse95.SemiMinorM:0} m at {estimate.Ellipse95.OrientationDeg:0}°");
         Assert.Multiple(() =>
         {

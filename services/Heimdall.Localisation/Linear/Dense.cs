@@ -187,6 +187,36 @@ internal static class Dense
         return inverse;
     }
 
+    /// <summary>
+    /// M·C·M with M = I − 11ᵀ/n: a covariance of quantities known only up to a common offset, in the gauge where the
+    /// offsets sum to zero (row and column means removed).
+    /// </summary>
+    public static double[,] Centre(double[,] c)
+    {
+        var n = c.GetLength(0);
+        var row = new double[n];
+        double all = 0;
+        for (var i = 0; i < n; i++)
+        {
+            for (var j = 0; j < n; j++)
+            {
+                row[i] += c[i, j] / n;
+                all += c[i, j] / (n * n);
+            }
+        }
+
+        var centred = new double[n, n];
+        for (var i = 0; i < n; i++)
+        {
+            for (var j = 0; j < n; j++)
+            {
+                centred[i, j] = c[i, j] - row[i] - row[j] + all;
+            }
+        }
+
+        return centred;
+    }
+
     /// <summary>Adds <paramref name="ridge"/> × (mean of the diagonal) to the diagonal, so that a rank-deficient covariance can be inverted.</summary>
     public static double[,] WithRidge(double[,] a, double ridge)
     {

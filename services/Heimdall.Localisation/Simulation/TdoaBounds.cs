@@ -70,7 +70,7 @@ public static class TdoaBounds
         }
 
         var covariance = Dense.InverseSpd(filled) ?? throw new InvalidOperationException("singular information");
-        return Centre(covariance);
+        return Dense.Centre(covariance);
     }
 
     /// <summary>The bound of the horizontal position's covariance (m²: east-east, east-north, north-north) at <paramref name="transmitter"/>.</summary>
@@ -215,31 +215,5 @@ public static class TdoaBounds
         }
 
         return inverse;
-    }
-
-    private static double[,] Centre(double[,] c)
-    {
-        var n = c.GetLength(0);
-        var row = new double[n];
-        double all = 0;
-        for (var i = 0; i < n; i++)
-        {
-            for (var j = 0; j < n; j++)
-            {
-                row[i] += c[i, j] / n;
-                all += c[i, j] / (n * n);
-            }
-        }
-
-        var centred = new double[n, n];
-        for (var i = 0; i < n; i++)
-        {
-            for (var j = 0; j < n; j++)
-            {
-                centred[i, j] = c[i, j] - row[i] - row[j] + all;
-            }
-        }
-
-        return centred;
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Heimdall.Localisation.Geodesy;
+using Heimdall.Localisation.Linear;
 using Heimdall.Localisation.Output;
 
 namespace Heimdall.Localisation.Solving;
@@ -104,26 +105,10 @@ internal static class Position
     private static double[,] ArrivalCovariance(double[,] times, double[] systematic)
     {
         var n = systematic.Length;
-        var centred = new double[n, n];
-        var rowMean = new double[n];
-        double mean = 0;
-        for (var i = 0; i < n; i++)
-        {
-            for (var j = 0; j < n; j++)
-            {
-                rowMean[i] += times[i, j] / n;
-                mean += times[i, j] / (n * n);
-            }
-        }
-
+        var centred = Dense.Centre(times);
         double trace = 0;
         for (var i = 0; i < n; i++)
         {
-            for (var j = 0; j < n; j++)
-            {
-                centred[i, j] = times[i, j] - rowMean[i] - rowMean[j] + mean;
-            }
-
             centred[i, i] += systematic[i] * systematic[i];
             trace += centred[i, i];
         }
