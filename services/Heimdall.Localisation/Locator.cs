@@ -24,6 +24,7 @@ public static class Locator
     {
         ArgumentNullException.ThrowIfNull(captures);
         options ??= LocatorOptions.Default;
+        options.Validate();
         if (captures.GroupBy(c => c.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } duplicate)
         {
             throw new ArgumentException($"two captures are named '{duplicate.Key}'", nameof(captures));

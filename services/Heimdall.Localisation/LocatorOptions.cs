@@ -44,4 +44,26 @@ public sealed record LocatorOptions
 
     /// <summary>Whether to trace each used pair's hyperbola for the output.</summary>
     public bool TraceHyperbolae { get; init; } = true;
+
+    /// <summary>Throws when a value cannot be used (a σ that is not positive, a negative path σ, no seed).</summary>
+    public void Validate()
+    {
+        if (AltitudeSigmaM is { } altitudeSigma)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(altitudeSigma, nameof(AltitudeSigmaM));
+        }
+
+        if (PropagationSigmaSeconds is { } pathSigma)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(pathSigma, nameof(PropagationSigmaSeconds));
+        }
+
+        if (PropagationSpeedMps is { } speed)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(speed, nameof(PropagationSpeedMps));
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(Seeds, 1, nameof(Seeds));
+        ArgumentOutOfRangeException.ThrowIfNegative(MinimumPeakRatio, nameof(MinimumPeakRatio));
+    }
 }

@@ -211,4 +211,17 @@ public sealed class LocatorTests
 
         Assert.That(() => Locator.Locate(captures), Throws.ArgumentException.With.Message.Contains("two captures are named 'A'"));
     }
+
+    [Test]
+    public void When_an_option_cannot_be_used_Should_refuse_naming_it()
+    {
+        var captures = Scenarios.Captures(Scenarios.Square());
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(() => Locator.Locate(captures, Scenarios.Options with { AltitudeSigmaM = 0 }), Throws.InstanceOf<ArgumentOutOfRangeException>().With.Message.Contains("AltitudeSigmaM"));
+            Assert.That(() => Locator.Locate(captures, Scenarios.Options with { PropagationSigmaSeconds = -1e-6 }), Throws.InstanceOf<ArgumentOutOfRangeException>().With.Message.Contains("PropagationSigmaSeconds"));
+            Assert.That(() => Locator.Locate(captures, Scenarios.Options with { Seeds = 0 }), Throws.InstanceOf<ArgumentOutOfRangeException>().With.Message.Contains("Seeds"));
+        });
+    }
 }
