@@ -38,6 +38,7 @@ public static class DataRegistration
         builder.Services.AddSingleton<RequestValidator>();
         builder.Services.AddSingleton<MeasurementQueries>();
         builder.Services.AddSingleton<AcquisitionQueries>();
+        builder.Services.AddSingleton<AcquisitionRequests>();
         builder.Services.AddSingleton<SnrStatisticsQuery>();
         builder.Services.AddSingleton<FrequencyDriftQuery>();
         builder.Services.AddSingleton<MeasurementRetention>();
