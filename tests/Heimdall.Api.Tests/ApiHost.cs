@@ -30,7 +30,9 @@ public sealed class ApiHost : IAsyncDisposable
     internal FixedClock Clock { get; }
     public IServiceProvider Services => _factory.Services;
 
-    public static async Task<ApiHost> StartAsync(DateTimeOffset now, bool anonymousReads = false, bool withVirtualHost = false)
+    /// <summary>The API on a fresh stack; <paramref name="extra"/> adds or overrides settings (Api:Cors:…, Api:Headers:…).</summary>
+    public static async Task<ApiHost> StartAsync(
+        DateTimeOffset now, bool anonymousReads = false, bool withVirtualHost = false, IReadOnlyDictionary<string, string>? extra = null)
     {
         var stack = await TestStack.CreateAsync(withVirtualHost);
         var clock = new FixedClock(now);
@@ -38,6 +40,10 @@ public sealed class ApiHost : IAsyncDisposable
         settings["Api:Keys:tester"] = WriteKey;
         settings["Api:ReadKeys:viewer"] = ReadKey;
         settings["Api:AllowAnonymousReads"] = anonymousReads ? "true" : "false";
+        foreach (var (key, value) in extra ?? new Dictionary<string, string>())
+        {
+            settings[key] = value;
+        }
         var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
             web.UseEnvironment("Test");
@@ -52,10 +58,13 @@ public sealed class ApiHost : IAsyncDisposable
         return new ApiHost(stack, factory, clock);
     }
 
-    /// <summary>A client that sends <paramref name="key"/> (null: none).</summary>
+    /// <summary>
+    /// A client that sends <paramref name="key"/> (null: none) to http://127.0.0.1 (where the local API listens; the OpenAPI
+    /// document's server is the host asked); redirects are not followed.
+    /// </summary>
     public HttpClient Client(string? key = WriteKey)
     {
-        var client = _factory.CreateClient();
+        var client = _factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = new Uri("http://127.0.0.1") });
         if (key is not null)
         {
             client.DefaultRequestHeaders.Add(ApiKeyDefaults.Header, key);
