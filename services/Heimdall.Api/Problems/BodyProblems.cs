@@ -3,6 +3,7 @@ using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Heimdall.Api.Http;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Mvc;
 
@@ -24,8 +25,7 @@ internal static class BodyProblems
                 return Problem(bad.StatusCode, "The body is too large.",
                     "The body is larger than this server reads (Kestrel's MaxRequestBodySize); a request to this API is a small JSON object.");
             case StatusCodes.Status415UnsupportedMediaType:
-                return Problem(bad.StatusCode, "The body must be JSON.",
-                    $"Send the body as JSON with Content-Type: application/json (got {(request.ContentType is { Length: > 0 } type ? $"'{type}'" : "no Content-Type")}).");
+                return Problem(bad.StatusCode, "The body must be JSON.", NotJson(request));
         }
 
         if (bad.InnerException is JsonException json)
@@ -42,23 +42,31 @@ internal static class BodyProblems
             "The request does not match this operation: see its parameters and body in /openapi/v1.json.");
     }
 
+    /// <summary>What a 415 says: the body must be sent as JSON, and what was sent.</summary>
+    public static string NotJson(HttpRequest request) =>
+        $"Send the body as JSON with Content-Type: application/json (got {(request.ContentType is { Length: > 0 } type ? $"'{type}'" : "no Content-Type")}).";
+
     /// <summary>A JSON error: malformed JSON (with its line and position), or the field at its path and what it must be.</summary>
     private static HttpValidationProblemDetails Field(HttpContext context, JsonException json)
     {
         var position = json.LineNumber is { } line ? $" (line {line + 1}, position {json.BytePositionInLine + 1})" : "";
         if (json.InnerException?.GetType().Name == "JsonReaderException" || string.IsNullOrEmpty(json.Path) || json.Path == "$")
         {
-            var root = context.GetEndpoint()?.Metadata.GetMetadata<IAcceptsMetadata>()?.RequestType is { } type ? Expectation(type) : "a JSON object";
+            var root = BodyType(context) is { } type ? Expectation(type) : "a JSON object";
             return Validation("body", $"The body must be {root}: it is not readable JSON of that shape{position}.");
         }
 
         var path = json.Path[2..];
         var field = path.Split('[', '.')[0];
-        var expected = context.GetEndpoint()?.Metadata.GetMetadata<IAcceptsMetadata>()?.RequestType is { } body && TypeAt(body, path) is { } target
+        var expected = BodyType(context) is { } body && TypeAt(body, path) is { } target
             ? Expectation(target)
             : "of the type the schema gives";
         return Validation(field, $"{path} must be {expected}{position}.");
     }
+
+    /// <summary>The body's type, from the endpoint that threw (the exception handler has cleared the request's endpoint).</summary>
+    private static Type? BodyType(HttpContext context) =>
+        (context.Features.Get<IExceptionHandlerFeature>()?.Endpoint ?? context.GetEndpoint())?.Metadata.GetMetadata<IAcceptsMetadata>()?.RequestType;
 
     /// <summary>The .NET type at a JSON path such as <c>receiverIds[0]</c> or <c>bands[1].minFrequencyHz</c> of <paramref name="root"/>.</summary>
     private static Type? TypeAt(Type root, string path)
