@@ -166,6 +166,28 @@ public sealed partial class When_the_OpenAPI_document_is_read
     }
 
     [Test]
+    public void Schemas_Should_type_times_require_body_fields_and_list_the_words_a_field_holds()
+    {
+        var schemas = _document["components"]!["schemas"]!;
+        string Json(string schema, string property) => schemas[schema]!["properties"]![property]!.ToJsonString();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(Json("Measurement", "capturedAt"), Is.EqualTo("""{"type":"string","format":"date-time"}"""));
+            Assert.That(Json("AcquisitionSummary", "startedAt"), Is.EqualTo("""{"type":["null","string"],"format":"date-time"}"""));
+            Assert.That(Json("AcquisitionAccepted", "startAtUtc"), Does.Contain("\"format\":\"date-time\"").And.Contain("\"type\":\"string\""));
+            Assert.That(schemas["AcquisitionRequestBody"]!["required"]!.AsArray().Select(r => r!.GetValue<string>()), Is.EqualTo(new[] { "frequencyHz", "durationSeconds" }));
+            Assert.That(schemas["ReceiverBody"]!["required"]!.AsArray(), Has.Count.EqualTo(8));
+            Assert.That(schemas["AcquisitionSummary"]!["properties"]!["status"]!["enum"]!.AsArray().Select(v => v!.GetValue<string>()),
+                Is.EqualTo(new[] { "requested", "capturing", "completed", "partial", "failed", "rejected" }));
+            Assert.That(schemas["SnrStatistics"]!["properties"]!["source"]!["enum"]!.AsArray().Select(v => v!.GetValue<string>()), Is.EqualTo(new[] { "raw", "daily+raw", "daily" }));
+            Assert.That(schemas["Measurement"]!["properties"]!["timingSource"]!["description"]!.GetValue<string>(), Does.StartWith("How the capture's start time was obtained: gnss"));
+        }
+
+        // The generator writes a schema's type before its format: a date-time first in its object has none.
+        Assert.That(Regex.Count(_text, "\\{\\s*\"format\": \"date-time\""), Is.Zero, "a date-time without a type");
+    }
+
+    [Test]
     public async Task The_Redocly_linter_Should_find_no_error_and_no_warning()
     {
         var folder = Directory.CreateTempSubdirectory("heimdall-openapi-").FullName;

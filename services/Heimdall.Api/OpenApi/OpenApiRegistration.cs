@@ -13,6 +13,7 @@ internal static class OpenApiRegistration
         services.AddOpenApi(o =>
         {
             o.AddDocumentTransformer<ApiKeySecuritySchemeTransformer>();
+            o.AddSchemaTransformer<SchemaDocumentation>();
             o.AddOperationTransformer<OperationDocumentation>();
             o.AddDocumentTransformer<DocumentShape>();
         });
