@@ -27,12 +27,19 @@ public sealed class ApiHost : IAsyncDisposable
     }
 
     public TestStack Stack { get; }
+
+    /// <summary>Where a Kestrel host listens (http://127.0.0.1:port); null for the in-memory server.</summary>
+    public Uri? Listening { get; private init; }
     internal FixedClock Clock { get; }
     public IServiceProvider Services => _factory.Services;
 
-    /// <summary>The API on a fresh stack; <paramref name="extra"/> adds or overrides settings (Api:Cors:…, Api:Headers:…).</summary>
+    /// <summary>
+    /// The API on a fresh stack; <paramref name="extra"/> adds or overrides settings (Api:Cors:…, Api:Headers:…). With
+    /// <paramref name="kestrel"/> it listens on a real port of 127.0.0.1 (<see cref="Listening"/>), for other processes.
+    /// </summary>
     public static async Task<ApiHost> StartAsync(
-        DateTimeOffset now, bool anonymousReads = false, bool withVirtualHost = false, IReadOnlyDictionary<string, string>? extra = null)
+        DateTimeOffset now, bool anonymousReads = false, bool withVirtualHost = false, IReadOnlyDictionary<string, string>? extra = null,
+        bool kestrel = false)
     {
         var stack = await TestStack.CreateAsync(withVirtualHost);
         var clock = new FixedClock(now);
@@ -54,8 +61,17 @@ public sealed class ApiHost : IAsyncDisposable
 
             web.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(clock));
         });
-        _ = factory.Server; // starts the host (bus included) now, not on the first request
-        return new ApiHost(stack, factory, clock);
+        if (!kestrel)
+        {
+            _ = factory.Server; // starts the host (bus included) now, not on the first request
+            return new ApiHost(stack, factory, clock);
+        }
+
+        factory.UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, 0));
+        factory.StartServer();
+        var addresses = factory.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features
+            .Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses;
+        return new ApiHost(stack, factory, clock) { Listening = new Uri(addresses.Single()) };
     }
 
     /// <summary>
@@ -64,7 +80,7 @@ public sealed class ApiHost : IAsyncDisposable
     /// </summary>
     public HttpClient Client(string? key = WriteKey)
     {
-        var client = _factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = new Uri("http://127.0.0.1") });
+        var client = _factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = Listening ?? new Uri("http://127.0.0.1") });
         if (key is not null)
         {
             client.DefaultRequestHeaders.Add(ApiKeyDefaults.Header, key);
