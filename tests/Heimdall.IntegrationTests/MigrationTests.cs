@@ -22,7 +22,7 @@ public sealed class MigrationTests
             : new[] { "001_receivers", "002_acquisitions", "003_measurements", "005_plain_daily", "006_signal_detection", "008_receivers_timing", "009_maintenance_function", "010_acquisition_captures", "011_read_side_indexes", "012_acquisition_requests" }));
         Assert.That(second.Applied, Is.Empty);
         Assert.That(await database.ScalarAsync<string>("select string_agg(table_name, ',' order by table_name) from information_schema.tables where table_schema = 'public'"), Is.EqualTo(tables));
-        Assert.That(tables, Does.Contain("acquisition_receivers,acquisitions,measurements").And.Contain("receivers").And.Contain("schema_migrations"));
+        Assert.That(tables, Does.Contain("acquisition_receivers,acquisition_requests,acquisitions,measurements").And.Contain("receivers").And.Contain("schema_migrations"));
         Assert.That(await database.ScalarAsync<long>("select count(*) from schema_migrations"), Is.EqualTo(12));
         Assert.That(await database.ScalarAsync<long>("select count(*) from receivers where enabled and kind = 'simulated'"), Is.EqualTo(7));
         Assert.That(await database.ScalarAsync<long>("select count(*) from pg_matviews where matviewname = 'measurements_daily'")
