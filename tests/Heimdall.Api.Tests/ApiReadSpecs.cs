@@ -171,6 +171,16 @@ public sealed class When_the_API_is_read
     }
 
     [Test]
+    public async Task CORS_Should_be_off_unless_origins_are_configured()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/receivers");
+        request.Headers.Add("Origin", "https://console.example.org");
+        using var response = await _client.SendAsync(request);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(response.Headers.Contains("Access-Control-Allow-Origin"), Is.False);
+    }
+
+    [Test]
     public async Task A_measurement_Should_say_how_its_time_was_obtained()
     {
         await _api.Stack.Database.ExecuteAsync($"update measurements set timing_source = 'gnss' where acquisition_id = '{A2}' and receiver_id = 1");

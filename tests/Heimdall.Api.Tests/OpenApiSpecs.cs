@@ -127,12 +127,12 @@ public sealed partial class When_the_OpenAPI_document_is_read
         string[] Statuses(string operationId) => [.. Operations().Single(o => o.Operation["operationId"]!.GetValue<string>() == operationId).Operation["responses"]!.AsObject().Select(r => r.Key).Order(StringComparer.Ordinal)];
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(Statuses("GetRecentMeasurements"), Is.EqualTo(new[] { "200", "400", "401", "404", "503" }));
-            Assert.That(Statuses("RequestAcquisition"), Is.EqualTo(new[] { "202", "400", "401", "403", "409", "413", "415", "503" }));
-            Assert.That(Statuses("ReplaceReceiver"), Is.EqualTo(new[] { "200", "400", "401", "403", "404", "409", "413", "415", "503" }));
-            Assert.That(Statuses("DeleteOldMeasurements"), Is.EqualTo(new[] { "200", "400", "401", "403", "503" }));
-            Assert.That(Statuses("GetRecordingData"), Is.EqualTo(new[] { "200", "206", "304", "400", "401", "404", "416", "503" }));
-            Assert.That(Statuses("HeadRecordingMeta"), Is.EqualTo(new[] { "200", "304", "400", "401", "404", "503" }));
+            Assert.That(Statuses("GetRecentMeasurements"), Is.EqualTo(new[] { "200", "400", "401", "404", "414", "503" }));
+            Assert.That(Statuses("RequestAcquisition"), Is.EqualTo(new[] { "202", "400", "401", "403", "409", "413", "414", "415", "503" }));
+            Assert.That(Statuses("ReplaceReceiver"), Is.EqualTo(new[] { "200", "400", "401", "403", "404", "409", "413", "414", "415", "503" }));
+            Assert.That(Statuses("DeleteOldMeasurements"), Is.EqualTo(new[] { "200", "400", "401", "403", "414", "503" }));
+            Assert.That(Statuses("GetRecordingData"), Is.EqualTo(new[] { "200", "206", "304", "400", "401", "404", "414", "416", "503" }));
+            Assert.That(Statuses("HeadRecordingMeta"), Is.EqualTo(new[] { "200", "304", "400", "401", "404", "414", "503" }));
         }
 
         foreach (var (method, path, operation) in Operations())

@@ -4,8 +4,8 @@ namespace Heimdall.Api.Endpoints;
 
 /// <summary>
 /// The <c>/api</c> group: every operation's query and route values are read strictly (<see cref="StrictInputs"/>), and
-/// the answers every operation may give are declared once here (a malformed input, no or an unknown key, PostgreSQL
-/// or S3 away). A new group of endpoints (a location endpoint, a console's reads) hangs off the group it returns.
+/// the answers every operation may give are declared once here (a malformed input, no or an unknown key, a URL too
+/// long, PostgreSQL or S3 away). A new group of endpoints (a location endpoint, a console's reads) hangs off the group it returns.
 /// </summary>
 internal static class ApiEndpoints
 {
@@ -14,6 +14,7 @@ internal static class ApiEndpoints
         var api = routes.MapGroup("/api").WithMetadata(new StrictInputs())
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status414UriTooLong)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         api.MapMeasurementEndpoints();
         api.MapAcquisitionEndpoints();

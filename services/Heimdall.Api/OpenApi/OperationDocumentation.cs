@@ -23,6 +23,7 @@ internal sealed class OperationDocumentation(IOptionsMonitor<ApiOptions> options
         ["404"] = "The acquisition, receiver or recording named does not exist; detail names it.",
         ["409"] = "The id (or the receiver's name) is already taken; detail says which.",
         ["413"] = "The body is larger than the server reads.",
+        ["414"] = "The path and query are longer than Api:MaxUrlLength.",
         ["415"] = "The body is not sent as JSON (Content-Type: application/json).",
         ["416"] = "The byte range starts beyond the end of the recording (Content-Range: bytes */size).",
         ["503"] = "PostgreSQL or S3 is unavailable after retries; try again after Retry-After seconds.",

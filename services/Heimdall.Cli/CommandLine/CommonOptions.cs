@@ -93,7 +93,7 @@ internal static partial class CommonOptions
         },
     };
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?(?<offset>[Zz]|[+-]\d{2}:\d{2})?$")]
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?(?<offset>Z|[+-]\d{2}:\d{2})?$")]
     private static partial System.Text.RegularExpressions.Regex IsoTimeShape();
 
     private static double? ParseNumber(ArgumentResult result, string name, bool positive)
