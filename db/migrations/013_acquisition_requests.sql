@@ -1,7 +1,8 @@
 -- Acquisitions requested through the API (additive). The API records the request here before it publishes
--- AcquisitionRequested, so that the Location of its 202 answers at once: until the Acquirer claims the acquisition (a
--- row of acquisitions), GET /api/acquisitions/{id} shows it as 'requested' from this row. The Acquirer neither reads
--- nor writes this table; acquisitions stays its own. Same on plain PostgreSQL and TimescaleDB.
+-- AcquisitionRequested, so that the Location of its 202 answers at once: until the acquisition has a row of
+-- acquisitions (written by its lifecycle owner, the MetricsWriter, once the Acquirer started or rejected it),
+-- GET /api/acquisitions/{id} shows it as 'requested' from this row. Nothing but the API reads or writes this table.
+-- Same on plain PostgreSQL and TimescaleDB.
 create table if not exists acquisition_requests (
     acquisition_id   uuid primary key,
     requested_at     timestamptz not null default now(),
