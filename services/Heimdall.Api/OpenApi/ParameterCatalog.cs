@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Heimdall.Api.Endpoints;
 using Heimdall.Data.Acquisitions;
+using Heimdall.Domain.Acquisitions;
 using Microsoft.OpenApi;
 
 namespace Heimdall.Api.OpenApi;

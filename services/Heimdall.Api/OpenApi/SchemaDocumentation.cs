@@ -3,6 +3,7 @@ using Heimdall.Api.Contracts;
 using Heimdall.Api.Http;
 using Heimdall.Contracts;
 using Heimdall.Data.Acquisitions;
+using Heimdall.Domain.Acquisitions;
 using Heimdall.Data.Measurements;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;

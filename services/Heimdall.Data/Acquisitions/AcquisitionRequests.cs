@@ -1,4 +1,5 @@
 using Dapper;
+using Heimdall.Domain.Acquisitions;
 using Heimdall.Persistence;
 using Npgsql;
 
@@ -6,7 +7,7 @@ namespace Heimdall.Data.Acquisitions;
 
 /// <summary>
 /// <c>acquisition_requests</c>: what the API accepted and is about to publish, so that the acquisition is known (as
-/// <see cref="AcquisitionStates.Requested"/>) from the moment its 202 is sent until the Acquirer claims it. The Acquirer
+/// <see cref="AcquisitionStates.Requested"/>) from the moment its 202 is sent until its lifecycle owner records it. The Acquirer
 /// never reads it; <see cref="AcquisitionQueries"/> shows a request only while <c>acquisitions</c> has no row for it.
 /// </summary>
 public sealed class AcquisitionRequests(NpgsqlDataSource dataSource, DatabaseRetry retry)
