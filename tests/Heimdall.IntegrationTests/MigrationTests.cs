@@ -48,7 +48,7 @@ public sealed class MigrationTests
 
         var upgrade = await database.MigrateAsync();
 
-        Assert.That(upgrade.Applied, Is.EqualTo(new[] { "012_acquisition_owners" }));
+        Assert.That(upgrade.Applied, Is.EqualTo(new[] { "012_acquisition_owners", "013_acquisition_requests" }));
         Assert.That(await database.ScalarAsync<string>($"""
             select string_agg(status || '|' || array_to_string(reasons, ';') || '|' || to_char(claimed_at at time zone 'UTC', 'HH24:MI') || '|'
                               || coalesce(to_char(captured_at at time zone 'UTC', 'HH24:MI:SS'), 'none'), ',' order by claimed_at)
