@@ -30,6 +30,10 @@ public sealed class ApiOptions : IValidatableObject
     [Range(256, KestrelRequestLineLimit / 2, ErrorMessage = "Api:MaxUrlLength must be between 256 and 524288.")]
     public int MaxUrlLength { get; set; } = 8192;
 
+    /// <summary>Memory for computed recording spectra (<c>/spectrum</c>), megabytes; the least recently used go first.</summary>
+    [Range(1, 16_384, ErrorMessage = "Api:SpectrumCacheMegabytes must be between 1 and 16384.")]
+    public int SpectrumCacheMegabytes { get; set; } = 64;
+
     /// <summary>Cross-origin requests from browsers (off unless origins are listed).</summary>
     public CorsSettings Cors { get; set; } = new();
 

@@ -3,6 +3,7 @@ using Heimdall.Api.Http;
 using Heimdall.Api.OpenApi;
 using Heimdall.Api.Problems;
 using Heimdall.Api.Security;
+using Heimdall.Api.Spectra;
 using Heimdall.Data;
 using Heimdall.Domain.Acquisitions;
 using Heimdall.Messaging;
@@ -36,6 +37,7 @@ public static class ApiRegistration
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddApiHttp();
         builder.Services.AddApiDocument();
+        builder.Services.AddSingleton<RecordingSpectra>();
         return builder;
     }
 

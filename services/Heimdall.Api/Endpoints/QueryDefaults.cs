@@ -22,4 +22,19 @@ internal static class QueryDefaults
 
     /// <summary>Days of <c>olderThanDays</c>: at least one.</summary>
     public const int MinRetentionDays = 1;
+
+    /// <summary>Bins of a recording's spectrum (a power of two), by default and at most.</summary>
+    public const int SpectrumBins = 512;
+
+    public const int MinSpectrumBins = 16;
+
+    public const int MaxSpectrumBins = 4096;
+
+    /// <summary>Waterfall rows of a recording's spectrum, by default and at most.</summary>
+    public const int SpectrumRows = 100;
+
+    public const int MaxSpectrumRows = 1000;
+
+    /// <summary>Hours of a receiver's health history: a week by default.</summary>
+    public const double HealthHours = 24 * 7;
 }

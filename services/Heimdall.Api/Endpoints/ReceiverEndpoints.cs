@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Claims;
 using Heimdall.Api.Contracts;
 using Heimdall.Api.Problems;
@@ -5,6 +6,8 @@ using Heimdall.Api.Security;
 using Heimdall.Data.Receivers;
 using Heimdall.Domain.Receivers;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 
 namespace Heimdall.Api.Endpoints;
 
@@ -18,6 +21,10 @@ internal static class ReceiverEndpoints
             .WithSummary("Every receiver with its bands, last capture and health");
         group.MapGet("/{id}", FindAsync).RequireAuthorization(ApiPolicies.Read).WithName("GetReceiver").WithSummary("One receiver")
             .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/{id}/health", HealthAsync).RequireAuthorization(ApiPolicies.Read).WithName("GetReceiverHealth")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("A receiver's health history: every probe over the last hours, oldest first")
+            .WithDescription("The probes the Acquirer recorded (ReceiverHealth:IntervalMinutes apart, kept ReceiverHealth:RetentionDays): reachable, latency, users, GNSS, detail.");
         group.MapPost("", AddAsync).AsWrite(withBody: true).WithName("AddReceiver")
             .ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Adds a receiver (receiverId absent: one more than the largest)");
@@ -42,6 +49,28 @@ internal static class ReceiverEndpoints
 
     private static async Task<Results<Ok<ReceiverResponse>, ProblemHttpResult>> FindAsync(int id, ReceiverRegistry registry, CancellationToken cancellationToken) =>
         await registry.FindAsync(id, cancellationToken) is { } status ? TypedResults.Ok(ReceiverResponse.From(status)) : UnknownResource.Receiver(id);
+
+    private static async Task<Results<Ok<ReceiverHealthHistory>, ValidationProblem, ProblemHttpResult>> HealthAsync(
+        int id, ReceiverRegistry registry, ReceiverHealthLog health, TimeProvider clock, IOptionsSnapshot<ApiOptions> options,
+        [FromQuery] double? hours, CancellationToken cancellationToken)
+    {
+        var window = hours ?? QueryDefaults.HealthHours;
+        if (!(window > 0) || window > options.Value.MaxWindowHours)
+        {
+            var problems = new InputProblems();
+            problems.Add("hours", string.Create(CultureInfo.InvariantCulture, $"hours must be above 0 and at most {options.Value.MaxWindowHours} (got {window})."));
+            return problems.ToValidationProblem();
+        }
+
+        if (await registry.FindAsync(id, cancellationToken) is null)
+        {
+            return UnknownResource.Receiver(id);
+        }
+
+        var to = clock.GetUtcNow();
+        var from = to - TimeSpan.FromHours(window);
+        return TypedResults.Ok(new ReceiverHealthHistory(id, from, to, await health.HistoryAsync(id, from, to, cancellationToken)));
+    }
 
     private static async Task<Results<Created<ReceiverResponse>, ValidationProblem, ProblemHttpResult>> AddAsync(
         ReceiverBody body, ReceiverRegistry registry, ClaimsPrincipal caller, ILoggerFactory logs, CancellationToken cancellationToken)

@@ -25,6 +25,7 @@ internal sealed class OperationDocumentation(IOptionsMonitor<ApiOptions> options
         ["413"] = "The body is larger than the server reads.",
         ["414"] = "The path and query are longer than Api:MaxUrlLength.",
         ["415"] = "The body is not sent as JSON (Content-Type: application/json).",
+        ["422"] = "The recording exists but cannot be analysed (not a complex datatype, unreadable metadata, too few samples); detail says why.",
         ["416"] = "The byte range starts beyond the end of the recording (Content-Range: bytes */size).",
         ["503"] = "PostgreSQL or S3 is unavailable after retries; try again after Retry-After seconds.",
     };
@@ -74,6 +75,9 @@ internal sealed class OperationDocumentation(IOptionsMonitor<ApiOptions> options
                 break;
             case "GetRecordingMeta" or "GetRecordingData" or "HeadRecordingMeta" or "HeadRecordingData":
                 Recording(operation);
+                break;
+            case "GetRecordingSpectrum":
+                Spectrum(operation);
                 break;
         }
 
@@ -161,6 +165,29 @@ internal sealed class OperationDocumentation(IOptionsMonitor<ApiOptions> options
             operation.Parameters.Add(HeaderParameter("Range", "One byte range, e.g. bytes=0-1023 (the first KiB), bytes=1024- or bytes=-4096 (the last 4 KiB)."));
             operation.Parameters.Add(HeaderParameter("If-Range", "The ETag the range was computed for: when the recording's differs, the whole is sent (200)."));
         }
+    }
+
+    /// <summary>The spectrum: its ETag (the recording's, the bins and rows), 304 for If-None-Match.</summary>
+    private static void Spectrum(OpenApiOperation operation)
+    {
+        operation.Responses ??= [];
+        if (operation.Responses.TryGetValue("200", out var found) && found is OpenApiResponse ok)
+        {
+            ok.Description = "The spectrum and waterfall, computed once per recording, bins and rows.";
+            ok.Headers = new Dictionary<string, IOpenApiHeader>
+            {
+                ["ETag"] = Header("A weak entity tag of the recording's data, the bins and rows; send it back in If-None-Match (304).", JsonSchemaType.String),
+                ["Cache-Control"] = Header(SpectrumEndpoints.CacheControl, JsonSchemaType.String),
+            };
+        }
+
+        operation.Responses["304"] = new OpenApiResponse
+        {
+            Description = "If-None-Match holds the ETag: the spectrum the client has is current; no body.",
+            Headers = new Dictionary<string, IOpenApiHeader> { ["ETag"] = Header("The entity tag.", JsonSchemaType.String) },
+        };
+        operation.Parameters ??= [];
+        operation.Parameters.Add(HeaderParameter("If-None-Match", "An ETag received before (or *): 304 when it still matches."));
     }
 
     private static OpenApiParameter HeaderParameter(string name, string description) => new()

@@ -19,7 +19,7 @@ internal static class ParameterCatalog
         var window = $"The window is at most Api:MaxWindowHours ({options.MaxWindowHours} h) long.";
         return (location, name, operationId) switch
         {
-            (ParameterLocation.Path, "id", "GetReceiver" or "ReplaceReceiver" or "EnableReceiver" or "DisableReceiver" or "RemoveReceiver") =>
+            (ParameterLocation.Path, "id", "GetReceiver" or "GetReceiverHealth" or "ReplaceReceiver" or "EnableReceiver" or "DisableReceiver" or "RemoveReceiver") =>
                 ("The receiver's id.", Integer(minimum: 1), 1, true),
             (ParameterLocation.Path, "id", _) =>
                 ("The acquisition's id (a GUID).", new OpenApiSchema { Type = JsonSchemaType.String, Format = "uuid" }, "6f9619ff-8b86-d011-b42d-00cf4fc964ff", true),
@@ -34,6 +34,15 @@ internal static class ParameterCatalog
             (ParameterLocation.Query, "hours", "GetRecentMeasurements") =>
                 ($"How far back from now, in hours (fractions allowed). At most Api:MaxWindowHours ({options.MaxWindowHours}).",
                     Number(exclusiveMinimum: 0, maximum: options.MaxWindowHours, @default: QueryDefaults.Hours), 6, false),
+            (ParameterLocation.Query, "hours", "GetReceiverHealth") =>
+                ($"How far back from now, in hours (fractions allowed). At most Api:MaxWindowHours ({options.MaxWindowHours}); probes are kept ReceiverHealth:RetentionDays.",
+                    Number(exclusiveMinimum: 0, maximum: options.MaxWindowHours, @default: QueryDefaults.HealthHours), 24, false),
+            (ParameterLocation.Query, "bins", _) =>
+                ($"Bins per spectrum, the FFT segment length: a power of two from {QueryDefaults.MinSpectrumBins} to {QueryDefaults.MaxSpectrumBins} (a shorter recording gets the largest power of two it holds).",
+                    Integer(QueryDefaults.MinSpectrumBins, QueryDefaults.MaxSpectrumBins, QueryDefaults.SpectrumBins), 256, false),
+            (ParameterLocation.Query, "rows", _) =>
+                ($"Waterfall rows, 1 to {QueryDefaults.MaxSpectrumRows} (fewer when the recording holds fewer segments).",
+                    Integer(1, QueryDefaults.MaxSpectrumRows, QueryDefaults.SpectrumRows), 64, false),
             (ParameterLocation.Query, "hours", _) =>
                 ($"The window: the last hours hours (fractions allowed), when from and to are not given. Not with from/to. {window}",
                     Number(exclusiveMinimum: 0, maximum: options.MaxWindowHours, @default: QueryDefaults.Hours), 24, false),

@@ -23,12 +23,20 @@ internal sealed class SchemaDocumentation : IOpenApiSchemaTransformer
         [(typeof(AcquisitionAccepted), "status")] = [AcquisitionStates.Requested],
         [(typeof(ReceiverOutcomeResponse), "outcome")] = [ReceiverOutcomes.Stored, ReceiverOutcomes.Failed],
         [(typeof(SnrStatistics), "source")] = [SnrSources.Raw, SnrSources.DailyAndRaw, SnrSources.Daily],
+        [(typeof(SpectrumWaterfall), "encoding")] = [Spectra.RecordingSpectra.Encoding],
     };
 
     private static readonly Dictionary<(Type, string), string> Descriptions = new()
     {
         [(typeof(Measurement), "timingSource")] =
             $"How the capture's start time was obtained: {TimingSources.Gnss} (the receiver's GNSS stamps), {TimingSources.HostClock} or {TimingSources.Recorded} (a replay); null for rows stored before it was recorded.",
+        [(typeof(RecordingSpectrum), "psdDbfsPerHz")] = "The Welch average over every segment, dBFS/Hz per bin, bins ascending from firstBinHz.",
+        [(typeof(RecordingSpectrum), "firstBinHz")] = "The centre frequency of bin 0, Hz: centerFrequencyHz − sampleRateHz/2.",
+        [(typeof(RecordingSpectrum), "dataETag")] = "The recording's data object's ETag: the spectrum is of exactly these bytes.",
+        [(typeof(RecordingSpectrum), "sha512")] = "core:sha512 of the recording's metadata.",
+        [(typeof(SpectrumWaterfall), "data")] = "rows × bins bytes, row-major, oldest row first, in base64: dBFS/Hz = offsetDb + byte × scaleDb.",
+        [(typeof(SpectrumWaterfall), "rowStartSeconds")] = "When each row's first segment starts, seconds from the recording's first sample.",
+        [(typeof(ReceiverResponse), "timingSource")] = "How its last capture was timed: gnss, host-clock or recorded; null: never captured (or before it was recorded).",
         [(typeof(MeasurementPageResponse), "nextCursor")] = "Pass it as cursor for the next page; null on the last page.",
         [(typeof(AcquisitionRequestBody), "acquisitionId")] = "The acquisition's id (the idempotency key); absent: one is generated. Not all zeros.",
         [(typeof(AcquisitionRequestBody), "frequencyHz")] = "Centre frequency, Hz; an enabled receiver (of receiverIds, if given) must cover it.",

@@ -100,6 +100,27 @@ public sealed class ReceiverHealthLog(NpgsqlDataSource dataSource, DatabaseRetry
                 : null);
     }
 
+    /// <summary>A receiver's probes after <paramref name="from"/> up to <paramref name="to"/>, oldest first.</summary>
+    public Task<IReadOnlyList<ReceiverHealth>> HistoryAsync(int receiverId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
+        retry.ExecuteAsync(async ct =>
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(ct);
+            var rows = await connection.QueryAsync<HistoryRow>(new CommandDefinition("""
+                select probed_at as ProbedAt, reachable as Reachable, latency_ms as LatencyMs, users as Users, users_max as UsersMax,
+                       gnss as Gnss, version as Version, detail as Detail
+                from receiver_health
+                where receiver_id = @receiverId and probed_at > @from and probed_at <= @to
+                order by probed_at
+                """, new { receiverId, from = from.UtcDateTime, to = to.UtcDateTime }, cancellationToken: ct));
+            return (IReadOnlyList<ReceiverHealth>)rows.Select(r => new ReceiverHealth
+            {
+                ProbedAt = new DateTimeOffset(DateTime.SpecifyKind(r.ProbedAt, DateTimeKind.Utc)), Reachable = r.Reachable, LatencyMs = r.LatencyMs,
+                Users = r.Users, UsersMax = r.UsersMax, Gnss = r.Gnss, Version = r.Version, Detail = r.Detail ?? "",
+            }).ToList();
+        }, cancellationToken).AsTask();
+
+    private sealed record HistoryRow(DateTime ProbedAt, bool Reachable, double? LatencyMs, int? Users, int? UsersMax, string? Gnss, string? Version, string? Detail);
+
     /// <summary>Deletes probes older than <paramref name="age"/>; the number deleted.</summary>
     public Task<int> DeleteOlderThanAsync(TimeSpan age, CancellationToken cancellationToken) =>
         retry.ExecuteAsync(async ct =>
