@@ -42,8 +42,9 @@ public static class ApiRegistration
     }
 
     /// <summary>
-    /// The pipeline (security headers, problem details for every error, URL length, CORS, compression, authentication,
-    /// strict inputs), <c>/openapi/v1.json</c>, the reference page <c>/scalar</c>, and the <c>/api</c> endpoints.
+    /// The pipeline (security headers, problem details for every error, URL length, CORS, compression, the console's
+    /// static files, authentication, strict inputs), <c>/openapi/v1.json</c>, the reference page <c>/scalar</c>, and the
+    /// <c>/api</c> endpoints.
     /// </summary>
     public static WebApplication MapApi(this WebApplication app)
     {
@@ -51,6 +52,7 @@ public static class ApiRegistration
         app.UseExceptionHandler();
         app.UseStatusCodePages(StatusCodeProblems.WriteAsync);
         app.UseApiHttp();
+        app.UseConsole();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseStrictInputs();

@@ -4,8 +4,8 @@ namespace Heimdall.Api.Http;
 
 /// <summary>
 /// Section <c>Api:Headers</c>: the response headers each part of the site gets, by path prefix (the longest prefix that
-/// matches a request's path wins). A part added later (a browser console at <c>/</c>, served as static files with no inline
-/// script) gets its own entry here, in code or in configuration (<c>Api:Headers:Paths:/console:ContentSecurityPolicy</c>).
+/// matches a request's path wins). A part added later gets its own entry here, in code or in configuration
+/// (<c>Api:Headers:Paths:/reports:ContentSecurityPolicy</c>).
 /// </summary>
 public sealed class HeaderPolicyOptions : IValidatableObject
 {
@@ -32,12 +32,18 @@ public sealed class HeaderPolicyOptions : IValidatableObject
             CacheControl = "no-cache",
         },
 
-        // Everything else (a console of static pages later): this server's own files only, no inline script.
-        ["/"] = new()
-        {
-            ContentSecurityPolicy = "default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
-        },
+        // Everything else: the console (static pages, ES modules, the map drawn from bundled data). This server's own
+        // files only, no inline script or style, images only its own or drawn in the page (data:), requests only to itself.
+        ["/"] = new() { ContentSecurityPolicy = ConsolePolicy, CacheControl = "no-cache" },
+
+        // The vendored libraries and map data, in a folder per pinned version: never change under their URL.
+        [ConsoleAssets.VendorPath] = new() { ContentSecurityPolicy = ConsolePolicy, CacheControl = "public, max-age=31536000, immutable" },
     };
+
+    /// <summary>The console's policy: no inline script or style, nothing from another origin.</summary>
+    public const string ConsolePolicy =
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; " +
+        "manifest-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
     /// <summary>Where a page's nonce is taken from (<c>HttpContext.Items</c>); the reference page's generator puts it there.</summary>
     public string NonceItemKey { get; set; } = Scalar.AspNetCore.ScalarOptions.NonceHttpContextItemKey;
