@@ -103,6 +103,16 @@ public sealed partial class ConsoleSpecs
             await Expect(_page.Locator("table.receivers tbody").GetByRole(AriaRole.Link, new() { Name = $"{name} ({id})", Exact = true })).ToBeVisibleAsync();
         }
 
+        // Each row names the receiver's bands as registered (receiver_bands, in MHz to three decimals).
+        var bands = await Pipeline.Stack.Database.ScalarAsync<string>(
+            "select string_agg(receiver_id || '=' || to_char(min_frequency_hz / 1e6, 'FM999990.000') || '–' || to_char(max_frequency_hz / 1e6, 'FM999990.000') || ' MHz', ';' "
+            + "order by receiver_id, min_frequency_hz) from receiver_bands");
+        foreach (var band in (bands ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries).Select(b => b.Split('=', 2)))
+        {
+            var row = _page.Locator("table.receivers tbody tr").Filter(new() { Has = _page.GetByRole(AriaRole.Link, new() { Name = $"({band[0]})" }) });
+            await Expect(row).ToContainTextAsync(band[1]);
+        }
+
         // Coastlines and borders come from the bundled Natural Earth data: the world pane has its polygons.
         Assert.That(await _page.Locator(".leaflet-world-pane path").CountAsync(), Is.GreaterThan(0), "the countries are drawn");
         await Expect(_page.Locator("table.receivers tbody tr")).ToHaveCountAsync(receivers.Count);
@@ -122,7 +132,7 @@ public sealed partial class ConsoleSpecs
         Assert.That(failed, Is.GreaterThanOrEqualTo(1), "the seeded failed probe");
         await Expect(_page.Locator("svg.chart rect.probe-up, svg.chart rect.probe-down")).ToHaveCountAsync((int)probes);
         await Expect(_page.Locator("svg.chart rect.probe-down")).ToHaveCountAsync((int)failed);
-        await Expect(_page.GetByText("seeded: connection refused")).ToBeVisibleAsync();
+        await Expect(_page.GetByRole(AriaRole.Cell, new() { Name = "seeded: connection refused" })).ToBeVisibleAsync();
 
         // The browser runs in Europe/Berlin; the page still writes UTC and says so.
         var seeded = (await Pipeline.Stack.Database.ScalarAsync<DateTime>(

@@ -25,7 +25,11 @@ internal static class ConsoleAssets
         types.Mappings[".json"] = "application/json";
         types.Mappings[".txt"] = "text/plain; charset=utf-8";
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
-        app.UseStaticFiles(new StaticFileOptions { FileProvider = files, ContentTypeProvider = types });
+        // Only the embedded files exist here; the licences are named LICENSE, as their packages ship them: plain text.
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            FileProvider = files, ContentTypeProvider = types, ServeUnknownFileTypes = true, DefaultContentType = "text/plain; charset=utf-8",
+        });
         return app;
     }
 }

@@ -62,7 +62,8 @@ export async function acquisitionPage(main, { id }) {
       if (!panels.has(key)) {
         const panel = spectrumPanel(key, `Recording of ${name(outcome.receiverId)}`);
         panels.set(key, panel);
-        spectraList.append(panel.element);
+        // In receiver order, whatever order the recordings arrived in (moving a figure keeps its canvases).
+        spectraList.replaceChildren(...[...panels.entries()].sort(([a], [b]) => Number(a.split('/')[1]) - Number(b.split('/')[1])).map(([, p]) => p.element));
       }
       const answer = await api.getTagged(`/api/acquisitions/${id}/recordings/${outcome.receiverId}/spectrum`, etags.get(key));
       if (!answer.notModified) {

@@ -3,8 +3,10 @@ import { el } from './dom.js';
 import { utc, mhz, percent } from './format.js';
 import { healthClass, healthColours, healthWords } from './map.js';
 
-export const bands = (r) => (r.bands.length > 0 ? r.bands : [{ minHz: r.minFrequencyHz, maxHz: r.maxFrequencyHz }])
-  .map((b) => `${(b.minHz / 1e6).toFixed(3)}–${(b.maxHz / 1e6).toFixed(3)} MHz`).join(', ');
+/** The bands it may be tuned in (none listed: its whole tuning range). */
+const bandList = (r) => (r.bands.length > 0 ? r.bands : [{ minFrequencyHz: r.minFrequencyHz, maxFrequencyHz: r.maxFrequencyHz }]);
+
+export const bands = (r) => bandList(r).map((b) => `${(b.minFrequencyHz / 1e6).toFixed(3)}–${(b.maxFrequencyHz / 1e6).toFixed(3)} MHz`).join(', ');
 
 export const timing = (r) => ({ gnss: 'GNSS', 'host-clock': 'host clock', recorded: 'recorded (replay)' })[r.timingSource] ?? 'not known yet';
 
@@ -46,8 +48,7 @@ function popup(r) {
 
 /** Whether the receiver covers the frequency. */
 export function covers(r, frequencyHz) {
-  const list = r.bands.length > 0 ? r.bands : [{ minHz: r.minFrequencyHz, maxHz: r.maxFrequencyHz }];
-  return list.some((b) => frequencyHz >= b.minHz && frequencyHz <= b.maxHz);
+  return bandList(r).some((b) => frequencyHz >= b.minFrequencyHz && frequencyHz <= b.maxFrequencyHz);
 }
 
 export const frequencyRange = (r) => `${mhz(r.minFrequencyHz)} – ${mhz(r.maxFrequencyHz)}`;
