@@ -198,6 +198,13 @@ public sealed partial class ConsoleSpecs
         await Expect(_page.GetByRole(AriaRole.Link, new() { Name = "SigMF data" })).ToHaveCountAsync(stored);
         await Expect(_page.Locator("#location-section")).ToHaveAttributeAsync("data-located", new Regex("^(true|false)$"), new() { Timeout = 30_000 });
 
+        // A recording downloaded through its link (reads are closed: the page fetches it with the key) is the archived object.
+        var download = await _page.RunAndWaitForDownloadAsync(() => _page.Locator("table.outcomes tbody tr").Filter(new() { Has = _page.GetByRole(AriaRole.Link, new() { Name = $"({enabled[0]})" }) })
+            .GetByRole(AriaRole.Link, new() { Name = "SigMF meta" }).ClickAsync());
+        var saved = await File.ReadAllBytesAsync((await download.PathAsync())!);
+        var archived = await Pipeline.Stack.CreateObjectStore().GetAsync(Pipeline.Stack.Bucket, $"acquisitions/{id0}/{enabled[0]}.sigmf-meta", CancellationToken.None);
+        Assert.That(saved, Is.EqualTo(archived), "the downloaded metadata, byte for byte");
+
         // The zoom of a spectrum stays when the page is drawn again (leaving it and coming back).
         var first = _page.Locator("figure.spectrum").First;
         await first.Locator("canvas.psd").FocusAsync();

@@ -1,6 +1,6 @@
 // An acquisition's page (#/acquisitions/{id}): what was asked and its status, each receiver's metrics or failure,
 // each recording's spectrum and waterfall, downloads, and the location once estimated. Polls every 2 s while it runs.
-import { api } from './api.js';
+import { api, downloadLink } from './api.js';
 import { el, table, message } from './dom.js';
 import { timeElement, mhz, db, hz, percent, seconds } from './format.js';
 import { POLL_MS, running, statusBadge } from './acquisitions.js';
@@ -131,7 +131,7 @@ function renderReceivers(section, detail, name) {
       m ? (timingWords[m.timingSource] ?? '—') : '—',
       r.outcome === 'failed' ? el('span', { class: 'failure' }, r.detail ?? 'failed') : (m ? warnings(m) || '—' : '—'),
       r.dataUrl ? el('span', { class: 'downloads' },
-        el('a', { href: r.metaUrl, download: '' }, 'SigMF meta'), ' · ', el('a', { href: r.dataUrl, download: '' }, 'SigMF data')) : '—',
+        downloadLink(r.metaUrl, 'SigMF meta'), ' · ', downloadLink(r.dataUrl, 'SigMF data')) : '—',
     ];
   });
   section.replaceChildren(el('h3', { id: 'per-receiver' }, 'Per receiver'),

@@ -79,3 +79,33 @@ export const api = {
     }
   },
 };
+
+/**
+ * A link that downloads an API resource: a plain link where reads are open; with a key, fetched with it and saved from
+ * a blob, since a link cannot send a header (reads may be closed to callers without a key).
+ */
+export function downloadLink(href, text, filename) {
+  const a = document.createElement('a');
+  a.href = href;
+  a.download = filename ?? '';
+  a.textContent = text;
+  a.addEventListener('click', async (event) => {
+    const key = apiKey();
+    if (!key) {
+      return;
+    }
+    event.preventDefault();
+    const response = await fetch(href, { headers: { 'X-Api-Key': key } });
+    if (!response.ok) {
+      a.title = `Download refused: HTTP ${response.status}`;
+      return;
+    }
+    const url = URL.createObjectURL(await response.blob());
+    const save = document.createElement('a');
+    save.href = url;
+    save.download = filename ?? href.split('/').pop();
+    save.click();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  });
+  return a;
+}

@@ -1,6 +1,6 @@
 // The location section of an acquisition's page: GET /api/acquisitions/{id}/location (200: the estimate; 404: none yet).
 // The point, its 95 % ellipse, the hyperbolae, and the receivers used and excluded with their reasons.
-import { api, ApiProblem } from './api.js';
+import { api, ApiProblem, downloadLink } from './api.js';
 import { el, table, message } from './dom.js';
 import { createMap } from './map.js';
 
@@ -36,8 +36,8 @@ export async function locationSection(section, id, receivers) {
     section.dataset.located = 'false';
     return false;
   }
-  const links = el('p', {}, 'Download: ', el('a', { href: `/api/acquisitions/${id}/location.geojson`, download: '' }, 'GeoJSON'), ' · ',
-    el('a', { href: `/api/acquisitions/${id}/location.kml`, download: '' }, 'KML'));
+  const links = el('p', {}, 'Download: ', downloadLink(`/api/acquisitions/${id}/location.geojson`, 'GeoJSON', `${id}.geojson`), ' · ',
+    downloadLink(`/api/acquisitions/${id}/location.kml`, 'KML', `${id}.kml`));
   const stations = estimate.stations ?? [];
   const stationTable = table('Receivers used and excluded', ['Receiver', 'Used', 'Timing', 'Residual', 'Reason or warnings'],
     stations.map((s) => [s.name ?? (receivers.get(s.receiverId)?.name ?? `receiver ${s.receiverId}`), s.used ? 'used' : 'excluded',
