@@ -19,6 +19,7 @@ public sealed class KubernetesManifestTests
         ["acquirer"] = ["acquisition-requested"],
         ["iqarchiver"] = ["iq-captured", "acquisition-collection"],
         ["metricswriter"] = ["iq-archived", "receiver-capture-failed", "acquisition-lifecycle"],
+        ["locator"] = ["acquisition-location"],
     };
 
     /// <summary>Every Deployment: the queue consumers and the API (which consumes none, so KEDA does not scale it).</summary>
@@ -38,7 +39,7 @@ public sealed class KubernetesManifestTests
 
     [Test]
     public void The_rendered_deployments_should_be_exactly_the_four_services() =>
-        Assert.That(OfKind("Deployment").Select(d => d.Text("metadata.name")).Order(), Is.EqualTo(new[] { "acquirer", "api", "iqarchiver", "metricswriter" }));
+        Assert.That(OfKind("Deployment").Select(d => d.Text("metadata.name")).Order(), Is.EqualTo(new[] { "acquirer", "api", "iqarchiver", "locator", "metricswriter" }));
 
     [TestCaseSource(nameof(Deployments))]
     public void Every_container_should_have_three_probes_and_bounded_resources(string name)
@@ -71,7 +72,7 @@ public sealed class KubernetesManifestTests
     public void Every_image_should_be_pinned_and_none_latest()
     {
         var images = Rendered.Value.SelectMany(d => d.Items("spec.template.spec.containers")).Select(c => c.Text("image")!).ToList();
-        Assert.That(images, Has.Count.EqualTo(5), "four Deployments and the migration Job");
+        Assert.That(images, Has.Count.EqualTo(6), "five Deployments and the migration Job");
         foreach (var image in images)
         {
             var tag = image.Contains('@', StringComparison.Ordinal) ? "digest" : image[(image.LastIndexOf(':') + 1)..];
