@@ -10,7 +10,7 @@ namespace Heimdall.Cli;
 /// <summary>
 /// The command line of <c>heimdall locate</c>: recordings on disk (kiwi-wav files, SigMF recordings, or folders of
 /// them), receivers' positions and fixed delays by name, the path model and the outputs. One argument that is a GUID
-/// is an acquisition id (located through the API: a later phase).
+/// (and no file of that name) is an acquisition id: its location is read from the API (<c>--api</c>, <c>--api-key</c>).
 /// </summary>
 public sealed record LocateArguments(
     IReadOnlyList<string> Paths, Guid? AcquisitionId, IReadOnlyDictionary<string, GeoPosition> Positions, IReadOnlyDictionary<string, double> Delays,
@@ -18,7 +18,8 @@ public sealed record LocateArguments(
     string? GeoJsonPath, string? KmlPath, string? HeatMapPath)
 {
     public const string Usage =
-        "heimdall locate PATH... [--position NAME=LAT,LON[,ALT_M]]... [--delay NAME=SECONDS]... [--propagation ground-wave|line-of-sight] [--json] [--geojson FILE] [--kml FILE]";
+        "heimdall locate PATH... [--position NAME=LAT,LON[,ALT_M]]... [--delay NAME=SECONDS]... [--propagation ground-wave|line-of-sight] [--json] [--geojson FILE] [--kml FILE]\n" +
+        "       heimdall locate ACQUISITION_ID [--api URL] [--api-key KEY] [--json] [--geojson FILE] [--kml FILE]";
 
     /// <summary>The options and argument of the command, and how to read them from a parse.</summary>
     internal sealed class Symbols
@@ -26,7 +27,7 @@ public sealed record LocateArguments(
         public Argument<string[]> Paths { get; } = new("PATH")
         {
             Description = "Recordings: kiwi-wav files (kiwirecorder --kiwi-wav, named YYYYMMDDTHHMMSSZ_FREQ_STATION_iq.wav), SigMF recordings "
-                          + "(.sigmf-meta, .sigmf-data or base name), or folders of them. One acquisition id (a GUID) instead: through the API (not yet available).",
+                          + "(.sigmf-meta, .sigmf-data or base name), or folders of them. One acquisition id (a GUID) instead: its location as the pipeline's Locator stored it, through the API.",
             Arity = ArgumentArity.ZeroOrMore,
         };
 
@@ -81,7 +82,7 @@ public sealed record LocateArguments(
                     r.AddError($"--propagation is ground-wave or line-of-sight (got '{r.Tokens[0].Value}')");
                 }
             });
-            foreach (var symbol in new Symbol[] { Paths, Positions, Delays, Propagation, PropagationSigma, Altitude, AltitudeSigma, MaxGnssAge, Json, GeoJson, Kml, HeatMap })
+            foreach (var symbol in new Symbol[] { Paths, Positions, Delays, Propagation, PropagationSigma, Altitude, AltitudeSigma, MaxGnssAge, Json, GeoJson, Kml, HeatMap, Api.ApiCommand.Url, Api.ApiCommand.Key })
             {
                 switch (symbol)
                 {
@@ -98,7 +99,7 @@ public sealed record LocateArguments(
         public LocateArguments Read(ParseResult result)
         {
             var paths = result.GetValue(Paths) ?? [];
-            Guid? id = paths.Length == 1 && Guid.TryParse(paths[0], out var guid) ? guid : null;
+            Guid? id = paths.Length == 1 && Guid.TryParse(paths[0], out var guid) && !File.Exists(paths[0]) && !Directory.Exists(paths[0]) ? guid : null;
             return new LocateArguments(
                 id is null ? paths : [],
                 id,
@@ -138,7 +139,7 @@ public sealed record LocateArguments(
         {
             result.AddError("which recordings? Give the kiwi-wav files or SigMF recordings (or their folder)");
         }
-        else if (tokens.Count > 1 && tokens.Any(t => Guid.TryParse(t, out _)))
+        else if (tokens.Count > 1 && tokens.Any(t => Guid.TryParse(t, out _) && !File.Exists(t) && !Directory.Exists(t)))
         {
             result.AddError("an acquisition id is located on its own, not together with files");
         }

@@ -20,6 +20,7 @@ internal static class ApiEndpoints
         api.MapAcquisitionEndpoints();
         api.MapAnalysisEndpoints();
         api.MapRecordingEndpoints();
+        api.MapLocationEndpoints();
         api.MapReceiverEndpoints();
         api.MapStatusEndpoints();
         return api;
