@@ -92,7 +92,7 @@ public sealed class When_a_location_is_read
             Assert.That(body["pairs"]!.AsArray(), Has.Count.EqualTo(6));
             Assert.That(body["pairs"]![0]!["delaySeconds"]!.GetValue<double>(), Is.EqualTo(_located.Pairs[0].DelaySeconds));
             Assert.That(body["pairs"]![0]!["sigmaSeconds"]!.GetValue<double>(), Is.EqualTo(_located.Pairs[0].SigmaSeconds));
-            Assert.That(body["pairs"]![0]!["quality"]!["peakRatio"], Is.Not.Null);
+            Assert.That(body["pairs"]![0]!["quality"]!["maxDelaySeconds"]!.GetValue<double>(), Is.EqualTo(_located.Pairs[0].Quality.MaxDelaySeconds));
             Assert.That(body["stations"]!.AsArray().Select(s => s!["used"]!.GetValue<bool>()), Is.EqualTo(new[] { true, true, true, true }));
             Assert.That(body["locatedAt"]!.GetValue<string>(), Is.EqualTo("2026-11-20T01:00:00Z"));
         }

@@ -176,4 +176,38 @@ public sealed class LocatorSpecs
         Assert.That(await _stack.Database.ScalarAsync<string>($"select string_agg(reason, '; ' order by receiver_id) from location_stations where acquisition_id = '{id}'"), Is.EqualTo(
             $"its recording's metadata (acquisitions/{id:D}/7.sigmf-meta) is not in the archive; its recording's metadata (acquisitions/{id:D}/8.sigmf-meta) is not in the archive"));
     }
+
+    /// <summary>
+    /// The Locator's added latency: from publishing <see cref="AcquisitionCompleted"/> to receiving
+    /// <see cref="LocationEstimated"/> (reading 4 recordings from S3, locating, writing the GeoJSON and the row), over
+    /// acquisitions located one after the other after a first one that warms the code up. Printed, not asserted
+    /// (benchmarks measure; a test does not hold a wall-clock limit): what is asserted is that each was located.
+    /// </summary>
+    [Test]
+    public async Task Its_added_latency_after_AcquisitionCompleted_Should_be_measured_over_consecutive_acquisitions()
+    {
+        const int Runs = 6;
+        var added = new List<double>();
+        var compute = new List<double>();
+        for (var run = 0; run <= Runs; run++)
+        {
+            var id = Guid.NewGuid();
+            await ArchivedRecordings.WriteAsync(_store, _stack.Bucket, id, Scenario(100 + run), seed: 100 + run);
+            var watch = Stopwatch.StartNew();
+            var estimated = await LocateAsync(Completed(id, [1, 2, 3, 4]));
+            watch.Stop();
+            Assert.That(estimated.Status, Is.EqualTo("located"), $"run {run}");
+            if (run > 0)
+            {
+                added.Add(watch.Elapsed.TotalMilliseconds);
+                compute.Add(await _stack.Database.ScalarAsync<double>($"select compute_ms from locations where acquisition_id = '{id}'"));
+            }
+        }
+
+        added.Sort();
+        compute.Sort();
+        TestContext.Out.WriteLine(System.FormattableString.Invariant(
+            $"Locator added latency over {Runs} acquisitions (4 receivers × 0.5 s at 12 kS/s): median {added[Runs / 2]:0} ms, min {added[0]:0} ms, max {added[^1]:0} ms; of which reading the recordings and locating: median {compute[Runs / 2]:0} ms"));
+        Assert.That(added, Has.Count.EqualTo(Runs));
+    }
 }
