@@ -23,6 +23,11 @@ fi
 # The API's local key (a local default, like the stack's credentials) and open reads; HEIMDALL_API_KEY overrides the key.
 HEIMDALL_API_KEY="${HEIMDALL_API_KEY:-heimdall-dev-key-not-secret}"
 service_env() {
+  # HEIMDALL_SIMULATION_TDOA_BANDWIDTH_HZ (./heimdall demo: 3000): the simulated network sends a band-limited signal with
+  # simulated GNSS stamps, so the Locator can locate its transmitter; unset or 0: the tone, as the tests expect it.
+  if [[ "$1" == Heimdall.Acquirer && -n "${HEIMDALL_SIMULATION_TDOA_BANDWIDTH_HZ:-}" ]]; then
+    printf '%s\n' "Simulation__TdoaBandwidthHz=$HEIMDALL_SIMULATION_TDOA_BANDWIDTH_HZ"
+  fi
   [[ "$1" == Heimdall.Api ]] || return 0
   printf '%s\n' "Api__Keys__dev=$HEIMDALL_API_KEY" "Api__AllowAnonymousReads=${Api__AllowAnonymousReads:-true}"
 }

@@ -33,7 +33,7 @@ internal sealed class SchemaDocumentation : IOpenApiSchemaTransformer
     private static readonly Dictionary<(Type, string), string> Descriptions = new()
     {
         [(typeof(Measurement), "timingSource")] =
-            $"How the capture's start time was obtained: {TimingSources.Gnss} (the receiver's GNSS stamps), {TimingSources.HostClock} or {TimingSources.Recorded} (a replay); null for rows stored before it was recorded.",
+            $"How the capture's start time was obtained: {TimingSources.Gnss} (the receiver's GNSS stamps), {TimingSources.HostClock}, {TimingSources.Recorded} (a replay) or {TimingSources.Simulated} (the simulated network's exact clock); null for rows stored before it was recorded.",
         [(typeof(LocationResponse), "ellipse95")] = "The 95 % error ellipse of the horizontal position: semi-axes in metres, the major axis's orientation in degrees clockwise from north (0 to 180).",
         [(typeof(LocationResponse), "pairs")] = "Every pair correlated: delaySeconds is the arrival at receiverB minus that at receiverA, sigmaSeconds its standard deviation; used, or the reason it was not; quality figures.",
         [(typeof(LocationResponse), "stations")] = "Every receiver of the acquisition: used or not, and why not (failed, recording missing, timed by the host clock, no common signal, …).",

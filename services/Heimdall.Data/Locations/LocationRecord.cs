@@ -1,10 +1,7 @@
 namespace Heimdall.Data.Locations;
 
-/// <summary>
-/// A row of <c>locations</c> as the Locator writes it, with its pairs and receivers: the columns a query filters on, and
-/// <see cref="EstimateJson"/>, the whole answer as the Locator computed it.
-/// </summary>
-public sealed record LocationRecord
+/// <summary>The columns of a row of <c>locations</c>: what a query filters on, and <see cref="EstimateJson"/>, the whole answer as the Locator computed it.</summary>
+public abstract record LocationColumns
 {
     public required Guid AcquisitionId { get; init; }
 
@@ -32,7 +29,11 @@ public sealed record LocationRecord
 
     /// <summary>Time to read the recordings and locate, milliseconds.</summary>
     public required double ComputeMs { get; init; }
+}
 
+/// <summary>A row of <c>locations</c> as the Locator writes it, with its pairs and receivers.</summary>
+public sealed record LocationRecord : LocationColumns
+{
     public required IReadOnlyList<LocationPairRow> Pairs { get; init; }
     public required IReadOnlyList<LocationStationRow> Stations { get; init; }
 }
@@ -45,27 +46,9 @@ public sealed record LocationPairRow(
 /// <summary>A row of <c>location_stations</c>.</summary>
 public sealed record LocationStationRow(string ReceiverName, int? ReceiverId, bool Used, string? Reason, string? TimingSource, double? Latitude, double? Longitude);
 
-/// <summary>A stored location: the summary columns, the estimate's JSON and when it was stored.</summary>
-public sealed record StoredLocation
+/// <summary>A stored location: its columns and when it was stored.</summary>
+public sealed record StoredLocation : LocationColumns
 {
-    public required Guid AcquisitionId { get; init; }
-    public required string Status { get; init; }
-    public string? Reason { get; init; }
-    public double? Latitude { get; init; }
-    public double? Longitude { get; init; }
-    public double? AltitudeM { get; init; }
-    public double? SemiMajorM { get; init; }
-    public double? SemiMinorM { get; init; }
-    public double? OrientationDeg { get; init; }
-    public double? Gdop { get; init; }
-    public required string Propagation { get; init; }
-    public required string Method { get; init; }
-    public double? FrequencyHz { get; init; }
-    public required int StationsUsed { get; init; }
-    public required int StationsTotal { get; init; }
-    public required string EstimateJson { get; init; }
-    public string? GeoJsonUri { get; init; }
-    public required double ComputeMs { get; init; }
     public required DateTime LocatedAt { get; init; }
     public required DateTime UpdatedAt { get; init; }
 
