@@ -27,16 +27,13 @@ public sealed class When_the_simulated_network_is_TDoA_capable
         (7, "Milano - Baggio", 45.4780, 9.1230, 120),
     ];
 
-    [Test]
-    public async Task Its_captures_Should_be_located_near_the_simulated_transmitter_with_an_ellipse_that_holds_it()
+    /// <summary>The seven receivers' captures by the simulated driver, as (receiver id, data, meta as the IqArchiver writes it).</summary>
+    private static async Task<List<(int ReceiverId, byte[] Data, byte[] Meta)>> CaptureAsync(Guid id)
     {
-        await using var stack = await TestStack.CreateAsync();
-        await using var host = await HarnessHost.StartAsync(stack.Settings, b => b.AddLocatorComponents(), LocatorRegistration.AddConsumers, TimeSpan.FromSeconds(60));
-        using var store = stack.CreateObjectStore();
         var settings = new SimulationOptions { TdoaBandwidthHz = 3000, RealTime = false };
         var driver = new SimulatedReceiverDriver(Options.Create(settings), TimeProvider.System);
-        var id = Guid.NewGuid();
         var request = new CaptureRequest(id, 145_500_000, 12_000, 12_000, DateTimeOffset.UtcNow);
+        var recordings = new List<(int, byte[], byte[])>();
         foreach (var (receiverId, name, lat, lon, alt) in Seeded)
         {
             var receiver = new Receiver
@@ -53,8 +50,45 @@ public sealed class When_the_simulated_network_is_TDoA_capable
                 CaptureStartUtc = raw.CaptureStartUtc,
                 Timing = raw.Timing,
             };
-            await store.PutAsync(stack.Bucket, ArchiveKeys.Data(id, receiverId), raw.Iq, "application/octet-stream", CancellationToken.None);
-            await store.PutAsync(stack.Bucket, ArchiveKeys.Meta(id, receiverId), SigMfMetadata.Build(message, "test"), "application/json", CancellationToken.None);
+            recordings.Add((receiverId, raw.Iq, SigMfMetadata.Build(message, "test")));
+        }
+
+        return recordings;
+    }
+
+    private static double ErrorMetres(double latitude, double longitude) => Geodesic.Inverse(new GeoPosition(44.90, 8.20), new GeoPosition(latitude, longitude)).Metres;
+
+    [Test]
+    public async Task Its_recordings_Should_be_located_offline_near_the_simulated_transmitter()
+    {
+        var recordings = await CaptureAsync(Guid.NewGuid());
+        var captures = recordings.Select(r =>
+        {
+            using var meta = System.Text.Json.JsonDocument.Parse(r.Meta);
+            return Localisation.Input.SigMfCapture.Create(meta.RootElement, r.Data, r.ReceiverId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }).ToList();
+
+        var estimate = Localisation.Locator.Locate(captures);
+
+        Assert.That(estimate.Status, Is.EqualTo("located"), estimate.Reason);
+        var error = ErrorMetres(estimate.Latitude!.Value, estimate.Longitude!.Value);
+        TestContext.Out.WriteLine($"simulated network, offline: {error:0.0} m from the transmitter; ellipse95 {estimate.Ellipse95!.SemiMajorM:0.0} × {estimate.Ellipse95.SemiMinorM:0.0} m");
+        Assert.That(estimate.Stations.Select(s => s.Used), Is.All.True);
+        // 1.5 × the 95 % semi-major axis: a correct estimate falls outside it with probability exp(−13.5/2) ≈ 0.1 % (LocatorSpecs).
+        Assert.That(error, Is.LessThan(1.5 * estimate.Ellipse95.SemiMajorM));
+    }
+
+    [Test]
+    public async Task Its_captures_Should_be_located_near_the_simulated_transmitter_with_an_ellipse_that_holds_it()
+    {
+        await using var stack = await TestStack.CreateAsync();
+        await using var host = await HarnessHost.StartAsync(stack.Settings, b => b.AddLocatorComponents(), LocatorRegistration.AddConsumers, TimeSpan.FromSeconds(60));
+        using var store = stack.CreateObjectStore();
+        var id = Guid.NewGuid();
+        foreach (var (receiverId, data, meta) in await CaptureAsync(id))
+        {
+            await store.PutAsync(stack.Bucket, ArchiveKeys.Data(id, receiverId), data, "application/octet-stream", CancellationToken.None);
+            await store.PutAsync(stack.Bucket, ArchiveKeys.Meta(id, receiverId), meta, "application/json", CancellationToken.None);
         }
 
         await host.Harness.Bus.Publish(new AcquisitionCompleted
@@ -65,7 +99,7 @@ public sealed class When_the_simulated_network_is_TDoA_capable
         var estimated = host.Harness.Published.Select<LocationEstimated>(x => x.Context.Message.AcquisitionId == id).Single().Context.Message;
 
         Assert.That(estimated.Status, Is.EqualTo("located"), estimated.Reason);
-        var error = Geodesic.Inverse(new GeoPosition(44.90, 8.20), new GeoPosition(estimated.Latitude!.Value, estimated.Longitude!.Value)).Metres;
+        var error = ErrorMetres(estimated.Latitude!.Value, estimated.Longitude!.Value);
         TestContext.Out.WriteLine($"simulated network: {error:0.0} m from the transmitter; ellipse95 {estimated.SemiMajorM:0.0} × {estimated.SemiMinorM:0.0} m; used {string.Join(",", estimated.UsedReceiverIds)}");
         Assert.That(estimated.UsedReceiverIds, Is.EqualTo(new[] { 1, 2, 3, 4, 5, 6, 7 }));
         // 1.5 × the 95 % semi-major axis: a correct estimate falls outside it with probability exp(−13.5/2) ≈ 0.1 % (LocatorSpecs).

@@ -60,8 +60,10 @@ public sealed class SimulatedReceiverDriver(IOptions<SimulationOptions> options,
         var iq = settings.SilentReceiverIds.Contains(receiver.ReceiverId)
             ? new byte[request.SampleCount * SampleFormat.Ci16Le.BytesPerSample()]
             : tdoa
+                // A TDoA receiver is GNSS-disciplined (as a KiwiSDR is): no local-oscillator error, so every receiver hears the
+                // signal at the same baseband frequency and the pairs stay coherent over the capture.
                 ? await Task.Run(() => BandLimitedSynthesizer.Synthesize(
-                    Transmitter(settings, request.FrequencyHz), Station(settings, receiver), request.FrequencyHz, request.SampleRateHz, request.SampleCount,
+                    Transmitter(settings, request.FrequencyHz), Station(settings, receiver) with { LocalOscillatorPpm = 0 }, request.FrequencyHz, request.SampleRateHz, request.SampleCount,
                     Math.Min(settings.TdoaBandwidthHz, 0.6 * request.SampleRateHz), (captureStart - request.StartAtUtc).TotalSeconds,
                     Seed(settings.Seed, request.AcquisitionId, 0), Seed(settings.Seed, request.AcquisitionId, receiver.ReceiverId)), cancellationToken)
                 : await Task.Run(() => IqSynthesizer.Synthesize(
