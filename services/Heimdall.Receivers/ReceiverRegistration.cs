@@ -3,6 +3,7 @@ using Heimdall.Receivers.KiwiSdr;
 using Heimdall.Receivers.Replay;
 using Heimdall.Receivers.RtlTcp;
 using Heimdall.Receivers.Simulation;
+using Heimdall.Receivers.SpyServer;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -20,6 +21,7 @@ public static class ReceiverRegistration
         AddDriver<KiwiSdrDriver>(builder.Services);
         AddDriver<RtlTcpDriver>(builder.Services);
         AddDriver<SigMfReplayDriver>(builder.Services);
+        AddDriver<SpyServerDriver>(builder.Services);
         builder.Services.AddSingleton<ReceiverDrivers>();
         return builder;
     }
