@@ -88,7 +88,7 @@ public sealed record SigMfRecording(
         }
 
         var datatype = element.ValueKind == JsonValueKind.String ? element.GetString()! : element.GetRawText();
-        return SampleFormats.TryParse(datatype, out var format)
+        return SampleFormats.TryParse(datatype, out var format) && !format.IsReal()
             ? (datatype, format)
             : throw new CommandFailedException(
                 $"{metaPath}: unsupported datatype '{datatype}' (global.core:datatype); supported: {string.Join(", ", SupportedDatatypes)}");

@@ -1,5 +1,6 @@
 using Heimdall.Data.Receivers;
 using Heimdall.Receivers.KiwiSdr;
+using Heimdall.Receivers.OpenWebRx;
 using Heimdall.Receivers.Replay;
 using Heimdall.Receivers.RtlTcp;
 using Heimdall.Receivers.Simulation;
@@ -22,6 +23,7 @@ public static class ReceiverRegistration
         AddDriver<RtlTcpDriver>(builder.Services);
         AddDriver<SigMfReplayDriver>(builder.Services);
         AddDriver<SpyServerDriver>(builder.Services);
+        AddDriver<OpenWebRxDriver>(builder.Services);
         builder.Services.AddSingleton<ReceiverDrivers>();
         return builder;
     }

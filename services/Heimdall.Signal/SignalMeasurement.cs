@@ -28,4 +28,11 @@ public sealed record SignalMeasurement(
     double ClippingFraction,
     long SampleCount,
     int SegmentLength,
-    int SegmentCount);
+    int SegmentCount)
+{
+    /// <summary>What the measurement was made from (<see cref="MeasurementBases"/>): <c>iq</c> unless a receiver without IQ measured it otherwise.</summary>
+    public string Basis { get; init; } = MeasurementBases.Iq;
+
+    /// <summary>Standard uncertainties of the SNR, offset and power; null when not estimated.</summary>
+    public MeasurementUncertainty? Uncertainty { get; init; }
+}

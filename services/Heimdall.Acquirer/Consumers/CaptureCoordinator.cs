@@ -64,7 +64,8 @@ public sealed partial class CaptureCoordinator(
                 var raw = await drivers.For(receiver).CaptureAsync(receiver, request, ct);
 
                 // Data that cannot be measured (only zeros, NaN, a torn last sample) fails this attempt like any receiver fault.
-                return (raw, await Task.Run(() => SignalAnalyzer.Measure(raw.Iq, raw.Format, raw.SampleRateHz), ct));
+                // A receiver without IQ (OpenWebRX) measured its capture itself, from what it has (its spectrum).
+                return (raw, raw.Measurement ?? await Task.Run(() => SignalAnalyzer.Measure(raw.Iq, raw.Format, raw.SampleRateHz), ct));
             }, cancellationToken);
             telemetry.RecordCaptured(receiver, measured, Stopwatch.GetElapsedTime(started));
             activity?.SetTag("heimdall.capture.attempts", attempts);

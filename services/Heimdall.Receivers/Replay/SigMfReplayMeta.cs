@@ -39,7 +39,7 @@ public sealed record SigMfReplayMeta(
             }
 
             var datatype = global.TryGetProperty("core:datatype", out var type) && type.ValueKind == JsonValueKind.String ? type.GetString() : null;
-            if (!SampleFormats.TryParse(datatype, out var format))
+            if (!SampleFormats.TryParse(datatype, out var format) || format.IsReal())
             {
                 throw new ReceiverRefusedException(
                     $"{where}: global.core:datatype is {(datatype is null ? "missing" : $"'{datatype}'")}; a replay delivers ci16_le, cu8 or cf32_le samples as they are, and converts nothing.");

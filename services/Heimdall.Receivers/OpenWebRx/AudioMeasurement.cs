@@ -1,0 +1,102 @@
+using System.Buffers.Binary;
+using Heimdall.Signal;
+
+namespace Heimdall.Receivers.OpenWebRx;
+
+/// <summary>
+/// What the demodulated audio and the S-meter can honestly say about a signal (basis <c>audio</c>). The audio is real,
+/// one sideband, levelled by the server's AGC: its spectrum (Welch, in groups) gives the ratios — the SNR in the
+/// passband, referred to the reference bandwidth, and the carrier's audio frequency, hence its offset from the request.
+/// The S-meter (the mean power the server measures in the demodulator's passband before the AGC, sent as a float) gives
+/// the scale: with P = S + N₀·passband and S = SNR·N₀·reference, the noise density N₀ and the signal S follow, in dBFS.
+/// </summary>
+public static class AudioMeasurement
+{
+    /// <summary>Left out at each edge of the passband: half the 320 Hz transition of the server's band-pass filter (csdr's Selector).</summary>
+    public const double EdgeHz = 160;
+
+    /// <summary>
+    /// The relative uncertainty of the ADPCM coding noise estimated as Σ step²/192: the uniform-error model holds for
+    /// codes that are not saturated, and the integer arithmetic of the codec's levels shifts it a little.
+    /// </summary>
+    public const double CodingNoiseModelSigma = 0.15;
+
+    /// <exception cref="IqDataException">No S-meter reading, or too little audio for two groups of segments.</exception>
+    public static SignalMeasurement Measure(byte[] audio, double rateHz, AudioDescription description, IReadOnlyList<SMeterReading> sMeter, double referenceHz)
+    {
+        ArgumentNullException.ThrowIfNull(audio);
+        ArgumentNullException.ThrowIfNull(description);
+        ArgumentNullException.ThrowIfNull(sMeter);
+        if (sMeter.Count == 0)
+        {
+            throw new IqDataException("The server sent no S-meter reading during the capture: the audio's level (through its AGC) says nothing of the signal's power.");
+        }
+
+        // About 24 Hz bins; two to eight groups of at least four segments' worth of samples.
+        var segment = (int)Math.Pow(2, Math.Round(Math.Log2(rateHz / 24)));
+        var samples = audio.Length / 2;
+        var groups = Math.Clamp(samples / (4 * segment), 2, 8);
+        var spectrum = PowerSpectra.Welch(audio, SampleFormat.Ri16Le, rateHz, segment, groups);
+        var n = spectrum.Length;
+        var binHz = spectrum.BinWidthHz;
+        var (low, high) = (Math.Min(Math.Abs(description.PassbandLowHz), Math.Abs(description.PassbandHighHz)), Math.Max(Math.Abs(description.PassbandLowHz), Math.Abs(description.PassbandHighHz)));
+        var from = (n / 2) + (int)Math.Ceiling(Math.Max(low + EdgeHz, 2 * binHz) / binHz);
+        var to = Math.Min(n - 1, (n / 2) + (int)Math.Floor((high - EdgeHz) / binHz));
+        if (to - from < 8)
+        {
+            throw new IqDataException($"The passband {low}…{high} Hz leaves fewer than 8 bins of {binHz:0.#} Hz inside its edges.");
+        }
+
+        var result = BandMeasurement.Measure(spectrum.GroupDensities, (from, to), (from, to), referenceHz / binHz, spectrum.DegreesOfFreedom);
+        if (description.CodingNoisePower is { } coding)
+        {
+            // The codec's noise is white over the whole audio band: its two-sided density is its power over the rate.
+            result = result.WithoutNoise(coding / rateHz, CodingNoiseModelSigma);
+        }
+
+        // The scale from the S-meter: P = S + N₀·passband, S = SNR·N₀·reference.
+        var passbandHz = high - low;
+        var readings = sMeter.Select(r => r.Power).ToArray();
+        var meter = readings.Average();
+        var meterSigma = readings.Length > 1 ? Math.Sqrt(readings.Sum(p => (p - meter) * (p - meter)) / (readings.Length - 1) / readings.Length) / meter : 0;
+        double Density(double? snrDb) => meter / (((snrDb is { } db ? Math.Pow(10, db / 10) : 0) * referenceHz) + passbandHz);
+        double BandPower(double? snrDb) => Density(snrDb) * referenceHz * ((snrDb is { } db ? Math.Pow(10, db / 10) : 0) + 1);
+        var power = BandPower(result.SnrDb);
+        var snrShare = result.SnrDb is { } snr && result.SnrSigmaDb is { } sigma
+            ? Math.Abs(Math.Log(BandPower(snr + sigma) / BandPower(snr - sigma))) / 2
+            : 0;
+        var density = Density(result.SnrDb);
+        var audioRequested = description.RequestedAudioFrequencyHz;
+        double? offset = result.PeakBin is { } peak ? (description.Inverted ? -1 : 1) * (((peak - (n / 2.0)) * binHz) - audioRequested) : null;
+        return new SignalMeasurement(
+            SignalDetected: result.Detected,
+            SnrDb: result.SnrDb,
+            FrequencyOffsetHz: offset,
+            PowerDbfs: Decibels.FromPower(power),
+            NoiseFloorDbfsPerHz: Decibels.FromPower(density),
+            PeakPsdDbfsPerHz: Decibels.FromPower(density * result.PeakPerBin / result.NoisePerBin),
+            OccupiedBandwidthHz: result.OccupiedBins * binHz,
+            ClippingFraction: Clipped(audio),
+            SampleCount: samples,
+            SegmentLength: segment,
+            SegmentCount: spectrum.SegmentsPerGroup * groups)
+        {
+            Basis = MeasurementBases.Audio,
+            Uncertainty = new MeasurementUncertainty(
+                result.SnrSigmaDb,
+                result.PeakSigmaBins is { } scatter ? binHz * Math.Sqrt((0.1 * 0.1) + (scatter * scatter)) : null,
+                10 / Math.Log(10) * Math.Sqrt((meterSigma * meterSigma) + (snrShare * snrShare))),
+        };
+    }
+
+    private static double Clipped(byte[] audio)
+    {
+        var clipped = 0;
+        for (var i = 0; i + 1 < audio.Length; i += 2)
+        {
+            clipped += BinaryPrimitives.ReadInt16LittleEndian(audio.AsSpan(i)) is short.MinValue or short.MaxValue ? 1 : 0;
+        }
+
+        return audio.Length == 0 ? 0 : clipped / (audio.Length / 2.0);
+    }
+}

@@ -1,0 +1,174 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Net.WebSockets;
+using System.Text;
+
+namespace Heimdall.Receivers.OpenWebRx;
+
+/// <summary>
+/// The client end of an OpenWebRX receiver WebSocket: the upgrade (any status but 101 named), text messages out, whole
+/// text or binary messages in with a deadline, and the bytes received (what a capture costs on the wire). Every way the
+/// connection can end becomes an <see cref="IOException"/> saying which: a WebSocket close with its status, a TCP FIN
+/// without one, a TCP RST, a message too large.
+/// </summary>
+public sealed class OpenWebRxSocket : IAsyncDisposable
+{
+    private const int MaxMessageBytes = 4 << 20;
+    private readonly ClientWebSocket _socket;
+    private readonly HttpMessageInvoker _invoker;
+    private readonly CancellationTokenSource _receiveTimeout = new();
+    private byte[] _buffer = new byte[64 * 1024];
+
+    private OpenWebRxSocket(ClientWebSocket socket, HttpMessageInvoker invoker, Uri uri)
+    {
+        _socket = socket;
+        _invoker = invoker;
+        Uri = uri;
+    }
+
+    public Uri Uri { get; }
+
+    /// <summary>Payload bytes received so far (text and binary).</summary>
+    public long BytesReceived { get; private set; }
+
+    public static async Task<OpenWebRxSocket> ConnectAsync(Uri uri, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var socket = new ClientWebSocket();
+        socket.Options.CollectHttpResponseDetails = true;
+        socket.Options.KeepAliveInterval = TimeSpan.Zero; // the server pings; the client answers
+        var invoker = new HttpMessageInvoker(new SocketsHttpHandler { AllowAutoRedirect = false, ConnectTimeout = timeout });
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        try
+        {
+            await socket.ConnectAsync(uri, invoker, deadline.Token);
+            return new OpenWebRxSocket(socket, invoker, uri);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException)
+        {
+            var status = socket.HttpStatusCode;
+            socket.Dispose();
+            invoker.Dispose();
+            if (ex is OperationCanceledException)
+            {
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    throw;
+                }
+
+                throw new IOException(Invariant($"{uri}: no WebSocket upgrade within {timeout.TotalSeconds:0.#} s (settings.handshakeTimeoutSeconds)."), ex);
+            }
+
+            throw status switch
+            {
+                0 => new IOException($"{uri}: could not connect: {Innermost(ex).Message}", ex),
+                HttpStatusCode.NotFound => new IOException($"{uri}: HTTP 404 Not Found on the WebSocket upgrade: no OpenWebRX receiver socket at this address (is the url the page a browser opens?).", ex),
+                _ => new IOException(Invariant($"{uri}: HTTP {(int)status} {status} on the WebSocket upgrade (OpenWebRX answers 101 Switching Protocols)."), ex),
+            };
+        }
+        catch
+        {
+            socket.Dispose();
+            invoker.Dispose();
+            throw;
+        }
+    }
+
+    public Task SendAsync(string text, CancellationToken cancellationToken) =>
+        _socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
+
+    /// <summary>
+    /// The next whole message, valid until the next call; a <see cref="TimeoutException"/> when none arrives within
+    /// <paramref name="timeout"/>.
+    /// </summary>
+    public async Task<(WebSocketMessageType Type, ReadOnlyMemory<byte> Payload)> ReceiveAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        if (!_receiveTimeout.TryReset())
+        {
+            throw new InvalidOperationException("the socket was aborted by an earlier timeout");
+        }
+
+        _receiveTimeout.CancelAfter(timeout);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _receiveTimeout.Token);
+        var length = 0;
+        try
+        {
+            while (true)
+            {
+                if (length == _buffer.Length)
+                {
+                    if (_buffer.Length >= MaxMessageBytes)
+                    {
+                        throw new IOException(Invariant($"{Uri}: a message of more than {MaxMessageBytes} bytes: not an OpenWebRX message."));
+                    }
+
+                    Array.Resize(ref _buffer, _buffer.Length * 2);
+                }
+
+                var result = await _socket.ReceiveAsync(_buffer.AsMemory(length), linked.Token);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    throw new IOException(Invariant(
+                        $"{Uri}: the server closed the WebSocket ({(int?)_socket.CloseStatus ?? 0} {_socket.CloseStatus}{(string.IsNullOrEmpty(_socket.CloseStatusDescription) ? "" : $" '{_socket.CloseStatusDescription}'")})"));
+                }
+
+                length += result.Count;
+                BytesReceived += result.Count;
+                if (result.EndOfMessage)
+                {
+                    return (result.MessageType, _buffer.AsMemory(0, length));
+                }
+            }
+        }
+        catch (OperationCanceledException) when (_receiveTimeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException(Invariant($"{Uri}: no message for {timeout.TotalSeconds:0.###} s."));
+        }
+        catch (WebSocketException ex)
+        {
+            throw Innermost(ex) is SocketException { SocketErrorCode: SocketError.ConnectionReset } reset
+                ? new IOException($"{Uri}: the connection was reset (TCP RST)", reset)
+                : ex.WebSocketErrorCode == WebSocketError.ConnectionClosedPrematurely
+                    ? new IOException($"{Uri}: the connection was closed without a WebSocket close (TCP FIN)", ex)
+                    : new IOException($"{Uri}: the WebSocket failed: {Innermost(ex).Message}", ex);
+        }
+        catch (IOException ex) when (Innermost(ex) is SocketException { SocketErrorCode: SocketError.ConnectionReset })
+        {
+            throw new IOException($"{Uri}: the connection was reset (TCP RST)", ex);
+        }
+    }
+
+    private static Exception Innermost(Exception ex)
+    {
+        while (ex.InnerException is not null)
+        {
+            ex = ex.InnerException;
+        }
+
+        return ex;
+    }
+
+    /// <summary>Closes politely (a close frame, briefly awaited) when the socket is still open, then releases it.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+            try
+            {
+                await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "capture done", timeout.Token);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or IOException or ObjectDisposedException)
+            {
+                // the server is gone or slow: nothing more to say to it
+            }
+        }
+
+        _socket.Dispose();
+        _invoker.Dispose();
+        _receiveTimeout.Dispose();
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}
