@@ -29,13 +29,4 @@ public sealed record AudioDescription
     /// <summary>Times the decoder lost the stream's sync blocks (samples around each may be wrong).</summary>
     public int SyncLosses { get; init; }
 
-    /// <summary>
-    /// The coding noise the server's ADPCM added, estimated from the decoder's step sizes (Σ step²/192 per sample), as a
-    /// share of full-scale power; null for uncompressed audio. It is white over the audio band, and the audio measurement
-    /// takes it out of the noise it sees.
-    /// </summary>
-    public double? CodingNoisePower { get; init; }
-
-    /// <summary>The share of ADPCM codes that were saturated (their error unbounded); 0 for uncompressed audio.</summary>
-    public double SaturatedShare { get; init; }
 }

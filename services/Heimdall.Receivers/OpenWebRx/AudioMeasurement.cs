@@ -7,19 +7,18 @@ namespace Heimdall.Receivers.OpenWebRx;
 /// What the demodulated audio and the S-meter can honestly say about a signal (basis <c>audio</c>). The audio is real,
 /// one sideband, levelled by the server's AGC: its spectrum (Welch, in groups) gives the ratios — the SNR in the
 /// passband, referred to the reference bandwidth, and the carrier's audio frequency, hence its offset from the request.
-/// The S-meter (the mean power the server measures in the demodulator's passband before the AGC, sent as a float) gives
-/// the scale: with P = S + N₀·passband and S = SNR·N₀·reference, the noise density N₀ and the signal S follow, in dBFS.
+/// The audio above the passband holds only what the server's codec added (IMA ADPCM's coding noise, white over the
+/// audio band: about 17 dB below noise-like audio): its density there is taken out of the passband's noise. The S-meter
+/// (the mean power the server measures in the demodulator's passband before the AGC, sent as a float) gives the scale:
+/// with P = S + N₀·passband and S = SNR·N₀·reference, the noise density N₀ and the signal S follow, in dBFS.
 /// </summary>
 public static class AudioMeasurement
 {
     /// <summary>Left out at each edge of the passband: half the 320 Hz transition of the server's band-pass filter (csdr's Selector).</summary>
     public const double EdgeHz = 160;
 
-    /// <summary>
-    /// The relative uncertainty of the ADPCM coding noise estimated as Σ step²/192: the uniform-error model holds for
-    /// codes that are not saturated, and the integer arithmetic of the codec's levels shifts it a little.
-    /// </summary>
-    public const double CodingNoiseModelSigma = 0.15;
+    /// <summary>Fewest bins above the passband for the codec's floor to be measured there (else it stays in the noise, said so).</summary>
+    public const int CodecFloorBins = 16;
 
     /// <exception cref="IqDataException">No S-meter reading, or too little audio for two groups of segments.</exception>
     public static SignalMeasurement Measure(byte[] audio, double rateHz, AudioDescription description, IReadOnlyList<SMeterReading> sMeter, double referenceHz)
@@ -48,10 +47,15 @@ public static class AudioMeasurement
         }
 
         var result = BandMeasurement.Measure(spectrum.GroupDensities, (from, to), (from, to), referenceHz / binHz, spectrum.DegreesOfFreedom);
-        if (description.CodingNoisePower is { } coding)
+
+        // The codec's floor, where the passband's filter leaves only it: from three edge widths above the passband (past
+        // the server filter's transition) to 95 % of the audio band.
+        var (floorFrom, floorTo) = ((n / 2) + (int)Math.Ceiling((high + (3 * EdgeHz)) / binHz), (n / 2) + (int)Math.Floor(0.95 * (n / 2)));
+        if (floorTo - floorFrom + 1 >= CodecFloorBins)
         {
-            // The codec's noise is white over the whole audio band: its two-sided density is its power over the rate.
-            result = result.WithoutNoise(coding / rateHz, CodingNoiseModelSigma);
+            var floor = Enumerable.Range(floorFrom, floorTo - floorFrom + 1).Average(k => spectrum.GroupDensities.Average(g => g[k]));
+            var floorSigma = Math.Sqrt(2 / (spectrum.DegreesOfFreedom * spectrum.GroupDensities.Length) / ((floorTo - floorFrom + 1) / 1.5));
+            result = result.WithoutNoise(floor, floorSigma);
         }
 
         // The scale from the S-meter: P = S + N₀·passband, S = SNR·N₀·reference.

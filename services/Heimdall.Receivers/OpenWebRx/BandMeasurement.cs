@@ -8,7 +8,8 @@ namespace Heimdall.Receivers.OpenWebRx;
 /// of bins around the band, with the IQ analyzer's constant-false-alarm detection (the median corrected to a mean for
 /// the bins' χ² law, a bin above the 10⁻³ false-alarm threshold is signal, with <see cref="GuardBins"/> on each side);
 /// the SNR is the excess of the signal bins in the band over the noise in a reference bandwidth. The uncertainties come
-/// from the scatter between the groups (over √groups) and from the noise estimate's own error.
+/// from the scatter between the groups (over √groups), never less than the χ² law of the bins gives, and from the noise
+/// estimate's own error.
 /// </summary>
 public static class BandMeasurement
 {
@@ -56,7 +57,7 @@ public static class BandMeasurement
         var bandBins = Enumerable.Range(band.From, band.To - band.From + 1).ToArray();
         var bandPerGroup = groups.Select(g => bandBins.Sum(k => g[k])).ToArray();
         var bandSum = bandBins.Sum(k => mean[k]);
-        var bandSigma = Math.Sqrt(Variance(bandPerGroup) / groups.Length) / bandSum;
+        var bandSigma = Math.Max(Math.Sqrt(Variance(bandPerGroup) / groups.Length), Math.Sqrt(ChiSquareVariance(bandBins, mean, noiseLevel, dof))) / bandSum;
         var peak = bandBins.MaxBy(k => mean[k]);
         var noiseSigma = Math.Sqrt(noiseRelativeVariance);
         if (!(mean[peak] > threshold))
@@ -67,7 +68,7 @@ public static class BandMeasurement
         var signalBins = bandBins.Where(k => isSignal[k]).ToArray();
         var excess = signalBins.Sum(k => mean[k] - noiseLevel);
         var excessPerGroup = groups.Select(g => signalBins.Sum(k => g[k] - noiseLevel)).ToArray();
-        var excessRelativeVariance = (Variance(excessPerGroup) / groups.Length / (excess * excess))
+        var excessRelativeVariance = (Math.Max(Variance(excessPerGroup) / groups.Length, ChiSquareVariance(signalBins, mean, noiseLevel, dof)) / (excess * excess))
             + (noiseRelativeVariance * Math.Pow(signalBins.Length * noiseLevel / excess, 2));
         var peaks = groups.Select(g => peak + Interpolate(g, peak)).ToArray();
         return new BandResult(
@@ -86,6 +87,14 @@ public static class BandMeasurement
             NoiseRelativeSigma: noiseSigma,
             ReferenceBins: referenceBins);
     }
+
+    /// <summary>
+    /// The variance of a sum of averaged bins by the χ² law: a bin holding noise N and a steady component S above it
+    /// varies by (2/dof)·(N² + 2·N·S). With few groups the groups' own scatter is a poor estimate of the uncertainty, so
+    /// the larger of the two is used.
+    /// </summary>
+    private static double ChiSquareVariance(int[] bins, double[] mean, double noise, double dof) =>
+        bins.Sum(k => 2 / dof * ((noise * noise) + (2 * noise * Math.Max(0, mean[k] - noise))));
 
     /// <summary>
     /// How many values each group's bin averages, from the noise bins' scatter across groups (var/mean² = 1/a for an

@@ -30,16 +30,6 @@ public sealed class ImaAdpcm
     private int _index;
     private int _predictor;
 
-    /// <summary>
-    /// Σ step²/192 over the samples decoded: the coding noise. A code that is not saturated leaves an error uniform over
-    /// one of its eight levels, step/4 wide, so of variance step²/192 (in int16 units squared).
-    /// </summary>
-    public double CodingNoiseSum { get; private set; }
-
-    public long Decoded { get; private set; }
-
-    /// <summary>Codes of the largest magnitude (7): the difference was at least 1.75 steps and its error is not bounded.</summary>
-    public long Saturated { get; private set; }
 
     public void Reset(int index = 0, int predictor = 0)
     {
@@ -50,9 +40,6 @@ public sealed class ImaAdpcm
     public short Decode(int nibble)
     {
         var step = StepSize[_index];
-        CodingNoiseSum += step * (double)step / 192;
-        Decoded++;
-        Saturated += (nibble & 7) == 7 ? 1 : 0;
         var difference = step >> 3;
         if ((nibble & 1) != 0)
         {
@@ -120,8 +107,6 @@ public sealed class AdpcmAudioDecoder
     /// <summary>True once the stream is known to carry sync blocks.</summary>
     public bool WithSync => _synced == true;
 
-    /// <summary>The codec's running totals (coding noise, samples, saturated codes).</summary>
-    public ImaAdpcm Codec => _codec;
 
     /// <summary>Times a sync block was expected and not found (the decoder then searched for the next one).</summary>
     public int SyncLosses { get; private set; }

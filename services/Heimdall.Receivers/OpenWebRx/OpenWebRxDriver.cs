@@ -99,8 +99,6 @@ public sealed partial class OpenWebRxDriver(TimeProvider clock, ILogger<OpenWebR
             Inverted = tuning.Inverted,
             Decompression = stream.Decompression,
             SyncLosses = stream.SyncLosses,
-            CodingNoisePower = stream.CodingNoisePower,
-            SaturatedShare = stream.SaturatedShare,
         };
         var fromAudio = settings.Basis == "audio" || (settings.Basis == "auto" && spectrum.Compression == "adpcm" && spectrum.SMeter.Count > 0);
         var measurement = fromAudio

@@ -17,8 +17,7 @@ public sealed class OpenWebRxSocket : IAsyncDisposable
     private const int MaxMessageBytes = 4 << 20;
     private readonly ClientWebSocket _socket;
     private readonly HttpMessageInvoker _invoker;
-    private readonly CancellationTokenSource _receiveTimeout = new();
-    private byte[] _buffer = new byte[64 * 1024];
+    private readonly WebSocketMessageReader _reader = new(MaxMessageBytes, "the server");
 
     private OpenWebRxSocket(ClientWebSocket socket, HttpMessageInvoker invoker, Uri uri)
     {
@@ -30,7 +29,7 @@ public sealed class OpenWebRxSocket : IAsyncDisposable
     public Uri Uri { get; }
 
     /// <summary>Payload bytes received so far (text and binary).</summary>
-    public long BytesReceived { get; private set; }
+    public long BytesReceived => _reader.BytesReceived;
 
     public static async Task<OpenWebRxSocket> ConnectAsync(Uri uri, TimeSpan timeout, CancellationToken cancellationToken)
     {
@@ -82,72 +81,11 @@ public sealed class OpenWebRxSocket : IAsyncDisposable
     /// The next whole message, valid until the next call; a <see cref="TimeoutException"/> when none arrives within
     /// <paramref name="timeout"/>.
     /// </summary>
-    public async Task<(WebSocketMessageType Type, ReadOnlyMemory<byte> Payload)> ReceiveAsync(TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        if (!_receiveTimeout.TryReset())
-        {
-            throw new InvalidOperationException("the socket was aborted by an earlier timeout");
-        }
+    public Task<(WebSocketMessageType Type, ReadOnlyMemory<byte> Payload)> ReceiveAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
+        _reader.ReceiveAsync(_socket, timeout, (sentence, cause) => new IOException($"{Uri}: {sentence}", cause),
+            () => new TimeoutException(Invariant($"{Uri}: no message for {timeout.TotalSeconds:0.###} s.")), cancellationToken);
 
-        _receiveTimeout.CancelAfter(timeout);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _receiveTimeout.Token);
-        var length = 0;
-        try
-        {
-            while (true)
-            {
-                if (length == _buffer.Length)
-                {
-                    if (_buffer.Length >= MaxMessageBytes)
-                    {
-                        throw new IOException(Invariant($"{Uri}: a message of more than {MaxMessageBytes} bytes: not an OpenWebRX message."));
-                    }
-
-                    Array.Resize(ref _buffer, _buffer.Length * 2);
-                }
-
-                var result = await _socket.ReceiveAsync(_buffer.AsMemory(length), linked.Token);
-                if (result.MessageType == WebSocketMessageType.Close)
-                {
-                    throw new IOException(Invariant(
-                        $"{Uri}: the server closed the WebSocket ({(int?)_socket.CloseStatus ?? 0} {_socket.CloseStatus}{(string.IsNullOrEmpty(_socket.CloseStatusDescription) ? "" : $" '{_socket.CloseStatusDescription}'")})"));
-                }
-
-                length += result.Count;
-                BytesReceived += result.Count;
-                if (result.EndOfMessage)
-                {
-                    return (result.MessageType, _buffer.AsMemory(0, length));
-                }
-            }
-        }
-        catch (OperationCanceledException) when (_receiveTimeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-        {
-            throw new TimeoutException(Invariant($"{Uri}: no message for {timeout.TotalSeconds:0.###} s."));
-        }
-        catch (WebSocketException ex)
-        {
-            throw Innermost(ex) is SocketException { SocketErrorCode: SocketError.ConnectionReset } reset
-                ? new IOException($"{Uri}: the connection was reset (TCP RST)", reset)
-                : ex.WebSocketErrorCode == WebSocketError.ConnectionClosedPrematurely
-                    ? new IOException($"{Uri}: the connection was closed without a WebSocket close (TCP FIN)", ex)
-                    : new IOException($"{Uri}: the WebSocket failed: {Innermost(ex).Message}", ex);
-        }
-        catch (IOException ex) when (Innermost(ex) is SocketException { SocketErrorCode: SocketError.ConnectionReset })
-        {
-            throw new IOException($"{Uri}: the connection was reset (TCP RST)", ex);
-        }
-    }
-
-    private static Exception Innermost(Exception ex)
-    {
-        while (ex.InnerException is not null)
-        {
-            ex = ex.InnerException;
-        }
-
-        return ex;
-    }
+    private static Exception Innermost(Exception ex) => WebSocketMessageReader.Innermost(ex);
 
     /// <summary>Closes politely (a close frame, briefly awaited) when the socket is still open, then releases it.</summary>
     public async ValueTask DisposeAsync()
@@ -167,7 +105,7 @@ public sealed class OpenWebRxSocket : IAsyncDisposable
 
         _socket.Dispose();
         _invoker.Dispose();
-        _receiveTimeout.Dispose();
+        _reader.Dispose();
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

@@ -29,7 +29,6 @@ internal sealed class OpenWebRxStream(OpenWebRxSocket socket, OpenWebRxSession s
     private DateTimeOffset _started;
     private DateTimeOffset? _lastAudio;
     private DateTimeOffset _keptSince;
-    private (double Noise, long Decoded, long Saturated) _codedAtStart;
 
     public string Decompression => session.State.AudioCompression == "adpcm"
         ? _adpcm.WithSync ? "IMA ADPCM with sync blocks every 1000 bytes (OpenWebRX+), decoded by Heimdall" : "IMA ADPCM, one continuous stream (OpenWebRX 1.x), decoded by Heimdall"
@@ -37,14 +36,6 @@ internal sealed class OpenWebRxStream(OpenWebRxSocket socket, OpenWebRxSession s
 
     public int SyncLosses => _adpcm.SyncLosses;
 
-    /// <summary>The ADPCM coding noise over the kept audio, full-scale power; null for uncompressed audio.</summary>
-    public double? CodingNoisePower => session.State.AudioCompression == "adpcm" && _adpcm.Codec.Decoded > _codedAtStart.Decoded
-        ? (_adpcm.Codec.CodingNoiseSum - _codedAtStart.Noise) / (_adpcm.Codec.Decoded - _codedAtStart.Decoded) / (32768.0 * 32768.0)
-        : null;
-
-    public double SaturatedShare => _adpcm.Codec.Decoded > _codedAtStart.Decoded
-        ? (double)(_adpcm.Codec.Saturated - _codedAtStart.Saturated) / (_adpcm.Codec.Decoded - _codedAtStart.Decoded)
-        : 0;
 
     /// <summary>Audio messages' sizes, for the timing warning.</summary>
     public int LargestAudioMessage { get; private set; }
@@ -142,7 +133,6 @@ internal sealed class OpenWebRxStream(OpenWebRxSocket socket, OpenWebRxSession s
     private void OnAudio(ReadOnlySpan<byte> body, DateTimeOffset arrival)
     {
         _decoded.Clear();
-        var coded = (_adpcm.Codec.CodingNoiseSum, _adpcm.Codec.Decoded, _adpcm.Codec.Saturated);
         if (session.State.AudioCompression == "adpcm")
         {
             _adpcm.Decode(body, _decoded);
@@ -172,7 +162,6 @@ internal sealed class OpenWebRxStream(OpenWebRxSocket socket, OpenWebRxSession s
 
             _keptFrom = from;
             _keptSince = arrival;
-            _codedAtStart = coded; // from this message on (its samples before the first kept one are few)
         }
 
         var take = (int)Math.Min(_position - from, sampleCount - _filled);

@@ -5,8 +5,8 @@ namespace Heimdall.Receivers.OpenWebRx;
 
 /// <summary>
 /// How the demodulator is set for a request, from what the server offers: the mode (the widest single-sideband mode of
-/// its <c>modes</c>, or the one settings name), its passband, and the dial placed so that the requested frequency is
-/// heard in the middle of the passband; the audio rate the server delivers it at (12 kHz for usb/lsb as
+/// its <c>modes</c>, or the one settings name), its passband (within <see cref="PassbandShare"/> of the audio band), and
+/// the dial placed so that the requested frequency is heard in the middle of the passband; the audio rate the server delivers it at (12 kHz for usb/lsb as
 /// <c>output_rate</c>, 48 kHz for OpenWebRX+'s usbd/lsbd as <c>hd_output_rate</c>).
 /// </summary>
 public sealed record OpenWebRxTuning(string Mode, double LowCutHz, double HighCutHz, long DialHz, long OffsetHz, double AudioRateHz, bool HdAudio, double RequestedAudioHz, bool Inverted)
@@ -16,6 +16,13 @@ public sealed record OpenWebRxTuning(string Mode, double LowCutHz, double HighCu
 
     /// <summary>The <c>hd_output_rate</c> a browser on a 48 kHz sound card asks for.</summary>
     public const int HdOutputRate = 48_000;
+
+    /// <summary>
+    /// The share of the audio band (0…rate/2) a passband may take: the rest holds only the codec's own noise, which the
+    /// audio measurement sees there and takes out of the passband's (OpenWebRX+'s usbd, 0…24 kHz at 48 kHz, becomes
+    /// 0…19.2 kHz).
+    /// </summary>
+    public const double PassbandShare = 0.8;
 
     /// <summary>The passband OpenWebRX 1.x gives usb when the server sends no modes.</summary>
     private static readonly OpenWebRxMode UpstreamUsb = new("usb", "USB", 300, 3000);
@@ -41,7 +48,8 @@ public sealed record OpenWebRxTuning(string Mode, double LowCutHz, double HighCu
         ArgumentNullException.ThrowIfNull(mode);
         var hd = mode.Modulation is "usbd" or "lsbd";
         var rate = hd ? HdOutputRate : OutputRate;
-        var (low, high) = (Math.Clamp(mode.LowCutHz!.Value, -rate / 2.0, rate / 2.0), Math.Clamp(mode.HighCutHz!.Value, -rate / 2.0, rate / 2.0));
+        var limit = PassbandShare * rate / 2;
+        var (low, high) = (Math.Clamp(mode.LowCutHz!.Value, -limit, limit), Math.Clamp(mode.HighCutHz!.Value, -limit, limit));
         var dial = (long)Math.Round(frequencyHz - ((low + high) / 2));
         var inverted = high <= 0;
         var centre = state.CenterFrequencyHz!.Value;

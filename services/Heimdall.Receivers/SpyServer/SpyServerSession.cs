@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Net.Sockets;
-
 namespace Heimdall.Receivers.SpyServer;
 
 /// <summary>
@@ -10,25 +7,13 @@ namespace Heimdall.Receivers.SpyServer;
 /// </summary>
 public sealed class SpyServerSession : IAsyncDisposable
 {
-    private readonly Socket _socket;
-    private readonly CancellationTokenSource _watchdog;
-    private readonly CancellationToken _cancellation;
+    private readonly ReceiverTcpConnection _connection;
     private readonly byte[] _header = new byte[SpyServerProtocol.HeaderSize];
     private byte[] _body = new byte[64 * 1024];
 
-    private SpyServerSession(Socket socket, string url, TimeSpan roundTrip, CancellationToken cancellationToken)
-    {
-        _socket = socket;
-        Url = url;
-        RoundTrip = roundTrip;
-        _cancellation = cancellationToken;
-        _watchdog = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-    }
+    private SpyServerSession(ReceiverTcpConnection connection) => _connection = connection;
 
-    public string Url { get; }
-
-    /// <summary>How long the TCP connect took: one network round trip.</summary>
-    public TimeSpan RoundTrip { get; }
+    public string Url => _connection.Url;
 
     /// <summary>Bytes received so far (headers and bodies): what the capture cost on the wire.</summary>
     public long BytesReceived { get; private set; }
@@ -37,45 +22,11 @@ public sealed class SpyServerSession : IAsyncDisposable
     public static async Task<SpyServerSession> ConnectAsync(SpyServerSettings settings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(settings.ConnectTimeoutSeconds));
-        var started = Stopwatch.GetTimestamp();
-        try
-        {
-            await socket.ConnectAsync(settings.Host, settings.Port, timeout.Token);
-            return new SpyServerSession(socket, settings.Url, Stopwatch.GetElapsedTime(started), cancellationToken);
-        }
-        catch (Exception ex)
-        {
-            socket.Dispose();
-            throw ex switch
-            {
-                OperationCanceledException when !cancellationToken.IsCancellationRequested =>
-                    new IOException($"could not connect to {settings.Url} within {settings.ConnectTimeoutSeconds} s (settings.connectTimeoutSeconds).", ex),
-                SocketException { SocketErrorCode: SocketError.ConnectionRefused } =>
-                    new IOException($"{settings.Url} refused the connection: nothing listens there (is spyserver running, and its bind_host and bind_port as configured?).", ex),
-                SocketException socketError => new IOException($"could not connect to {settings.Url}: {socketError.Message}.", ex),
-                _ => ex,
-            };
-        }
+        return new SpyServerSession(await ReceiverTcpConnection.ConnectAsync(settings.Host, settings.Port, settings.Url, settings.ConnectTimeoutSeconds,
+            "(is spyserver running, and its bind_host and bind_port as configured?)", cancellationToken));
     }
 
-    public async Task SendAsync(ReadOnlyMemory<byte> bytes)
-    {
-        try
-        {
-            while (bytes.Length > 0)
-            {
-                var sent = await _socket.SendAsync(bytes, SocketFlags.None, _cancellation);
-                bytes = bytes[sent..];
-            }
-        }
-        catch (SocketException ex)
-        {
-            throw new IOException($"{Url} could not be sent the commands: {ex.Message}.", ex);
-        }
-    }
+    public Task SendAsync(ReadOnlyMemory<byte> bytes) => _connection.SendAsync(bytes);
 
     /// <summary>
     /// The next whole message: its header and its body (valid until the next call). A body above the protocol's 1 MiB
@@ -108,25 +59,7 @@ public sealed class SpyServerSession : IAsyncDisposable
         var filled = 0;
         while (filled < buffer.Length)
         {
-            _watchdog.CancelAfter(silence);
-            int read;
-            try
-            {
-                read = await _socket.ReceiveAsync(buffer[filled..], SocketFlags.None, _watchdog.Token);
-            }
-            catch (OperationCanceledException) when (!_cancellation.IsCancellationRequested)
-            {
-                throw new TimeoutException($"{Url} sent nothing for {silence.TotalSeconds:0.###} s.");
-            }
-            catch (SocketException ex) when (ex.SocketErrorCode is SocketError.ConnectionReset or SocketError.ConnectionAborted or SocketError.Shutdown)
-            {
-                throw new IOException($"{Url} reset the connection (TCP RST)", ex);
-            }
-            catch (SocketException ex)
-            {
-                throw new IOException($"{Url}: {ex.Message}", ex);
-            }
-
+            var read = await _connection.ReceiveAsync(buffer[filled..], silence);
             if (read == 0)
             {
                 throw new SpyServerClosedException($"{Url} closed the connection ({where}{(filled > 0 ? $", after {filled} of {buffer.Length} bytes" : "")})", BytesReceived);
@@ -137,12 +70,7 @@ public sealed class SpyServerSession : IAsyncDisposable
         }
     }
 
-    public ValueTask DisposeAsync()
-    {
-        _watchdog.Dispose();
-        _socket.Dispose();
-        return ValueTask.CompletedTask;
-    }
+    public ValueTask DisposeAsync() => _connection.DisposeAsync();
 }
 
 /// <summary>The server closed the connection (TCP FIN); <see cref="BytesReceived"/> says how far the session had got.</summary>

@@ -75,7 +75,7 @@ public sealed class OpenWebRxDriverTests
             Assert.That(client.Messages, Is.EqualTo(new[]
             {
                 """{"type":"connectionproperties","params":{"output_rate":12000,"hd_output_rate":48000}}""",
-                """{"type":"dspcontrol","params":{"low_cut":0,"high_cut":24000,"offset_freq":488000,"mod":"usbd","squelch_level":-150}}""",
+                """{"type":"dspcontrol","params":{"low_cut":0,"high_cut":19200,"offset_freq":490400,"mod":"usbd","squelch_level":-150}}""",
                 """{"type":"dspcontrol","action":"start"}""",
             }));
             Assert.That(capture.Format, Is.EqualTo(SampleFormat.Ri16Le));
@@ -84,17 +84,12 @@ public sealed class OpenWebRxDriverTests
             Assert.That(capture.Iq, Has.Length.EqualTo(96_000));
             Assert.That(capture.Audio, Is.EqualTo(new AudioDescription
             {
-                Demodulator = "usbd", PassbandLowHz = 0, PassbandHighHz = 24_000, DialFrequencyHz = 145_488_000, RequestedAudioFrequencyHz = 12_000,
+                Demodulator = "usbd", PassbandLowHz = 0, PassbandHighHz = 19_200, DialFrequencyHz = 145_490_400, RequestedAudioFrequencyHz = 9_600,
                 Inverted = false, Decompression = "IMA ADPCM with sync blocks every 1000 bytes (OpenWebRX+), decoded by Heimdall", SyncLosses = 0,
-                CodingNoisePower = capture.Audio!.CodingNoisePower, SaturatedShare = capture.Audio.SaturatedShare,
             }));
 
-            // The audio is levelled to a quarter of full scale (0.0625); IMA ADPCM codes noise-like audio about 15 to 20 dB down.
-            Assert.That(capture.Audio.CodingNoisePower, Is.InRange(0.0625 / 100, 0.0625 / 20));
-            Assert.That(capture.Audio.SaturatedShare, Is.LessThan(0.01));
-
-            // A real tone in the audio shows at ± its frequency: the carrier 1234.5 Hz above the request, heard 12 kHz up.
-            Assert.That(Math.Abs(audio.FrequencyOffsetHz!.Value), Is.EqualTo(12_000 + ToneOffsetHz).Within(1.0));
+            // A real tone in the audio shows at ± its frequency: the carrier 1234.5 Hz above the request, heard 9.6 kHz up.
+            Assert.That(Math.Abs(audio.FrequencyOffsetHz!.Value), Is.EqualTo(9_600 + ToneOffsetHz).Within(1.0));
             Assert.That(capture.Spectrum!.FftSize, Is.EqualTo(4096));
             Assert.That(capture.Spectrum.Lines, Has.Count.InRange(8, 12), "10 lines a second");
             Assert.That(capture.Spectrum.SMeter, Has.Count.InRange(3, 5), "4 readings a second");
@@ -110,7 +105,7 @@ public sealed class OpenWebRxDriverTests
             Assert.That(measured.NoiseFloorDbfsPerHz, Is.EqualTo(10 * Math.Log10(1e-4 / 1.2e6)).Within(3 * Math.Sqrt(Math.Pow(uncertainty.SnrDb!.Value, 2) + Math.Pow(uncertainty.PowerDb!.Value, 2))));
             Assert.That(capture.Timing.Source, Is.EqualTo(TimingSources.HostClock));
             Assert.That(capture.Timing.ReceiverVersion, Is.EqualTo("OpenWebRX 1.2.121"));
-            Assert.That(capture.Timing.Warnings[0], Does.StartWith("OpenWebRX streams no IQ and no time stamps: this is the server's usbd audio (0…24000 Hz at dial 145488000 Hz, the requested frequency heard at 12000 Hz)"));
+            Assert.That(capture.Timing.Warnings[0], Does.StartWith("OpenWebRX streams no IQ and no time stamps: this is the server's usbd audio (0…19200 Hz at dial 145490400 Hz, the requested frequency heard at 9600 Hz)"));
             Assert.That(capture.CaptureStartUtc, Is.GreaterThanOrEqualTo(request.StartAtUtc));
         });
     }
@@ -154,7 +149,7 @@ public sealed class OpenWebRxDriverTests
         {
             Assert.That(capture.Audio!.Decompression, Is.EqualTo("none (int16 little-endian as sent)"));
             Assert.That(capture.Spectrum!.Compression, Is.EqualTo("none"));
-            Assert.That(Math.Abs(audio.FrequencyOffsetHz!.Value), Is.EqualTo(12_000 + ToneOffsetHz).Within(2.0));
+            Assert.That(Math.Abs(audio.FrequencyOffsetHz!.Value), Is.EqualTo(9_600 + ToneOffsetHz).Within(2.0));
             var measured = capture.Measurement!;
             var uncertainty = measured.Uncertainty!;
             Assert.That(measured.Basis, Is.EqualTo(MeasurementBases.Spectrum), "uncompressed FFT lines measure a carrier as they are");

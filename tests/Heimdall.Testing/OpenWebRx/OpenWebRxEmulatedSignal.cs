@@ -170,8 +170,9 @@ public sealed class OpenWebRxEmulatedSignal(OpenWebRxEmulatorOptions options, in
             return known.Taps;
         }
 
-        const int Length = 255;
-        var taps = new double[Length];
+        // As sharp as the server's band-pass: a transition of about 320 Hz (a Hamming-windowed sinc is 3.3·rate/length wide).
+        var length = ((int)(3.3 * rate / 320) / 2 * 2) + 1;
+        var taps = new double[length];
         if (lowHz <= 0 && highHz >= rate / 2)
         {
             taps = [1.0];
@@ -179,17 +180,17 @@ public sealed class OpenWebRxEmulatedSignal(OpenWebRxEmulatorOptions options, in
         else
         {
             var (f1, f2) = (lowHz / rate, highHz / rate);
-            for (var n = 0; n < Length; n++)
+            for (var n = 0; n < length; n++)
             {
-                var m = n - ((Length - 1) / 2.0);
+                var m = n - ((length - 1) / 2.0);
                 var ideal = m == 0 ? 2 * (f2 - f1) : (Math.Sin(2 * Math.PI * f2 * m) - Math.Sin(2 * Math.PI * f1 * m)) / (Math.PI * m);
-                taps[n] = ideal * (0.54 - (0.46 * Math.Cos(2 * Math.PI * n / (Length - 1))));
+                taps[n] = ideal * (0.54 - (0.46 * Math.Cos(2 * Math.PI * n / (length - 1))));
             }
 
             // Unit power gain in the passband: Σh² equals the band's share of the white noise it passes, so scale to it.
             var power = taps.Sum(t => t * t);
             var share = 2 * (f2 - f1);
-            for (var n = 0; n < Length; n++)
+            for (var n = 0; n < length; n++)
             {
                 taps[n] *= Math.Sqrt(share / power);
             }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Text;
@@ -16,12 +15,8 @@ namespace Heimdall.Testing.OpenWebRx;
 /// a locked one is refused as OpenWebRX+ does. The faults of <see cref="OpenWebRxEmulatorOptions"/> are played on cue.
 /// Every address is 127.0.0.1, so every client counts against the same address, as one Heimdall host would.
 /// </summary>
-public sealed class OpenWebRxEmulator : IAsyncDisposable
+public sealed class OpenWebRxEmulator : LoopbackServer
 {
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _accepting;
-    private readonly List<Task> _connections = [];
     private readonly List<OpenWebRxEmulatedClient> _clients = [];
     private readonly List<Connection> _live = [];
     private readonly Lock _state = new();
@@ -35,12 +30,10 @@ public sealed class OpenWebRxEmulator : IAsyncDisposable
     {
         Options = options ?? new OpenWebRxEmulatorOptions();
         _bannedUntil = Options.Banned ? DateTimeOffset.UtcNow.AddHours(12) : null;
-        _listener.Start();
-        _accepting = AcceptAsync();
+        Start();
     }
 
     public OpenWebRxEmulatorOptions Options { get; }
-    public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
     public string Url => $"http://127.0.0.1:{Port}/";
     public int StatusRequests => Volatile.Read(ref _statusRequests);
 
@@ -81,33 +74,12 @@ public sealed class OpenWebRxEmulator : IAsyncDisposable
         }
     }
 
-    private async Task AcceptAsync()
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            Socket socket;
-            try
-            {
-                socket = await _listener.AcceptSocketAsync(_stop.Token);
-            }
-            catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
-            {
-                return;
-            }
-
-            lock (_state)
-            {
-                _connections.Add(Task.Run(() => ServeAsync(socket)));
-            }
-        }
-    }
-
-    private async Task ServeAsync(Socket socket)
+    protected override async Task ServeAsync(Socket socket)
     {
         var stream = new NetworkStream(socket, ownsSocket: false);
         try
         {
-            var request = await LoopbackHttp.ReadRequestHeadAsync(stream, _stop.Token);
+            var request = await LoopbackHttp.ReadRequestHeadAsync(stream, Stopping);
             if (request is null)
             {
                 return;
@@ -137,7 +109,7 @@ public sealed class OpenWebRxEmulator : IAsyncDisposable
                     number = _clients.Count;
                 }
 
-                await new Connection(this, socket, webSocket, client, number).RunAsync(_stop.Token);
+                await new Connection(this, socket, webSocket, client, number).RunAsync(Stopping);
             }
         }
         catch (Exception ex) when (ex is IOException or SocketException or WebSocketException or OperationCanceledException or ObjectDisposedException)
@@ -147,7 +119,6 @@ public sealed class OpenWebRxEmulator : IAsyncDisposable
         finally
         {
             await stream.DisposeAsync();
-            socket.Dispose();
         }
     }
 
@@ -199,21 +170,6 @@ public sealed class OpenWebRxEmulator : IAsyncDisposable
         {
             await client.SendProfileConfigAsync();
         }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        _listener.Stop();
-        await _accepting;
-        Task[] connections;
-        lock (_state)
-        {
-            connections = [.. _connections];
-        }
-
-        await Task.WhenAll(connections);
-        _stop.Dispose();
     }
 
     /// <summary>One receiver-socket client.</summary>

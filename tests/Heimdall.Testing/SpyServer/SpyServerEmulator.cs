@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Diagnostics;
-using System.Net;
 using System.Net.Sockets;
 using System.Numerics;
 using System.Text;
@@ -17,16 +16,12 @@ namespace Heimdall.Testing.SpyServer;
 /// <see cref="SpyServerEmulatorOptions"/> (no device, another protocol version, a forced format, stalls, FIN, RST,
 /// dropped frames, another listener retuning the device mid-stream) are played as configured.
 /// </summary>
-public sealed class SpyServerEmulator : IAsyncDisposable
+public sealed class SpyServerEmulator : LoopbackServer
 {
-    private readonly TcpListener _listener;
-    private readonly CancellationTokenSource _stop = new();
     private readonly List<SpyServerEmulatedClient> _clients = [];
     private readonly List<Session> _sessions = [];
-    private readonly List<Task> _connections = [];
     private readonly Lock _device = new();
     private readonly Complex[] _noise;
-    private readonly Task _accepting;
     private Session? _controller;
     private uint _deviceCenterHz;
     private uint _gain;
@@ -37,14 +32,10 @@ public sealed class SpyServerEmulator : IAsyncDisposable
         _deviceCenterHz = Options.DeviceCenterHz;
         _gain = Options.Gain;
         _noise = Noise(Options.NoisePower);
-        _listener = new TcpListener(IPAddress.Loopback, 0);
-        _listener.Start(backlog: 16);
-        Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
-        _accepting = Task.Run(AcceptAsync);
+        Start();
     }
 
     public SpyServerEmulatorOptions Options { get; }
-    public int Port { get; }
     public string Url => $"sdr://127.0.0.1:{Port}";
 
     /// <summary>Every client so far, in the order they connected.</summary>
@@ -71,33 +62,21 @@ public sealed class SpyServerEmulator : IAsyncDisposable
         }
     }
 
-    private async Task AcceptAsync()
+    protected override Task ServeAsync(Socket socket)
     {
-        while (!_stop.IsCancellationRequested)
+        var client = new SpyServerEmulatedClient();
+        lock (_clients)
         {
-            Socket socket;
-            try
-            {
-                socket = await _listener.AcceptSocketAsync(_stop.Token);
-            }
-            catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
-            {
-                return;
-            }
-
-            var client = new SpyServerEmulatedClient();
-            lock (_clients)
-            {
-                _clients.Add(client);
-                _connections.Add(Task.Run(() => ServeAsync(socket, client)));
-            }
+            _clients.Add(client);
         }
+
+        return ServeAsync(socket, client);
     }
 
     private async Task ServeAsync(Socket socket, SpyServerEmulatedClient client)
     {
         socket.NoDelay = true;
-        using var connection = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+        using var connection = CancellationTokenSource.CreateLinkedTokenSource(Stopping);
         var session = new Session(this, socket, client, connection);
         var admitted = false;
         try
@@ -157,7 +136,6 @@ public sealed class SpyServerEmulator : IAsyncDisposable
                 }
             }
 
-            socket.Dispose();
             client.Done.TrySetResult();
         }
     }
@@ -274,21 +252,6 @@ public sealed class SpyServerEmulator : IAsyncDisposable
         }
 
         return noise;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        _listener.Stop();
-        await _accepting;
-        Task[] connections;
-        lock (_clients)
-        {
-            connections = [.. _connections];
-        }
-
-        await Task.WhenAll(connections);
-        _stop.Dispose();
     }
 
     /// <summary>One client's conversation: its commands, its window and its IQ stream.</summary>

@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Net;
 using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Text;
@@ -15,16 +14,11 @@ namespace Heimdall.Receivers.Tests.KiwiSdr.Emulator;
 /// simulated GPS clock, and each misbehaviour of <see cref="KiwiEmulatorOptions"/>. Counts every TCP connection, so a
 /// test can prove that a receiver in a cool-down was not contacted.
 /// </summary>
-public sealed class KiwiEmulator : IAsyncDisposable
+public sealed class KiwiEmulator : LoopbackServer
 {
     private static readonly DateTime GpsEpoch = new(1980, 1, 6, 0, 0, 0, DateTimeKind.Utc);
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-    private readonly CancellationTokenSource _stop = new();
     private readonly TimeProvider _clock;
-    private readonly Task _accepting;
-    private readonly ConcurrentBag<Task> _connections = [];
     private readonly ConcurrentQueue<KiwiEmulatorSession> _sessions = new();
-    private int _tcpConnections;
     private int _soundUpgrades;
     private int _statusRequests;
 
@@ -32,18 +26,13 @@ public sealed class KiwiEmulator : IAsyncDisposable
     {
         Options = options ?? new KiwiEmulatorOptions();
         _clock = clock ?? TimeProvider.System;
-        _listener.Start();
-        _accepting = AcceptAsync();
+        Start();
     }
 
     /// <summary>Read once per connection; may be changed between connections.</summary>
     public KiwiEmulatorOptions Options { get; set; }
 
-    public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
     public string Url => $"http://127.0.0.1:{Port}";
-
-    /// <summary>TCP connections accepted, for any request.</summary>
-    public int TcpConnections => Volatile.Read(ref _tcpConnections);
 
     /// <summary>WebSocket upgrades of the sound stream answered (with 101 or otherwise).</summary>
     public int SoundUpgrades => Volatile.Read(ref _soundUpgrades);
@@ -52,32 +41,13 @@ public sealed class KiwiEmulator : IAsyncDisposable
 
     public IReadOnlyList<KiwiEmulatorSession> Sessions => [.. _sessions];
 
-    private async Task AcceptAsync()
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            Socket socket;
-            try
-            {
-                socket = await _listener.AcceptSocketAsync(_stop.Token);
-            }
-            catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
-            {
-                return;
-            }
-
-            Interlocked.Increment(ref _tcpConnections);
-            _connections.Add(Task.Run(() => ServeAsync(socket)));
-        }
-    }
-
-    private async Task ServeAsync(Socket socket)
+    protected override async Task ServeAsync(Socket socket)
     {
         var options = Options;
         var stream = new NetworkStream(socket, ownsSocket: false);
         try
         {
-            var request = await LoopbackHttp.ReadRequestHeadAsync(stream, _stop.Token);
+            var request = await LoopbackHttp.ReadRequestHeadAsync(stream, Stopping);
             if (request is null)
             {
                 return;
@@ -115,7 +85,7 @@ public sealed class KiwiEmulator : IAsyncDisposable
             using var webSocket = (await LoopbackHttp.AcceptWebSocketAsync(stream, request))!;
             var session = new KiwiEmulatorSession(path, options, _clock, socket, webSocket);
             _sessions.Enqueue(session);
-            await session.RunAsync(_stop.Token);
+            await session.RunAsync(Stopping);
         }
         catch (Exception ex) when (ex is IOException or SocketException or WebSocketException or OperationCanceledException or ObjectDisposedException)
         {
@@ -124,7 +94,6 @@ public sealed class KiwiEmulator : IAsyncDisposable
         finally
         {
             await stream.DisposeAsync();
-            socket.Dispose();
         }
     }
 
@@ -155,15 +124,6 @@ public sealed class KiwiEmulator : IAsyncDisposable
 
     /// <summary>GPS nanoseconds since the GPS epoch of a UTC instant, by the emulator's own leap-second count.</summary>
     public static long GpsNanoseconds(DateTimeOffset utc, int leapSeconds) => ((utc.UtcDateTime - GpsEpoch).Ticks * 100) + (leapSeconds * 1_000_000_000L);
-
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        _listener.Stop();
-        await _accepting;
-        await Task.WhenAll(_connections);
-        _stop.Dispose();
-    }
 
     internal static byte[] Frame(string tag, ReadOnlySpan<byte> body)
     {
