@@ -6,11 +6,11 @@ namespace Heimdall.Receivers.OpenWebRx;
 /// <summary>
 /// What the demodulated audio and the S-meter can honestly say about a signal (basis <c>audio</c>). The audio is real,
 /// one sideband, levelled by the server's AGC: its spectrum (Welch, in groups) gives the ratios — the SNR in the
-/// passband, referred to the reference bandwidth, and the carrier's audio frequency, hence its offset from the request.
+/// passband (the band the receiver passed), and the carrier's audio frequency, hence its offset from the request.
 /// The audio above the passband holds only what the server's codec added (IMA ADPCM's coding noise, white over the
 /// audio band: about 17 dB below noise-like audio): its density there is taken out of the passband's noise. The S-meter
-/// (the mean power the server measures in the demodulator's passband before the AGC, sent as a float) gives the scale:
-/// with P = S + N₀·passband and S = SNR·N₀·reference, the noise density N₀ and the signal S follow, in dBFS.
+/// (the mean power the server measures in the demodulator's passband before the AGC, sent as a float) is the power, in
+/// dBFS, and gives the scale: with P = S + N₀·W and S = SNR·N₀·W over the passband's width W, the noise density N₀ follows.
 /// </summary>
 public static class AudioMeasurement
 {
@@ -21,7 +21,7 @@ public static class AudioMeasurement
     public const int CodecFloorBins = 16;
 
     /// <exception cref="IqDataException">No S-meter reading, or too little audio for two groups of segments.</exception>
-    public static SignalMeasurement Measure(byte[] audio, double rateHz, AudioDescription description, IReadOnlyList<SMeterReading> sMeter, double referenceHz)
+    public static SignalMeasurement Measure(byte[] audio, double rateHz, AudioDescription description, IReadOnlyList<SMeterReading> sMeter)
     {
         ArgumentNullException.ThrowIfNull(audio);
         ArgumentNullException.ThrowIfNull(description);
@@ -46,7 +46,8 @@ public static class AudioMeasurement
             throw new IqDataException($"The passband {low}…{high} Hz leaves fewer than 8 bins of {binHz:0.#} Hz inside its edges.");
         }
 
-        var result = BandMeasurement.Measure(spectrum.GroupDensities, (from, to), (from, to), referenceHz / binHz, spectrum.DegreesOfFreedom);
+        var passbandHz = high - low;
+        var result = BandMeasurement.Measure(spectrum.GroupDensities, (from, to), (from, to), passbandHz / binHz, spectrum.DegreesOfFreedom);
 
         // The codec's floor, where the passband's filter leaves only it: from three edge widths above the passband (past
         // the server filter's transition) to 95 % of the audio band.
@@ -58,18 +59,11 @@ public static class AudioMeasurement
             result = result.WithoutNoise(floor, floorSigma);
         }
 
-        // The scale from the S-meter: P = S + N₀·passband, S = SNR·N₀·reference.
-        var passbandHz = high - low;
+        // The scale from the S-meter: P = S + N₀·W = N₀·W·(1 + SNR).
         var readings = sMeter.Select(r => r.Power).ToArray();
-        var meter = readings.Average();
-        var meterSigma = readings.Length > 1 ? Math.Sqrt(readings.Sum(p => (p - meter) * (p - meter)) / (readings.Length - 1) / readings.Length) / meter : 0;
-        double Density(double? snrDb) => meter / (((snrDb is { } db ? Math.Pow(10, db / 10) : 0) * referenceHz) + passbandHz);
-        double BandPower(double? snrDb) => Density(snrDb) * referenceHz * ((snrDb is { } db ? Math.Pow(10, db / 10) : 0) + 1);
-        var power = BandPower(result.SnrDb);
-        var snrShare = result.SnrDb is { } snr && result.SnrSigmaDb is { } sigma
-            ? Math.Abs(Math.Log(BandPower(snr + sigma) / BandPower(snr - sigma))) / 2
-            : 0;
-        var density = Density(result.SnrDb);
+        var power = readings.Average();
+        var powerSigma = readings.Length > 1 ? Math.Sqrt(readings.Sum(p => (p - power) * (p - power)) / (readings.Length - 1) / readings.Length) / power : 0;
+        var density = power / passbandHz / (1 + (result.SnrDb is { } snr ? Math.Pow(10, snr / 10) : 0));
         var audioRequested = description.RequestedAudioFrequencyHz;
         double? offset = result.PeakBin is { } peak ? (description.Inverted ? -1 : 1) * (((peak - (n / 2.0)) * binHz) - audioRequested) : null;
         return new SignalMeasurement(
@@ -89,7 +83,7 @@ public static class AudioMeasurement
             Uncertainty = new MeasurementUncertainty(
                 result.SnrSigmaDb,
                 result.PeakSigmaBins is { } scatter ? binHz * Math.Sqrt((0.1 * 0.1) + (scatter * scatter)) : null,
-                10 / Math.Log(10) * Math.Sqrt((meterSigma * meterSigma) + (snrShare * snrShare))),
+                10 / Math.Log(10) * powerSigma),
         };
     }
 

@@ -102,14 +102,14 @@ public sealed partial class OpenWebRxDriver(TimeProvider clock, ILogger<OpenWebR
         };
         var fromAudio = settings.Basis == "audio" || (settings.Basis == "auto" && spectrum.Compression == "adpcm" && spectrum.SMeter.Count > 0);
         var measurement = fromAudio
-            ? AudioMeasurement.Measure(audio, tuning.AudioRateHz, audioDescription, spectrum.SMeter, bandHz)
+            ? AudioMeasurement.Measure(audio, tuning.AudioRateHz, audioDescription, spectrum.SMeter)
             : SpectrumMeasurement.Measure(spectrum, request.FrequencyHz, bandHz);
         var binHz = spectrum.SampleRateHz / spectrum.FftSize;
         var warnings = new List<string>
         {
             Invariant($"OpenWebRX streams no IQ and no time stamps: this is the server's {tuning.Mode} audio ({tuning.LowCutHz}…{tuning.HighCutHz} Hz at dial {tuning.DialHz} Hz, the requested frequency heard at {tuning.RequestedAudioHz} Hz), through its AGC; its start is the host clock at the audio's arrival less its duration, late by the server's demodulator, resampler and buffers (tens to hundreds of milliseconds), and jitters by up to an audio message ({stream.LargestAudioMessage} samples, {stream.LargestAudioMessage / tuning.AudioRateHz * 1000:0.#} ms)."),
             fromAudio
-                ? Invariant($"The measurement is made from the audio (its spectrum: the SNR in the {tuning.Mode} passband, referred to {bandHz} Hz, and the carrier's audio frequency) and the server's S-meter ({spectrum.SMeter.Count} readings: the power in the passband before the AGC, which scales the rest to dBFS).")
+                ? Invariant($"The measurement is made from the audio (its spectrum: the SNR in the {tuning.Mode} passband of {tuning.HighCutHz - tuning.LowCutHz} Hz, and the carrier's audio frequency) and the server's S-meter ({spectrum.SMeter.Count} readings: the power in that passband before the AGC, in dBFS).")
                 : Invariant($"The measurement is made from the server's FFT lines ({spectrum.Lines.Count} lines of {spectrum.FftSize} bins, {binHz:0.###} Hz each, Hamming window as csdr applies it): the frequency offset is known only within that resolution, and the SNR is that of a {bandHz} Hz band around the requested frequency."),
         };
         if (!fromAudio && spectrum.Compression == "adpcm")

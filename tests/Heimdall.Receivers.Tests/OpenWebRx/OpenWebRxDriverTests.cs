@@ -97,11 +97,11 @@ public sealed class OpenWebRxDriverTests
             Assert.That(measured.Basis, Is.EqualTo(MeasurementBases.Audio), "the server codes its FFT lines in ADPCM");
             Assert.That(measured.SignalDetected, Is.True);
 
-            // The emulated carrier is 20 dB above the noise in 12 kHz (1e-4 over 8.33e-11/Hz · 12 kHz): −40 dBFS, with
-            // 1e-6 of noise in the band; each figure within three of the measurement's own standard uncertainties.
-            Assert.That(measured.SnrDb, Is.EqualTo(20).Within(3 * uncertainty.SnrDb!.Value));
+            // The emulated carrier, 1e-4 of full scale, over noise of 1e-4/1.2e6 per Hz in the 19.2 kHz passband: SNR
+            // 10·log10(62.5) = 17.96 dB, power 1e-4 + 1.6e-6; each within three of the measurement's own standard uncertainties.
+            Assert.That(measured.SnrDb, Is.EqualTo(10 * Math.Log10(62.5)).Within(3 * uncertainty.SnrDb!.Value));
             Assert.That(measured.FrequencyOffsetHz, Is.EqualTo(ToneOffsetHz).Within(3 * uncertainty.FrequencyOffsetHz!.Value));
-            Assert.That(measured.PowerDbfs, Is.EqualTo(10 * Math.Log10(1e-4 + 1e-6)).Within(3 * uncertainty.PowerDb!.Value));
+            Assert.That(measured.PowerDbfs, Is.EqualTo(10 * Math.Log10(1e-4 + 1.6e-6)).Within(3 * uncertainty.PowerDb!.Value));
             Assert.That(measured.NoiseFloorDbfsPerHz, Is.EqualTo(10 * Math.Log10(1e-4 / 1.2e6)).Within(3 * Math.Sqrt(Math.Pow(uncertainty.SnrDb!.Value, 2) + Math.Pow(uncertainty.PowerDb!.Value, 2))));
             Assert.That(capture.Timing.Source, Is.EqualTo(TimingSources.HostClock));
             Assert.That(capture.Timing.ReceiverVersion, Is.EqualTo("OpenWebRX 1.2.121"));
@@ -130,9 +130,10 @@ public sealed class OpenWebRxDriverTests
             Assert.That(Math.Abs(audio.FrequencyOffsetHz!.Value), Is.EqualTo(1_650 + 234.5).Within(1.0));
             Assert.That(capture.Timing.ReceiverVersion, Is.EqualTo("OpenWebRX v1.1.0-dev"));
             Assert.That(capture.Measurement!.Basis, Is.EqualTo(MeasurementBases.Audio));
-            Assert.That(capture.Measurement.SnrDb, Is.EqualTo(20).Within(3 * capture.Measurement.Uncertainty!.SnrDb!.Value));
+            // In usb's 2700 Hz passband: SNR 1e-4 / (1e-4/1.2e6 · 2700) = 444.4 (26.48 dB), power 1e-4 + 2.25e-7.
+            Assert.That(capture.Measurement.SnrDb, Is.EqualTo(10 * Math.Log10(1.2e6 / 2700)).Within(3 * capture.Measurement.Uncertainty!.SnrDb!.Value));
             Assert.That(capture.Measurement.FrequencyOffsetHz, Is.EqualTo(234.5).Within(3 * capture.Measurement.Uncertainty!.FrequencyOffsetHz!.Value));
-            Assert.That(capture.Measurement.PowerDbfs, Is.EqualTo(10 * Math.Log10(1e-4 + 1e-6)).Within(3 * capture.Measurement.Uncertainty!.PowerDb!.Value));
+            Assert.That(capture.Measurement.PowerDbfs, Is.EqualTo(10 * Math.Log10(1e-4 + 2.25e-7)).Within(3 * capture.Measurement.Uncertainty!.PowerDb!.Value));
         });
     }
 
