@@ -37,6 +37,9 @@ internal static class SpectrumMetrics
             ClippingFraction: clippingFraction,
             SampleCount: sampleCount,
             SegmentLength: spectrum.Length,
-            SegmentCount: spectrum.SegmentCount);
+            SegmentCount: spectrum.SegmentCount)
+        {
+            Uncertainty = IqUncertainty.Estimate(spectrum, region, density.Length, meanPower, sampleCount),
+        };
     }
 }

@@ -47,7 +47,7 @@ public static class AudioMeasurement
         }
 
         var passbandHz = high - low;
-        var result = BandMeasurement.Measure(spectrum.GroupDensities, (from, to), (from, to), passbandHz / binHz, spectrum.DegreesOfFreedom);
+        var result = BandMeasurement.Measure(spectrum.GroupDensities, (from, to), (from, to), passbandHz / binHz, spectrum.DegreesOfFreedom, BandMeasurement.HannBinCorrelation);
 
         // The codec's floor, where the passband's filter leaves only it: from three edge widths above the passband (past
         // the server filter's transition) to 95 % of the audio band.
@@ -55,7 +55,7 @@ public static class AudioMeasurement
         if (floorTo - floorFrom + 1 >= CodecFloorBins)
         {
             var floor = Enumerable.Range(floorFrom, floorTo - floorFrom + 1).Average(k => spectrum.GroupDensities.Average(g => g[k]));
-            var floorSigma = Math.Sqrt(2 / (spectrum.DegreesOfFreedom * spectrum.GroupDensities.Length) / ((floorTo - floorFrom + 1) / 1.5));
+            var floorSigma = Math.Sqrt(BandMeasurement.HannBinCorrelation * 2 / (spectrum.DegreesOfFreedom * spectrum.GroupDensities.Length) / (floorTo - floorFrom + 1));
             result = result.WithoutNoise(floor, floorSigma);
         }
 

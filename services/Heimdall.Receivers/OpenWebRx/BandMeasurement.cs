@@ -16,12 +16,23 @@ public static class BandMeasurement
     /// <summary>Bins on each side of a bin above the threshold that belong to the signal (a Hann or Hamming main lobe is ±2).</summary>
     public const int GuardBins = 3;
 
+    /// <summary>
+    /// 1 + 2·Σⱼ|rⱼ|² of csdr's Hamming window: its w² has Fourier coefficients over its mean of r₁ = −0.625 and r₂ = 0.133,
+    /// so a sum of bin powers varies 1 + 2·(0.391 + 0.018) = 1.82 times as much as of independent bins.
+    /// </summary>
+    public const double HammingBinCorrelation = 1.817;
+
+    /// <summary>The same for the periodic Hann window of Heimdall's Welch spectra: r₁ = −2/3, r₂ = 1/6.</summary>
+    public const double HannBinCorrelation = 1 + (2 * ((4.0 / 9) + (1.0 / 36)));
+
     /// <param name="groups">Per group, the power of every bin (any linear scale).</param>
     /// <param name="band">The bins the signal is looked for in (inclusive).</param>
     /// <param name="noise">The bins the noise is estimated from (inclusive), the band among them.</param>
     /// <param name="referenceBins">The bandwidth the SNR is referred to, in bins.</param>
     /// <param name="degreesOfFreedom">χ² degrees of freedom of one group's bin; null: estimated from the groups' scatter.</param>
-    public static BandResult Measure(double[][] groups, (int From, int To) band, (int From, int To) noise, double referenceBins, double? degreesOfFreedom)
+    /// <param name="binCorrelation">How much more a sum of many bin powers varies than if they were independent: 1 + 2·Σⱼ|rⱼ|²
+    /// of the window (<see cref="HammingBinCorrelation"/>, <see cref="HannBinCorrelation"/>).</param>
+    public static BandResult Measure(double[][] groups, (int From, int To) band, (int From, int To) noise, double referenceBins, double? degreesOfFreedom, double binCorrelation)
     {
         ArgumentNullException.ThrowIfNull(groups);
         var n = groups[0].Length;
@@ -51,13 +62,12 @@ public static class BandMeasurement
         var noiseBins = region.Where(k => !isSignal[k]).ToArray();
         var noiseLevel = noiseBins.Length > 0 ? noiseBins.Average(k => mean[k]) : noiseGuess;
 
-        // The noise estimate's relative variance: a mean over M bins of χ²(dof)/dof values, adjacent bins of a tapered
-        // window correlated (about 1.5 bins to an independent one).
-        var noiseRelativeVariance = 2 / dof / Math.Max(1, noiseBins.Length / 1.5);
+        // The noise estimate's relative variance: a mean over M bins of χ²(dof)/dof values, the bins correlated.
+        var noiseRelativeVariance = binCorrelation * 2 / dof / Math.Max(1, noiseBins.Length);
         var bandBins = Enumerable.Range(band.From, band.To - band.From + 1).ToArray();
         var bandPerGroup = groups.Select(g => bandBins.Sum(k => g[k])).ToArray();
         var bandSum = bandBins.Sum(k => mean[k]);
-        var bandSigma = Math.Max(Math.Sqrt(Variance(bandPerGroup) / groups.Length), Math.Sqrt(ChiSquareVariance(bandBins, mean, noiseLevel, dof))) / bandSum;
+        var bandSigma = Math.Max(Math.Sqrt(Variance(bandPerGroup) / groups.Length), Math.Sqrt(binCorrelation * ChiSquareVariance(bandBins, mean, noiseLevel, dof))) / bandSum;
         var peak = bandBins.MaxBy(k => mean[k]);
         var noiseSigma = Math.Sqrt(noiseRelativeVariance);
         if (!(mean[peak] > threshold))
@@ -68,7 +78,7 @@ public static class BandMeasurement
         var signalBins = bandBins.Where(k => isSignal[k]).ToArray();
         var excess = signalBins.Sum(k => mean[k] - noiseLevel);
         var excessPerGroup = groups.Select(g => signalBins.Sum(k => g[k] - noiseLevel)).ToArray();
-        var excessRelativeVariance = (Math.Max(Variance(excessPerGroup) / groups.Length, ChiSquareVariance(signalBins, mean, noiseLevel, dof)) / (excess * excess))
+        var excessRelativeVariance = (Math.Max(Variance(excessPerGroup) / groups.Length, binCorrelation * ChiSquareVariance(signalBins, mean, noiseLevel, dof)) / (excess * excess))
             + (noiseRelativeVariance * Math.Pow(signalBins.Length * noiseLevel / excess, 2));
         var peaks = groups.Select(g => peak + Interpolate(g, peak)).ToArray();
         return new BandResult(

@@ -49,7 +49,7 @@ public static class SpectrumMeasurement
         // |X|² of each bin, from the line's dB (the server added LevelOffsetDb to 10·log10|X|²).
         var linear = lines.Select(l => l.LevelsDb.Select(db => Math.Pow(10, (db - frames.LevelOffsetDb) / 10)).ToArray()).ToArray();
         var result = BandMeasurement.Measure(linear, (bandFrom, bandTo),
-            (Math.Max(edge, bandFrom - NoiseMarginBins), Math.Min(n - 1 - edge, bandTo + NoiseMarginBins)), bandHz / binHz, degreesOfFreedom: null);
+            (Math.Max(edge, bandFrom - NoiseMarginBins), Math.Min(n - 1 - edge, bandTo + NoiseMarginBins)), bandHz / binHz, degreesOfFreedom: null, BandMeasurement.HammingBinCorrelation);
         var windowEnergy = HammingEnergy(n);
         return new SignalMeasurement(
             SignalDetected: result.Detected,
