@@ -3,12 +3,13 @@ using Heimdall.Api.OpenApi;
 using Heimdall.Api.Problems;
 using Heimdall.Api.Security;
 using Heimdall.Data;
-using Heimdall.Data.Acquisitions;
+using Heimdall.Domain.Acquisitions;
 using Heimdall.Messaging;
 using Heimdall.ServiceDefaults;
 using Heimdall.Receivers;
 using Heimdall.Storage;
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Scalar.AspNetCore;
 
 namespace Heimdall.Api;
@@ -24,6 +25,8 @@ public static class ApiRegistration
     {
         builder.Services.AddValidatedOptions<ApiOptions>(ApiOptions.Section);
         builder.Services.AddValidatedOptions<AcquisitionRules>(AcquisitionRules.Section);
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<RequestValidator>(); // the Acquirer's own rules: a 400 names what it would reject
         builder.AddHeimdallReadSide();
         builder.AddHeimdallObjectStore();
         builder.AddReceiverDrivers(); // a receiver is registered only with a url and settings its driver accepts

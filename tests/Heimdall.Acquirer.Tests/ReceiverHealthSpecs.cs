@@ -1,5 +1,6 @@
 using Heimdall.Acquirer.Health;
 using Heimdall.Data.Receivers;
+using Heimdall.Domain.Receivers;
 using Heimdall.Testing.RtlTcp;
 using Microsoft.Extensions.DependencyInjection;
 

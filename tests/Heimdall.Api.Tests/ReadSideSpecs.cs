@@ -1,5 +1,6 @@
 using Heimdall.Data.Acquisitions;
 using Heimdall.Data.Measurements;
+using Heimdall.Domain.Acquisitions;
 using Heimdall.Persistence;
 using Heimdall.Testing;
 using Microsoft.Extensions.Logging.Abstractions;

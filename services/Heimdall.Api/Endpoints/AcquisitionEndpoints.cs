@@ -6,6 +6,7 @@ using Heimdall.Api.Security;
 using Heimdall.Contracts;
 using Heimdall.Data.Acquisitions;
 using Heimdall.Data.Receivers;
+using Heimdall.Domain.Acquisitions;
 using MassTransit;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;

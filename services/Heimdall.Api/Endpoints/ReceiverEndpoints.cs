@@ -3,6 +3,7 @@ using Heimdall.Api.Contracts;
 using Heimdall.Api.Problems;
 using Heimdall.Api.Security;
 using Heimdall.Data.Receivers;
+using Heimdall.Domain.Receivers;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Heimdall.Api.Endpoints;

@@ -1,5 +1,6 @@
 using Dapper;
 using Heimdall.Data.Measurements;
+using Heimdall.Domain.Acquisitions;
 using Heimdall.Persistence;
 using Npgsql;
 

@@ -1,4 +1,5 @@
 using Heimdall.Data.Measurements;
+using Heimdall.Domain.Acquisitions;
 
 namespace Heimdall.Data.Acquisitions;
 

@@ -1,4 +1,5 @@
 using Dapper;
+using Heimdall.Domain.Receivers;
 using Heimdall.Persistence;
 using Npgsql;
 
@@ -107,24 +108,6 @@ public sealed class ReceiverHealthLog(NpgsqlDataSource dataSource, DatabaseRetry
             return await connection.ExecuteAsync(new CommandDefinition(
                 "delete from receiver_health where probed_at < now() - @age", new { age }, cancellationToken: ct));
         }, cancellationToken).AsTask();
-}
-
-/// <summary>One probe of a receiver: could it be reached, how fast, and what it said of itself.</summary>
-public sealed record ReceiverHealth
-{
-    public required DateTimeOffset ProbedAt { get; init; }
-    public required bool Reachable { get; init; }
-    public double? LatencyMs { get; init; }
-    public int? Users { get; init; }
-    public int? UsersMax { get; init; }
-
-    /// <summary>GNSS state in the receiver's words (e.g. <c>gps_good=7, fixes=1234</c>); null for kinds without GNSS.</summary>
-    public string? Gnss { get; init; }
-
-    public string? Version { get; init; }
-
-    /// <summary>One sentence: what was checked and what came back (or why it failed).</summary>
-    public required string Detail { get; init; }
 }
 
 /// <summary>Share of probes that reached a receiver in a window (null without probes in it).</summary>

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Heimdall.Data.Receivers;
+namespace Heimdall.Domain.Receivers;
 
 /// <summary>A row of the receivers table with the bands it covers.</summary>
 public sealed record Receiver

@@ -1,4 +1,4 @@
-namespace Heimdall.Data.Receivers;
+namespace Heimdall.Domain.Receivers;
 
 /// <summary>
 /// The rules of one receiver kind beyond the common ones (its URL scheme, its settings). The seam for the drivers:

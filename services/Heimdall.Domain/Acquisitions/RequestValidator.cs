@@ -1,9 +1,9 @@
 using System.Globalization;
-using Heimdall.Data.Receivers;
 using Heimdall.Contracts;
+using Heimdall.Domain.Receivers;
 using Microsoft.Extensions.Options;
 
-namespace Heimdall.Data.Acquisitions;
+namespace Heimdall.Domain.Acquisitions;
 
 /// <summary>
 /// Checks every rule of AcquisitionRequested (docs/contracts.md) and reports all broken ones at once, each naming its field. A request either yields a

@@ -3,14 +3,14 @@ using System.Text;
 using Heimdall.Contracts;
 using MassTransit;
 
-namespace Heimdall.MetricsWriter.Completion;
+namespace Heimdall.MetricsWriter.Lifecycle;
 
 /// <summary>
 /// Publishes <see cref="AcquisitionCompleted"/> with a MessageId derived from the acquisition id, so every copy of one
 /// acquisition's completion carries the same id. A copy can happen: when the broker stops while a publication awaits
 /// its confirm, the broker keeps the message and MassTransit publishes it again once it has reconnected; when the
-/// database goes away between the publication and the commit, the redelivered message publishes it again. A consumer
-/// that must see it once deduplicates on MessageId (MassTransit's inbox does).
+/// publication went out but could not be marked published (the database went away, the process died), the outbox
+/// publishes it again. A consumer that must see it once deduplicates on MessageId (MassTransit's inbox does).
 /// </summary>
 public static class CompletionPublishing
 {

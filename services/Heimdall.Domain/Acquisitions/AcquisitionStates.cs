@@ -1,6 +1,6 @@
 using Heimdall.Contracts;
 
-namespace Heimdall.Data.Acquisitions;
+namespace Heimdall.Domain.Acquisitions;
 
 /// <summary>
 /// The words of <c>acquisitions.status</c> and <c>acquisition_receivers.outcome</c> (each column's check constraint
@@ -27,6 +27,16 @@ public static class ReceiverOutcomes
 
     /// <summary>The receiver failed after its retries (its reason is the row's detail).</summary>
     public const string Failed = "failed";
+}
+
+/// <summary>The words of <c>acquisition_claims.status</c>: how the Acquirer answered a request.</summary>
+public static class ClaimStates
+{
+    /// <summary>Valid: AcquisitionStarted was published and the receivers are (or were) captured.</summary>
+    public const string Accepted = "accepted";
+
+    /// <summary>It broke a rule: AcquisitionRejected was published, and is published again for a duplicate.</summary>
+    public const string Rejected = "rejected";
 }
 
 /// <summary>The words of <c>acquisition_captures.outcome</c>: what the Acquirer published for a receiver.</summary>

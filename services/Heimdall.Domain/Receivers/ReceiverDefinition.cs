@@ -1,4 +1,4 @@
-namespace Heimdall.Data.Receivers;
+namespace Heimdall.Domain.Receivers;
 
 /// <summary>What an operator writes of a receiver (add or replace): every column of <c>receivers</c> but the id and the bands.</summary>
 public sealed record ReceiverDefinition

@@ -1,3 +1,5 @@
+using Heimdall.Domain.Receivers;
+
 namespace Heimdall.Data.Receivers;
 
 /// <summary>Where the registry's view of receiver health comes from: the probes in <c>receiver_health</c>.</summary>

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Heimdall.Data.Acquisitions;
+namespace Heimdall.Domain.Acquisitions;
 
 /// <summary>
 /// The limits of an <c>AcquisitionRequested</c> (section <c>Acquirer</c>): one set of rules for the Acquirer, which

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Heimdall.Data.Receivers;
+namespace Heimdall.Domain.Receivers;
 
 /// <summary>
 /// The rules of a receiver row, all reported at once, each naming its field: those of the table's check constraints

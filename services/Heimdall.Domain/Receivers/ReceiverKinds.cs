@@ -1,4 +1,4 @@
-namespace Heimdall.Data.Receivers;
+namespace Heimdall.Domain.Receivers;
 
 /// <summary>The words of <c>receivers.kind</c>, exactly those of the column's check constraint (001_receivers.sql; spyserver since 013).</summary>
 public static class ReceiverKinds
