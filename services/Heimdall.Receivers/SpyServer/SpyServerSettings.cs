@@ -1,5 +1,5 @@
 using System.Globalization;
-using Heimdall.Data.Receivers;
+using Heimdall.Domain.Receivers;
 using Heimdall.Signal;
 
 namespace Heimdall.Receivers.SpyServer;

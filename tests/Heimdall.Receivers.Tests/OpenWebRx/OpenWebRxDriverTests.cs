@@ -4,7 +4,7 @@ using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
 using Heimdall.Contracts;
-using Heimdall.Data.Receivers;
+using Heimdall.Domain.Receivers;
 using Heimdall.Receivers.OpenWebRx;
 using Heimdall.Signal;
 using Heimdall.Testing;
