@@ -41,4 +41,13 @@ public sealed record SignalMetrics
 
     /// <summary>Fraction of samples with a component at full scale, 0..1.</summary>
     public required double ClippingFraction { get; init; }
+
+    /// <summary>
+    /// Additive: what the metrics were made from (<see cref="MeasurementBases"/>): <c>iq</c>, <c>audio</c> or
+    /// <c>spectrum</c>. Null from producers older than the field, which measured IQ.
+    /// </summary>
+    public string? Basis { get; init; }
+
+    /// <summary>Additive: the metrics' standard uncertainties; null from producers older than the field.</summary>
+    public MeasurementUncertainty? Uncertainty { get; init; }
 }

@@ -32,6 +32,12 @@ public sealed record AnalysisReport(
     IReadOnlyList<CaptureReport> Captures)
 {
     /// <summary>
+    /// Additive: the standard uncertainties of the top-level SNR (dB), offset (Hz) and power (dB), from the spectrum's
+    /// statistics (Heimdall.Signal's README); null with the top-level metrics.
+    /// </summary>
+    public SignalUncertainty? Uncertainty { get; init; }
+
+    /// <summary>
     /// The report of one measurement per span of <paramref name="recording"/> (<paramref name="measurements"/>, in span
     /// order); <paramref name="calibrationDb"/> (dBm at 0 dBFS) gives the dBm powers.
     /// </summary>
@@ -60,7 +66,10 @@ public sealed record AnalysisReport(
             PeakPsdDbfsPerHz: whole?.PeakPsdDbfsPerHz,
             OccupiedBandwidthHz: whole?.OccupiedBandwidthHz,
             ClippingFraction: whole?.ClippingFraction,
-            Captures: captures);
+            Captures: captures)
+        {
+            Uncertainty = whole?.Uncertainty,
+        };
     }
 }
 

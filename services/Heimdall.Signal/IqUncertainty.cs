@@ -25,7 +25,7 @@ internal static class IqUncertainty
     /// <summary>k of the offset's σ = k/(T·√ρ): measured 0.0078–0.0089 (see the summary), stated a little above.</summary>
     private const double OffsetConstant = 0.01;
 
-    public static MeasurementUncertainty Estimate(WelchSpectrum spectrum, SignalRegion region, int inBandBins, double meanPower, long sampleCount)
+    public static SignalUncertainty Estimate(WelchSpectrum spectrum, SignalRegion region, int inBandBins, double meanPower, long sampleCount)
     {
         var density = spectrum.Density;
         var noise = region.NoiseDensity;
@@ -51,13 +51,13 @@ internal static class IqUncertainty
         var powerSigma = ToDb(Math.Sqrt(((noisePower * noisePower) + (2 * signalPower * noisePower)) / independent) / meanPower);
         if (!region.Detected || !(excess > 0))
         {
-            return new MeasurementUncertainty(null, null, powerSigma);
+            return new SignalUncertainty(null, null, powerSigma);
         }
 
         var excessRelativeVariance = (HannBinCorrelation * excessVariance / (excess * excess)) + (noiseRelativeVariance * Math.Pow(signalBins * noise / excess, 2));
         var perSampleSnr = excess / (noise * density.Length);
         var duration = sampleCount / spectrum.SampleRateHz;
-        return new MeasurementUncertainty(
+        return new SignalUncertainty(
             ToDb(Math.Sqrt(excessRelativeVariance + noiseRelativeVariance)),
             Math.Max(OffsetConstant / (duration * Math.Sqrt(perSampleSnr)), 1e-6 * spectrum.BinWidthHz),
             powerSigma);

@@ -4,7 +4,7 @@ namespace Heimdall.Signal;
 /// What a measurement was made from: <see cref="Iq"/> (complex samples of the band), <see cref="Audio"/> (demodulated
 /// real audio of one sideband, levels through the server's AGC), or <see cref="Spectrum"/> (a server's FFT lines).
 /// </summary>
-public static class MeasurementBases
+public static class MeasurementBasis
 {
     public const string Iq = "iq";
     public const string Audio = "audio";
@@ -20,4 +20,4 @@ public static class MeasurementBases
 /// <param name="SnrDb">Of the SNR, dB.</param>
 /// <param name="FrequencyOffsetHz">Of the frequency offset, Hz.</param>
 /// <param name="PowerDb">Of the power, dB (of dBFS, and of dBm beyond the calibration's own uncertainty).</param>
-public sealed record MeasurementUncertainty(double? SnrDb, double? FrequencyOffsetHz, double? PowerDb);
+public sealed record SignalUncertainty(double? SnrDb, double? FrequencyOffsetHz, double? PowerDb);

@@ -30,9 +30,9 @@ public sealed record SignalMeasurement(
     int SegmentLength,
     int SegmentCount)
 {
-    /// <summary>What the measurement was made from (<see cref="MeasurementBases"/>): <c>iq</c> unless a receiver without IQ measured it otherwise.</summary>
-    public string Basis { get; init; } = MeasurementBases.Iq;
+    /// <summary>What the measurement was made from (<see cref="MeasurementBasis"/>): <c>iq</c> unless a receiver without IQ measured it otherwise.</summary>
+    public string Basis { get; init; } = MeasurementBasis.Iq;
 
     /// <summary>Standard uncertainties of the SNR, offset and power; null when not estimated.</summary>
-    public MeasurementUncertainty? Uncertainty { get; init; }
+    public SignalUncertainty? Uncertainty { get; init; }
 }

@@ -16,7 +16,7 @@ public sealed class When_a_tone_recording_is_analyzed
     [
         "recording", "datatype", "sampleRateHz", "frequencyHz", "sampleCount", "segmentLength", "segmentCount", "fftBackend", "signalDetected",
         "snrDb", "frequencyOffsetHz", "signalFrequencyHz", "powerDbfs", "powerDbm", "noiseFloorDbfsPerHz", "peakPsdDbfsPerHz",
-        "occupiedBandwidthHz", "clippingFraction", "captures",
+        "occupiedBandwidthHz", "clippingFraction", "captures", "uncertainty",
     ];
 
     private RecordingDirectory _directory = null!;

@@ -24,12 +24,24 @@ public sealed record Measurement
 
     public required string IqSha512 { get; init; }
 
+    /// <summary><c>iq</c>, <c>audio</c> or <c>spectrum</c>: what the metrics were made from (<c>iq</c> for rows stored before the column).</summary>
+    public string Basis { get; init; } = "iq";
+
+    /// <summary>One-sigma uncertainties of the SNR (dB), the offset (Hz) and the power (dB); null where none was stated.</summary>
+    public double? SnrSigmaDb { get; init; }
+
+    public double? FrequencyOffsetSigmaHz { get; init; }
+
+    public double? PowerSigmaDb { get; init; }
+
     /// <summary>The columns in this record's names, for Dapper.</summary>
     internal const string Columns = """
         acquisition_id as AcquisitionId, receiver_id as ReceiverId, captured_at as CapturedAt, frequency_hz as FrequencyHz,
         sample_rate_hz as SampleRateHz, sample_count as SampleCount, signal_detected as SignalDetected, snr_db as SnrDb,
         frequency_offset_hz as FrequencyOffsetHz, power_dbfs as PowerDbfs, power_dbm as PowerDbm,
         noise_floor_dbfs_hz as NoiseFloorDbfsPerHz, peak_psd_dbfs_hz as PeakPsdDbfsPerHz,
-        occupied_bandwidth_hz as OccupiedBandwidthHz, clipping_fraction as ClippingFraction, iq_uri as IqUri, iq_sha512 as IqSha512
+        occupied_bandwidth_hz as OccupiedBandwidthHz, clipping_fraction as ClippingFraction, iq_uri as IqUri, iq_sha512 as IqSha512,
+        coalesce(basis, 'iq') as Basis, snr_sigma_db as SnrSigmaDb, frequency_offset_sigma_hz as FrequencyOffsetSigmaHz,
+        power_sigma_db as PowerSigmaDb
         """;
 }

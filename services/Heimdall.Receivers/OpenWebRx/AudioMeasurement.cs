@@ -79,8 +79,8 @@ public static class AudioMeasurement
             SegmentLength: segment,
             SegmentCount: spectrum.SegmentsPerGroup * groups)
         {
-            Basis = MeasurementBases.Audio,
-            Uncertainty = new MeasurementUncertainty(
+            Basis = MeasurementBasis.Audio,
+            Uncertainty = new SignalUncertainty(
                 result.SnrSigmaDb,
                 result.PeakSigmaBins is { } scatter ? binHz * Math.Sqrt((0.1 * 0.1) + (scatter * scatter)) : null,
                 10 / Math.Log(10) * powerSigma),

@@ -64,8 +64,8 @@ public static class SpectrumMeasurement
             SegmentLength: n,
             SegmentCount: linear.Length)
         {
-            Basis = MeasurementBases.Spectrum,
-            Uncertainty = new MeasurementUncertainty(
+            Basis = MeasurementBasis.Spectrum,
+            Uncertainty = new SignalUncertainty(
                 result.SnrSigmaDb,
                 result.PeakSigmaBins is { } scatter ? binHz * Math.Sqrt((1.0 / 12) + (scatter * scatter)) : null,
                 10 / Math.Log(10) * result.BandSumRelativeSigma),

@@ -94,7 +94,7 @@ public sealed class OpenWebRxDriverTests
             Assert.That(capture.Spectrum.Lines, Has.Count.InRange(8, 12), "10 lines a second");
             Assert.That(capture.Spectrum.SMeter, Has.Count.InRange(3, 5), "4 readings a second");
             Assert.That(capture.Spectrum.Compression, Is.EqualTo("adpcm"));
-            Assert.That(measured.Basis, Is.EqualTo(MeasurementBases.Audio), "the server codes its FFT lines in ADPCM");
+            Assert.That(measured.Basis, Is.EqualTo(MeasurementBasis.Audio), "the server codes its FFT lines in ADPCM");
             Assert.That(measured.SignalDetected, Is.True);
 
             // The emulated carrier, 1e-4 of full scale, over noise of 1e-4/1.2e6 per Hz in the 19.2 kHz passband: SNR
@@ -129,7 +129,7 @@ public sealed class OpenWebRxDriverTests
             Assert.That(capture.SampleCount, Is.EqualTo(12_000));
             Assert.That(Math.Abs(audio.FrequencyOffsetHz!.Value), Is.EqualTo(1_650 + 234.5).Within(1.0));
             Assert.That(capture.Timing.ReceiverVersion, Is.EqualTo("OpenWebRX v1.1.0-dev"));
-            Assert.That(capture.Measurement!.Basis, Is.EqualTo(MeasurementBases.Audio));
+            Assert.That(capture.Measurement!.Basis, Is.EqualTo(MeasurementBasis.Audio));
             // In usb's 2700 Hz passband: SNR 1e-4 / (1e-4/1.2e6 · 2700) = 444.4 (26.48 dB), power 1e-4 + 2.25e-7.
             Assert.That(capture.Measurement.SnrDb, Is.EqualTo(10 * Math.Log10(1.2e6 / 2700)).Within(3 * capture.Measurement.Uncertainty!.SnrDb!.Value));
             Assert.That(capture.Measurement.FrequencyOffsetHz, Is.EqualTo(234.5).Within(3 * capture.Measurement.Uncertainty!.FrequencyOffsetHz!.Value));
@@ -153,7 +153,7 @@ public sealed class OpenWebRxDriverTests
             Assert.That(Math.Abs(audio.FrequencyOffsetHz!.Value), Is.EqualTo(9_600 + ToneOffsetHz).Within(2.0));
             var measured = capture.Measurement!;
             var uncertainty = measured.Uncertainty!;
-            Assert.That(measured.Basis, Is.EqualTo(MeasurementBases.Spectrum), "uncompressed FFT lines measure a carrier as they are");
+            Assert.That(measured.Basis, Is.EqualTo(MeasurementBasis.Spectrum), "uncompressed FFT lines measure a carrier as they are");
             Assert.That(measured.SnrDb, Is.EqualTo(20).Within(3 * uncertainty.SnrDb!.Value));
             Assert.That(measured.FrequencyOffsetHz, Is.EqualTo(ToneOffsetHz).Within(3 * uncertainty.FrequencyOffsetHz!.Value));
             Assert.That(measured.PowerDbfs, Is.EqualTo(10 * Math.Log10(1e-4 + 1e-6)).Within(3 * uncertainty.PowerDb!.Value));
@@ -171,7 +171,7 @@ public sealed class OpenWebRxDriverTests
         Assert.That(failure, Is.Null, failure?.ToString());
         Assert.Multiple(() =>
         {
-            Assert.That(capture!.Measurement!.Basis, Is.EqualTo(MeasurementBases.Spectrum));
+            Assert.That(capture!.Measurement!.Basis, Is.EqualTo(MeasurementBasis.Spectrum));
             Assert.That(capture.Timing.Warnings, Does.Contain("The server codes its FFT lines in ADPCM, whose slope overload flattens a narrow peak and shifts it a few bins: a carrier's level and offset from these lines are low and late (settings.basis \"audio\" measures from the audio instead)."));
         });
     }
