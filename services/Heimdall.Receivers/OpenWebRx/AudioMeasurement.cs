@@ -62,8 +62,15 @@ public static class AudioMeasurement
         // The scale from the S-meter: P = S + N₀·W = N₀·W·(1 + SNR).
         var readings = sMeter.Select(r => r.Power).ToArray();
         var power = readings.Average();
-        var powerSigma = readings.Length > 1 ? Math.Sqrt(readings.Sum(p => (p - power) * (p - power)) / (readings.Length - 1) / readings.Length) / power : 0;
+        var spread = readings.Length > 1 ? Math.Sqrt(readings.Sum(p => (p - power) * (p - power)) / (readings.Length - 1) / readings.Length) / power : 0;
         var density = power / passbandHz / (1 + (result.SnrDb is { } snr ? Math.Pow(10, snr / 10) : 0));
+
+        // A reading is the mean |x|² of m samples (OpenWebRX's squelch block: rate/16 samples, every 5th): of a signal S
+        // in noise N it varies by (N² + 2·S·N)/m. With few readings their own scatter says little, so the larger is used.
+        var noisePower = density * passbandHz;
+        var signalPower = Math.Max(0, power - noisePower);
+        var perReading = Math.Sqrt(((noisePower * noisePower) + (2 * signalPower * noisePower)) / (rateHz / 16 / 5)) / power;
+        var powerSigma = Math.Max(spread, perReading / Math.Sqrt(readings.Length));
         var audioRequested = description.RequestedAudioFrequencyHz;
         double? offset = result.PeakBin is { } peak ? (description.Inverted ? -1 : 1) * (((peak - (n / 2.0)) * binHz) - audioRequested) : null;
         return new SignalMeasurement(

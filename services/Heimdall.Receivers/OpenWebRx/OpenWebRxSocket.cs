@@ -87,15 +87,19 @@ public sealed class OpenWebRxSocket : IAsyncDisposable
 
     private static Exception Innermost(Exception ex) => WebSocketMessageReader.Innermost(ex);
 
-    /// <summary>Closes politely (a close frame, briefly awaited) when the socket is still open, then releases it.</summary>
+    /// <summary>
+    /// Closes politely when the socket is still open: a close frame, then the server's own (at most 2 s). OpenWebRX sends
+    /// it once it has taken the client out of its registry, so a session opened after this one returns is not counted
+    /// with it (against max_clients_per_ip, or as a robot's second connection).
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
         {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
             try
             {
-                await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "capture done", timeout.Token);
+                await _socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "capture done", timeout.Token);
             }
             catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or IOException or ObjectDisposedException)
             {

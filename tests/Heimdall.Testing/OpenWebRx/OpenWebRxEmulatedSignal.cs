@@ -154,12 +154,17 @@ public sealed class OpenWebRxEmulatedSignal(OpenWebRxEmulatorOptions options, in
         return [.. coded];
     }
 
-    /// <summary>An S-meter reading: the passband's power, averaged over 150 samples as the squelch block does.</summary>
-    public double SMeter(double dialHz, double lowHz, double highHz)
+    /// <summary>
+    /// An S-meter reading: the passband's mean |x|² over the m samples the squelch block takes (rate/16, every 5th), of
+    /// the carrier S in noise N: the noise's own χ² spread and the carrier-noise cross term of variance 2·S·N/m.
+    /// </summary>
+    public double SMeter(double dialHz, double lowHz, double highHz, double rate)
     {
+        var m = rate / 16 / 5;
         var offset = options.ToneFrequencyHz - dialHz;
         var tone = offset >= lowHz && offset <= highHz ? options.ToneAmplitude * options.ToneAmplitude : 0;
-        return tone + (options.NoiseDensityPerHz * Math.Abs(highHz - lowHz) * Gamma(150) / 150);
+        var noise = options.NoiseDensityPerHz * Math.Abs(highHz - lowHz);
+        return tone + (noise * Gamma(m) / m) + (Math.Sqrt(2 * tone * noise / m) * Normal());
     }
 
     /// <summary>A windowed-sinc band-pass from <paramref name="lowHz"/> to <paramref name="highHz"/> (a low-pass when low is 0; none when it reaches Nyquist).</summary>

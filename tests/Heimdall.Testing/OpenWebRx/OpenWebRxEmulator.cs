@@ -229,6 +229,13 @@ public sealed class OpenWebRxEmulator : LoopbackServer
                     server._live.Remove(this);
                 }
             }
+
+            // As OpenWebRX's websocket loop: the client's close handled (it has left the registry), then the close frame.
+            if (webSocket.State == WebSocketState.CloseReceived)
+            {
+                using var answer = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+                await webSocket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, answer.Token);
+            }
         }
 
         /// <summary>The client registry: a ban (or a robot score of 30), then max_clients and max_clients_per_ip.</summary>
@@ -506,7 +513,7 @@ public sealed class OpenWebRxEmulator : LoopbackServer
                     while (DateTimeOffset.UtcNow >= nextMeter)
                     {
                         nextMeter += TimeSpan.FromMilliseconds(250);
-                        await SendJsonAsync(new { type = "smeter", value = _signal.SMeter(dial, _lowCut, _highCut) }, token);
+                        await SendJsonAsync(new { type = "smeter", value = _signal.SMeter(dial, _lowCut, _highCut, rate) }, token);
                     }
                 }
             }
