@@ -31,6 +31,9 @@ public sealed record AnalysisReport(
     double? ClippingFraction,
     IReadOnlyList<CaptureReport> Captures)
 {
+    /// <summary>The recording's GNSS time base as <c>heimdall locate</c> uses it, or why it has none (additive).</summary>
+    public TimingReport? Timing { get; init; }
+
     /// <summary>
     /// Additive: the standard uncertainties of the top-level SNR (dB), offset (Hz) and power (dB), from the spectrum's
     /// statistics (Heimdall.Signal's README); null with the top-level metrics.
@@ -68,6 +71,7 @@ public sealed record AnalysisReport(
             ClippingFraction: whole?.ClippingFraction,
             Captures: captures)
         {
+            Timing = recording.Timing,
             Uncertainty = whole?.Uncertainty,
         };
     }

@@ -37,6 +37,7 @@ public static class DataRegistration
         builder.AddHeimdallData();
         builder.Services.AddSingleton<MeasurementQueries>();
         builder.Services.AddSingleton<AcquisitionQueries>();
+        builder.Services.AddSingleton<AcquisitionRequests>();
         builder.Services.AddSingleton<SnrStatisticsQuery>();
         builder.Services.AddSingleton<FrequencyDriftQuery>();
         builder.Services.AddSingleton<MeasurementRetention>();

@@ -34,10 +34,22 @@ public sealed class ProjectGraphTests
     [TestCase("services/Heimdall.Domain", "OpenTelemetry", TestName = "The domain should not depend on OpenTelemetry")]
     [TestCase("services/Heimdall.ServiceDefaults", "Heimdall.", TestName = "The hosting defaults should depend on no other Heimdall project")]
     [TestCase("services/Heimdall.Signal", "Heimdall.", TestName = "The signal library should depend on no other Heimdall project")]
+    [TestCase("services/Heimdall.Localisation", "Npgsql", TestName = "The localisation library should not depend on Npgsql")]
+    [TestCase("services/Heimdall.Localisation", "Minio", TestName = "The localisation library should not depend on Minio")]
+    [TestCase("services/Heimdall.Localisation", "MassTransit", TestName = "The localisation library should not depend on MassTransit")]
+    [TestCase("services/Heimdall.Localisation", "Microsoft.AspNetCore", TestName = "The localisation library should not depend on ASP.NET Core")]
+    [TestCase("services/Heimdall.Localisation", "Microsoft.Extensions", TestName = "The localisation library should not depend on the hosting extensions")]
     public void Closure_should_not_contain(string project, string forbiddenPrefix)
     {
         var offending = Closure(project).Where(name => name.StartsWith(forbiddenPrefix, StringComparison.OrdinalIgnoreCase)).ToList();
         Assert.That(offending, Is.Empty, $"{project} pulls in {string.Join(", ", offending)}");
+    }
+
+    [Test]
+    public void The_localisation_library_should_depend_on_the_signal_library_only()
+    {
+        var heimdall = Closure("services/Heimdall.Localisation").Where(n => n.StartsWith("Heimdall.", StringComparison.Ordinal));
+        Assert.That(heimdall, Is.EquivalentTo(new[] { "Heimdall.Signal" }));
     }
 
     [Test]

@@ -24,6 +24,12 @@ public sealed record Measurement
 
     public required string IqSha512 { get; init; }
 
+    /// <summary>
+    /// How the capture's start time was obtained: <c>gnss</c>, <c>host-clock</c> or <c>recorded</c>
+    /// (<see cref="Heimdall.Contracts.TimingSources"/>); null for rows stored before the column existed.
+    /// </summary>
+    public string? TimingSource { get; init; }
+
     /// <summary><c>iq</c>, <c>audio</c> or <c>spectrum</c>: what the metrics were made from (<c>iq</c> for rows stored before the column).</summary>
     public string Basis { get; init; } = "iq";
 
@@ -41,6 +47,7 @@ public sealed record Measurement
         frequency_offset_hz as FrequencyOffsetHz, power_dbfs as PowerDbfs, power_dbm as PowerDbm,
         noise_floor_dbfs_hz as NoiseFloorDbfsPerHz, peak_psd_dbfs_hz as PeakPsdDbfsPerHz,
         occupied_bandwidth_hz as OccupiedBandwidthHz, clipping_fraction as ClippingFraction, iq_uri as IqUri, iq_sha512 as IqSha512,
+        timing_source as TimingSource,
         coalesce(basis, 'iq') as Basis, snr_sigma_db as SnrSigmaDb, frequency_offset_sigma_hz as FrequencyOffsetSigmaHz,
         power_sigma_db as PowerSigmaDb
         """;

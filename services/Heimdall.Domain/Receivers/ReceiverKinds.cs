@@ -1,6 +1,6 @@
 namespace Heimdall.Domain.Receivers;
 
-/// <summary>The words of <c>receivers.kind</c>, exactly those of the column's check constraint (001_receivers.sql; spyserver since 013).</summary>
+/// <summary>The words of <c>receivers.kind</c>, exactly those of the column's check constraint (001_receivers.sql; spyserver since 016).</summary>
 public static class ReceiverKinds
 {
     public const string Simulated = "simulated";

@@ -1,6 +1,6 @@
-using Heimdall.Receivers.KiwiSdr;
+using Heimdall.Signal.Timing;
 
-namespace Heimdall.Receivers.Tests.KiwiSdr;
+namespace Heimdall.Signal.Tests.Timing;
 
 public sealed class KiwiGnssClockTests
 {

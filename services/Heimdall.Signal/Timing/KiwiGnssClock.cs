@@ -1,4 +1,4 @@
-namespace Heimdall.Receivers.KiwiSdr;
+namespace Heimdall.Signal.Timing;
 
 /// <summary>
 /// The KiwiSDR's GNSS stamps are GPS time of week (whole seconds and nanoseconds since the Saturday/Sunday midnight GPS
