@@ -33,11 +33,13 @@ public sealed record Measurement
     /// <summary><c>iq</c>, <c>audio</c> or <c>spectrum</c>: what the metrics were made from (<c>iq</c> for rows stored before the column).</summary>
     public string Basis { get; init; } = "iq";
 
-    /// <summary>One-sigma uncertainties of the SNR (dB), the offset (Hz) and the power (dB); null where none was stated.</summary>
+    /// <summary>One-sigma standard uncertainty of the SNR, dB; null where none was stated (no signal, or a row stored before the column).</summary>
     public double? SnrSigmaDb { get; init; }
 
+    /// <summary>One-sigma standard uncertainty of the frequency offset, Hz; null where none was stated.</summary>
     public double? FrequencyOffsetSigmaHz { get; init; }
 
+    /// <summary>One-sigma standard uncertainty of the power (dBFS, and of dBm beyond the calibration's own), dB; null where none was stated.</summary>
     public double? PowerSigmaDb { get; init; }
 
     /// <summary>The columns in this record's names, for Dapper.</summary>
