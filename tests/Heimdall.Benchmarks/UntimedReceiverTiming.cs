@@ -16,8 +16,9 @@ namespace Heimdall.Benchmarks;
 /// <summary>
 /// <c>untimed-receivers [SECONDS] [RUNS]</c>: the SpyServer and OpenWebRX drivers against their in-test servers, each
 /// running in a child process (<c>untimed-emulator KIND</c>) behind a byte-counting TCP relay in that child, so that
-/// this process's CPU time is the driver's (with the runtime's idle floor) and the bytes are what crossed the wire from
-/// the server. Both servers stream in real time. Per kind it prints JSON: CPU ms and wire bytes per captured second
+/// this process's CPU time is the driver's (with the runtime's idle floor; the OpenWebRX driver measures inside the
+/// capture, the SpyServer's IQ is measured after it, reported apart) and the bytes are what crossed the wire from the
+/// server. Both servers stream in real time. Per kind it prints JSON: CPU ms and wire bytes per captured second
 /// (median of RUNS captures of SECONDS), and the measurement against the server's known signal (a carrier 1234.5 Hz
 /// above 145.5 MHz): bias (mean error), RMS error and the mean stated standard uncertainty of the SNR, offset and power,
 /// so that the stated uncertainty can be held against the spread actually seen.
@@ -34,49 +35,48 @@ internal static class UntimedReceiverTiming
 
         // SpyServer: 48 kS/s ci16 window, tone 0.1 of full scale over complex noise 1e-4 in the window: SNR 20 dB in the
         // band, power 10·log10(0.0101) dBFS; measured on the IQ by Heimdall.Signal as the Acquirer does.
-        using (var spy = new ChildEmulator("spyserver"))
+        using (var spy = new ChildServer("untimed-emulator", "spyserver"))
         {
             var driver = new SpyServerDriver(TimeProvider.System, NullLogger<SpyServerDriver>.Instance);
             var receiver = Receiver("spyserver", spy.Url, "{}", 48_000);
             await RunKindAsync("spyserver", spy, runs, seconds, 48_000, 20, 10 * Math.Log10(0.0101),
-                async () =>
-                {
-                    var capture = await driver.CaptureAsync(receiver, Request(seconds, 48_000), CancellationToken.None);
-                    return (capture, SignalAnalyzer.Measure(capture.Iq, capture.Format, capture.SampleRateHz));
-                });
+                () => driver.CaptureAsync(receiver, Request(seconds, 48_000), CancellationToken.None),
+                capture => SignalAnalyzer.Measure(capture.Iq, capture.Format, capture.SampleRateHz));
         }
 
         // OpenWebRX+: carrier 1e-2 of full scale (power 1e-4) over 1e-4/1.2e6 per Hz; the driver's measurement from the
         // usbd audio and S-meter (its FFT is ADPCM): SNR over the 19.2 kHz passband 10·log10(62.5), power 1e-4 + 1.6e-6.
-        using (var owrx = new ChildEmulator("openwebrx"))
+        using (var owrx = new ChildServer("untimed-emulator", "openwebrx"))
         {
             using var driver = new OpenWebRxDriver(TimeProvider.System, NullLogger<OpenWebRxDriver>.Instance);
             var receiver = Receiver("openwebrx", owrx.Url, """{"audioDiscardMs": 200, "connectLeadSeconds": 0}""", 12_000);
             await RunKindAsync("openwebrx", owrx, runs, seconds, 12_000, 10 * Math.Log10(62.5), 10 * Math.Log10(1e-4 + 1.6e-6),
-                async () =>
-                {
-                    var capture = await driver.CaptureAsync(receiver, Request(seconds, 12_000), CancellationToken.None);
-                    return (capture, capture.Measurement!);
-                });
+                () => driver.CaptureAsync(receiver, Request(seconds, 12_000), CancellationToken.None),
+                capture => capture.Measurement!);
         }
 
         return 0;
     }
 
     private static async Task RunKindAsync(
-        string kind, ChildEmulator server, int runs, double seconds, double rateHz, double snrDb, double powerDbfs, Func<Task<(RawCapture, SignalMeasurement)>> capture)
+        string kind, ChildServer server, int runs, double seconds, double rateHz, double snrDb, double powerDbfs, Func<Task<RawCapture>> capture,
+        Func<RawCapture, SignalMeasurement> measure)
     {
-        await capture(); // warm-up
-        server.TakeBytes();
-        var (cpu, bytes, snr, offset, power) = (new List<double>(), new List<double>(), new List<(double, double)>(), new List<(double, double)>(), new List<(double, double)>());
+        measure(await capture()); // warm-up
+        long.Parse(server.Ask(), CultureInfo.InvariantCulture);
+        var (cpu, measureCpu, bytes) = (new List<double>(), new List<double>(), new List<double>());
+        var (snr, offset, power) = (new List<(double, double)>(), new List<(double, double)>(), new List<(double, double)>());
         string basis = "";
         for (var i = 0; i < runs; i++)
         {
             var before = Process.GetCurrentProcess().TotalProcessorTime;
-            var (raw, measured) = await capture();
+            var raw = await capture();
             var captured = raw.SampleCount / raw.SampleRateHz;
-            cpu.Add((Process.GetCurrentProcess().TotalProcessorTime - before).TotalMilliseconds / captured);
-            bytes.Add(server.TakeBytes() / captured);
+            var between = Process.GetCurrentProcess().TotalProcessorTime;
+            var measured = measure(raw);
+            cpu.Add((between - before).TotalMilliseconds / captured);
+            measureCpu.Add((Process.GetCurrentProcess().TotalProcessorTime - between).TotalMilliseconds / captured);
+            bytes.Add(long.Parse(server.Ask(), CultureInfo.InvariantCulture) / captured);
             basis = measured.Basis;
             var u = measured.Uncertainty;
             snr.Add((measured.SnrDb!.Value - snrDb, u?.SnrDb ?? double.NaN));
@@ -85,7 +85,7 @@ internal static class UntimedReceiverTiming
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $$"""
-            {"kind": "{{kind}}", "basis": "{{basis}}", "captureSeconds": {{seconds}}, "rateHz": {{rateHz}}, "runs": {{runs}}, "cpuMsPerCapturedSecond": {{Median(cpu):F2}}, "wireBytesPerCapturedSecond": {{Median(bytes):F0}}, "snrDb": {{Errors(snr)}}, "offsetHz": {{Errors(offset)}}, "powerDb": {{Errors(power)}}}
+            {"kind": "{{kind}}", "basis": "{{basis}}", "captureSeconds": {{seconds}}, "rateHz": {{rateHz}}, "runs": {{runs}}, "cpuMsPerCapturedSecond": {{Median(cpu):F2}}, "measureCpuMsPerCapturedSecond": {{Median(measureCpu):F2}}, "wireBytesPerCapturedSecond": {{Median(bytes):F0}}, "snrDb": {{Errors(snr)}}, "offsetHz": {{Errors(offset)}}, "powerDb": {{Errors(power)}}}
             """));
     }
 
@@ -164,49 +164,6 @@ internal static class UntimedReceiverTiming
         catch (IOException)
         {
             // the other side went away: the session is over
-        }
-    }
-
-    private sealed class ChildEmulator : IDisposable
-    {
-        private readonly Process _process;
-
-        public ChildEmulator(string kind)
-        {
-            var start = new ProcessStartInfo(Environment.ProcessPath!, [typeof(UntimedReceiverTiming).Assembly.Location, "untimed-emulator", kind])
-            {
-                RedirectStandardInput = true,
-                RedirectStandardOutput = true,
-                UseShellExecute = false,
-            };
-            if (Path.GetFileNameWithoutExtension(Environment.ProcessPath!) != "dotnet")
-            {
-                start.ArgumentList.RemoveAt(0);
-            }
-
-            _process = Process.Start(start)!;
-            Url = _process.StandardOutput.ReadLine() ?? throw new InvalidOperationException("the emulator process printed no URL");
-        }
-
-        public string Url { get; }
-
-        /// <summary>The bytes the server sent since the last call.</summary>
-        public long TakeBytes()
-        {
-            _process.StandardInput.WriteLine();
-            _process.StandardInput.Flush();
-            return long.Parse(_process.StandardOutput.ReadLine()!, CultureInfo.InvariantCulture);
-        }
-
-        public void Dispose()
-        {
-            _process.StandardInput.Close();
-            if (!_process.WaitForExit(5_000))
-            {
-                _process.Kill();
-            }
-
-            _process.Dispose();
         }
     }
 }
