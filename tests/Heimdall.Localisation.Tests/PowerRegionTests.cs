@@ -79,6 +79,23 @@ public sealed class PowerRegionTests
     }
 
     [Test]
+    public void A_model_or_options_out_of_range_Should_be_refused_naming_the_field()
+    {
+        var observations = PowerSimulation.Observe(Network, new GeoPosition(45.1, 7.6), 40, PathLossModel.Default, 0.5, new Random(2));
+
+        var model = Assert.Throws<ArgumentException>(() => PowerRegion.Estimate(observations, PathLossModel.Default with { Exponent = 0.5, ShadowingSigmaDb = 0 }));
+        var options = Assert.Throws<ArgumentException>(() => PowerRegion.Estimate(observations, options: Coarse with { ConfidenceLevel = 1 }));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(model!.Message, Does.StartWith("exponent must be between 1 and 6 (got 0.5). shadowingSigmaDb must be > 0 and ≤ 30 (got 0)."));
+            Assert.That(model.ParamName, Is.EqualTo("model"));
+            Assert.That(options!.Message, Does.StartWith("confidenceLevel must lie strictly between 0 and 1 (got 1)."));
+            Assert.That(options.ParamName, Is.EqualTo("options"));
+        });
+    }
+
+    [Test]
     public void Fewer_than_three_calibrated_receivers_Should_give_no_region_and_say_why()
     {
         var observations = PowerSimulation.Observe(Network.Take(3).ToList(), new GeoPosition(45.1, 7.6), 40, PathLossModel.Default, 0.5, new Random(3)).ToList();

@@ -26,10 +26,14 @@ public static class PowerRegion
         ArgumentNullException.ThrowIfNull(observations);
         model ??= PathLossModel.Default;
         options ??= PowerRegionOptions.Default;
-        var problems = model.Problems().Concat(options.Problems()).ToList();
-        if (problems.Count > 0)
+        if (model.Problems() is { Count: > 0 } modelProblems)
         {
-            throw new ArgumentException(string.Join(" ", problems), nameof(model));
+            throw new ArgumentException(string.Join(" ", modelProblems), nameof(model));
+        }
+
+        if (options.Problems() is { Count: > 0 } optionProblems)
+        {
+            throw new ArgumentException(string.Join(" ", optionProblems), nameof(options));
         }
 
         var stations = observations.Select(o => Station(o)).ToList();
