@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Heimdall.Localisation.Output;
 
 namespace Heimdall.Localisation.Power;
 
@@ -19,85 +20,36 @@ public static class PowerRegionGeoJson
             json.WriteStartObject();
             json.WriteString("type", "FeatureCollection");
             json.WriteStartArray("features");
-            json.WriteStartObject();
-            json.WriteString("type", "Feature");
-            json.WriteStartObject("geometry");
-            json.WriteString("type", "MultiPolygon");
-            json.WriteStartArray("coordinates");
-            if (estimate.Grid is { } grid)
+            GeoJsonWriter.Feature(json, "MultiPolygon", () => Rectangles(json, estimate), () =>
             {
-                foreach (var (row, first, last) in Runs(estimate.Cells))
+                json.WriteString("kind", "power-region");
+                json.WriteString("method", estimate.Method);
+                json.WriteString("status", estimate.Status);
+                if (estimate.Reason is { } reason)
                 {
-                    json.WriteStartArray();
-                    json.WriteStartArray();
-                    foreach (var (r, c) in new[] { (row, first), (row, last + 1), (row + 1, last + 1), (row + 1, first), (row, first) })
-                    {
-                        var corner = grid.Corner(r, c);
-                        json.WriteStartArray();
-                        json.WriteNumberValue(Math.Round(corner.Longitude, 6));
-                        json.WriteNumberValue(Math.Round(corner.Latitude, 6));
-                        json.WriteEndArray();
-                    }
-
-                    json.WriteEndArray();
-                    json.WriteEndArray();
+                    json.WriteString("reason", reason);
                 }
-            }
 
-            json.WriteEndArray();
-            json.WriteEndObject();
-            json.WriteStartObject("properties");
-            json.WriteString("kind", "power-region");
-            json.WriteString("method", estimate.Method);
-            json.WriteString("status", estimate.Status);
-            if (estimate.Reason is { } reason)
-            {
-                json.WriteString("reason", reason);
-            }
-
-            json.WriteNumber("confidenceLevel", estimate.ConfidenceLevel);
-            json.WriteNumber("pathLossExponent", estimate.Model.Exponent);
-            json.WriteNumber("shadowingSigmaDb", estimate.Model.ShadowingSigmaDb);
-            json.WriteNumber("areaKm2", Math.Round(estimate.AreaKm2, 3));
-            json.WriteBoolean("bounded", estimate.Bounded);
-            if (estimate.Grid is { } g)
-            {
-                json.WriteNumber("cellM", Math.Round(g.CellM, 1));
-            }
-
-            json.WriteEndObject();
-            json.WriteEndObject();
+                json.WriteNumber("confidenceLevel", estimate.ConfidenceLevel);
+                json.WriteNumber("pathLossExponent", estimate.Model.Exponent);
+                json.WriteNumber("shadowingSigmaDb", estimate.Model.ShadowingSigmaDb);
+                json.WriteNumber("areaKm2", Math.Round(estimate.AreaKm2, 3));
+                json.WriteBoolean("bounded", estimate.Bounded);
+                GeoJsonWriter.Number(json, "cellM", estimate.Grid is { } grid ? Math.Round(grid.CellM, 1) : null);
+            });
             foreach (var station in estimate.Stations)
             {
-                json.WriteStartObject();
-                json.WriteString("type", "Feature");
-                json.WriteStartObject("geometry");
-                json.WriteString("type", "Point");
-                json.WriteStartArray("coordinates");
-                json.WriteNumberValue(station.Longitude);
-                json.WriteNumberValue(station.Latitude);
-                json.WriteEndArray();
-                json.WriteEndObject();
-                json.WriteStartObject("properties");
-                json.WriteString("kind", "receiver");
-                json.WriteString("name", station.Name);
-                if (station.PowerDbm is { } power)
+                GeoJsonWriter.Feature(json, "Point", () => GeoJsonWriter.Position(json, station.Longitude, station.Latitude), () =>
                 {
-                    json.WriteNumber("powerDbm", power);
-                }
-                else
-                {
-                    json.WriteNull("powerDbm");
-                }
-
-                json.WriteBoolean("used", station.Used);
-                if (station.Reason is { } why)
-                {
-                    json.WriteString("reason", why);
-                }
-
-                json.WriteEndObject();
-                json.WriteEndObject();
+                    json.WriteString("kind", "receiver");
+                    json.WriteString("name", station.Name);
+                    GeoJsonWriter.Number(json, "powerDbm", station.PowerDbm);
+                    json.WriteBoolean("used", station.Used);
+                    if (station.Reason is { } why)
+                    {
+                        json.WriteString("reason", why);
+                    }
+                });
             }
 
             json.WriteEndArray();
@@ -105,6 +57,23 @@ public static class PowerRegionGeoJson
         }
 
         return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    /// <summary>One polygon (a closed rectangle) per run of cells in a row.</summary>
+    private static void Rectangles(Utf8JsonWriter json, PowerRegionEstimate estimate)
+    {
+        if (estimate.Grid is not { } grid)
+        {
+            return;
+        }
+
+        foreach (var (row, first, last) in Runs(estimate.Cells))
+        {
+            json.WriteStartArray();
+            GeoJsonWriter.Ring(json, [.. new[] { (row, first), (row, last + 1), (row + 1, last + 1), (row + 1, first), (row, first) }
+                .Select(c => grid.Corner(c.Item1, c.Item2)).Select(p => new[] { p.Longitude, p.Latitude })]);
+            json.WriteEndArray();
+        }
     }
 
     /// <summary>The region's cells (row-major) as runs of adjacent columns in one row: (row, first column, last column).</summary>
