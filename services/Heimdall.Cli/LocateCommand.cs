@@ -8,7 +8,7 @@ namespace Heimdall.Cli;
 /// <summary>
 /// <c>heimdall locate PATH...</c>: reads GNSS-timed recordings from disk (kiwi-wav, SigMF), locates the transmitter
 /// with <see cref="Locator"/> and prints a summary, or the estimate as JSON with <c>--json</c>; <c>--geojson</c>,
-/// <c>--kml</c> and <c>--heat-map</c> also write files. Exit codes: 0 located (or a hyperbola from two receivers), 1 no
+/// <c>--kml</c> and <c>--heat-map</c> also write files; <c>--power-based</c> draws a power-based region instead (<see cref="PowerLocate"/>). Exit codes: 0 located (or a hyperbola from two receivers), 1 no
 /// location or a file problem (one <c>error:</c> line naming it), 2 usage, 130 cancelled.
 /// </summary>
 public static class LocateCommand
@@ -39,6 +39,11 @@ public static class LocateCommand
             {
                 throw new CommandFailedException(
                     $"locating acquisition {id} through the API is not available yet: fetch its recordings with 'heimdall recording get {id} RECEIVER -o DIR' and locate the files");
+            }
+
+            if (arguments.PowerBased)
+            {
+                return await PowerLocate.RunAsync(context, arguments, cancellationToken);
             }
 
             var progress = context.ErrorIsTerminal ? new Progress<string>(step => error.WriteLine(step + "…")) : null;

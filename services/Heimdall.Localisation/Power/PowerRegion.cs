@@ -130,7 +130,7 @@ public static class PowerRegion
             Cells = cells,
             AreaKm2 = cells.Count * grid.CellM * grid.CellM / 1e6,
             Bounded = cells.Count > 0 && bounded,
-            ReferencePowerDbm = cells.Count > 0 ? (cells.Min(c => c.ReferencePowerDbm), cells.Max(c => c.ReferencePowerDbm)) : null,
+            ReferencePowerDbm = cells.Count > 0 ? new PowerRange(cells.Min(c => c.ReferencePowerDbm), cells.Max(c => c.ReferencePowerDbm)) : null,
             Stations = stations,
             Warnings = warnings,
         };

@@ -42,7 +42,7 @@ public sealed record PowerRegionEstimate
     public bool Bounded { get; init; }
 
     /// <summary>The fitted <c>A</c> (dBm at 1 m) range over the region's cells: what the powers say of the transmitter's strength.</summary>
-    public (double Min, double Max)? ReferencePowerDbm { get; init; }
+    public PowerRange? ReferencePowerDbm { get; init; }
 
     public required IReadOnlyList<PowerStation> Stations { get; init; }
 
@@ -61,6 +61,9 @@ public static class PowerRegionStatus
 
 /// <summary>A grid cell of the region: row and column, centre, the statistic there and the fitted <c>A</c>.</summary>
 public sealed record RegionCell(int Row, int Column, double Latitude, double Longitude, double Statistic, double ReferencePowerDbm);
+
+/// <summary>A range of powers, dBm.</summary>
+public sealed record PowerRange(double Min, double Max);
 
 /// <summary>A receiver as the region used it, or why not.</summary>
 public sealed record PowerStation(string Name, double Latitude, double Longitude, double? PowerDbm, double? SigmaDb, bool Used, string? Reason);
