@@ -73,8 +73,8 @@ public sealed class PowerRegionTests
             Assert.That(narrow.AreaKm2, Is.LessThan(wide.AreaKm2 / 4), "σ 2 dB against 8: the statistic grows 16-fold, the region shrinks");
             Assert.That(wide.DegreesOfFreedom, Is.EqualTo(6));
             Assert.That(wide.MinimumStatistic, Is.LessThan(0.05), "exact powers fit the cell nearest the truth almost perfectly");
-            Assert.That(wide.ReferencePowerDbm!.Value.Min, Is.LessThanOrEqualTo(40.5));
-            Assert.That(wide.ReferencePowerDbm!.Value.Max, Is.GreaterThanOrEqualTo(39.5));
+            Assert.That(wide.ReferencePowerDbm!.Min, Is.LessThanOrEqualTo(40.5));
+            Assert.That(wide.ReferencePowerDbm!.Max, Is.GreaterThanOrEqualTo(39.5));
         });
     }
 
