@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -107,9 +106,7 @@ public sealed partial class ObservabilityTests
     /// <summary>The value of the one sample of <paramref name="name"/> whose labels include all of <paramref name="labels"/>.</summary>
     private static double Sample(string exposition, string name, params string[] labels)
     {
-        var values = exposition.Split('\n')
-            .Where(l => l.StartsWith(name + "{", StringComparison.Ordinal) && labels.All(label => l.Contains(label, StringComparison.Ordinal)))
-            .Select(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture)).ToList();
+        var values = PromQl.Samples(exposition, name, labels);
         Assert.That(values, Has.Count.EqualTo(1), $"one sample of {name} with {string.Join(", ", labels)}");
         return values[0];
     }

@@ -26,6 +26,16 @@ public static partial class PromQl
     public static IReadOnlySet<string> ExposedNames(string exposition) =>
         exposition.Split('\n').Where(l => l.Length > 0 && l[0] != '#').Select(l => SampleName().Match(l).Value).Where(n => n.Length > 0).ToHashSet(StringComparer.Ordinal);
 
+    /// <summary>
+    /// The values of the samples of <paramref name="name"/> (exactly that name, with labels) whose label text contains
+    /// every one of <paramref name="labels"/> (each written as in the exposition, e.g. <c>status="failed"</c>).
+    /// </summary>
+    public static IReadOnlyList<double> Samples(string exposition, string name, params string[] labels) =>
+        exposition.Split('\n')
+            .Where(l => l.StartsWith(name + "{", StringComparison.Ordinal) && labels.All(label => l.Contains(label, StringComparison.Ordinal)))
+            .Select(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture))
+            .ToList();
+
     [GeneratedRegex("\"(?:[^\"\\\\]|\\\\.)*\"")]
     private static partial Regex Strings();
 
