@@ -67,7 +67,8 @@ public static class BusRegistration
         bus.AddSingleton(BrokerFaults.Dependency);
         bus.AddSingleton<OutageRequeue>();
         bus.SetKebabCaseEndpointNameFormatter();
-        bus.AddConfigureEndpointsCallback((context, _, endpoint) =>
+        bus.AddConsumeObserver<ConsumeMetrics>();
+        bus.AddConfigureEndpointsCallback((context, name, endpoint) =>
         {
             if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
             {
@@ -75,6 +76,7 @@ public static class BusRegistration
             }
 
             var outages = context.GetRequiredService<OutageRequeue>();
+            outages.ExportAtZero(name);
             // MassTransit's default error pipe (fault event, then _error), behind the filter that keeps outages out of it.
             endpoint.ConfigureError(e =>
             {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Heimdall.Resilience;
 using MassTransit;
@@ -19,7 +20,9 @@ public sealed partial class OutageRequeue : IDisposable
 {
     public const string MeterName = "Heimdall.Messaging";
     private readonly Meter _meter = new(MeterName);
-    private readonly Counter<long> _requeued;
+
+    /// <summary>Requeued messages by queue and dependency (see <see cref="ExportAtZero"/>).</summary>
+    private readonly ConcurrentDictionary<(string Queue, string Dependency), long> _requeued = new();
     private readonly Counter<long> _held;
     private readonly Counter<long> _redelivered;
     private readonly Dependency[] _dependencies;
@@ -33,7 +36,23 @@ public sealed partial class OutageRequeue : IDisposable
         _logger = logger;
         _held = _meter.CreateCounter<long>("heimdall.outages.waits", "{wait}", "Waits in process for an unavailable dependency (work that could not go back to its queue), by dependency.");
         _redelivered = _meter.CreateCounter<long>("heimdall.messages.redelivered", "{message}", "Messages handed back to the broker unacknowledged, for it to deliver again, because a dependency was unavailable (the broker itself, mostly), by queue and dependency.");
-        _requeued = _meter.CreateCounter<long>("heimdall.messages.requeued", "{message}", "Messages put back on their queue because a dependency stayed away, by queue and dependency.");
+        // Observed, not counted: a series exported at 0 exists whenever this object was made relative to the exporter.
+        _meter.CreateObservableCounter("heimdall.messages.requeued",
+            () => _requeued.Select(r => new Measurement<long>(r.Value, new KeyValuePair<string, object?>("queue", r.Key.Queue), new KeyValuePair<string, object?>("dependency", r.Key.Dependency))),
+            "{message}", "Messages put back on their queue because a dependency stayed away, by queue and dependency.");
+    }
+
+    /// <summary>
+    /// Exports the requeue count of <paramref name="queue"/> at 0 for every dependency whose outage puts its messages back
+    /// (all but the broker), when the endpoint is configured: the first requeue after a start is then an increase that
+    /// an alert sees (a series that first appears at 1 is not).
+    /// </summary>
+    public void ExportAtZero(string queue)
+    {
+        foreach (var dependency in _dependencies.Where(d => d != BrokerFaults.Dependency))
+        {
+            _requeued.TryAdd((queue, dependency.Name), 0);
+        }
     }
 
     /// <summary>The exception means a dependency of this service is unavailable (not that the message is wrong).</summary>
@@ -59,7 +78,7 @@ public sealed partial class OutageRequeue : IDisposable
             await message.Forward(queue);
         }
 
-        _requeued.Add(messages.Count, new KeyValuePair<string, object?>("queue", queueName), new KeyValuePair<string, object?>("dependency", dependency));
+        _requeued.AddOrUpdate((queueName, dependency), messages.Count, (_, count) => count + messages.Count);
     }
 
     /// <summary>

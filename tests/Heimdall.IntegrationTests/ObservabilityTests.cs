@@ -120,7 +120,8 @@ public sealed partial class ObservabilityTests
 
         _database.Pause();
         var second = await AcquireAsync();
-        await Eventually.Get(() => MetricsAsync("Heimdall.MetricsWriter"), m => m.Contains("heimdall_messages_requeued_total{", StringComparison.Ordinal),
+        // The series is exported at 0 from the start: wait for it to count.
+        await Eventually.Get(() => MetricsAsync("Heimdall.MetricsWriter"), m => PromQl.Samples(m, "heimdall_messages_requeued_total", "queue=\"iq-archived\"", "dependency=\"PostgreSQL\"").Any(v => v >= 1),
             "the MetricsWriter to requeue while PostgreSQL is away", TimeSpan.FromSeconds(60));
         _database.Resume();
         Assert.That((await CompletedAsync(second)).Get<string>("status"), Is.EqualTo("partial"));
@@ -153,7 +154,7 @@ public sealed partial class ObservabilityTests
             Assert.That(Sample(acquirer, "heimdall_captures_failed_total", "receiver_id=\"7\""), Is.EqualTo(2));
             Assert.That(Sample(acquirer, "heimdall_acquisitions_rejected_total"), Is.EqualTo(1));
             Assert.That(Sample(acquirer, "heimdall_captures_total", "receiver_id=\"1\"", "signal_detected=\"true\""), Is.EqualTo(2));
-            Assert.That(Sample(acquirer, "heimdall_signal_snr_dB_count", "receiver_id=\"1\""), Is.EqualTo(2));
+            Assert.That(Sample(acquirer, "heimdall_signal_snr_db_count", "receiver_id=\"1\""), Is.EqualTo(2));
             Assert.That(Sample(archiver, "heimdall_recordings_bytes_total"), Is.EqualTo(12 * 24_000));
             Assert.That(Sample(broker, "rabbitmq_detailed_queue_consumers", $"vhost=\"{_stack.VirtualHost}\"", "queue=\"iq-archived\""), Is.EqualTo(1));
         });

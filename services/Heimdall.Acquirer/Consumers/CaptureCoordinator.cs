@@ -25,6 +25,11 @@ public sealed partial class CaptureCoordinator(
 {
     public async IAsyncEnumerable<CaptureOutcome> CaptureAllAsync(AcquisitionPlan plan, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        foreach (var receiver in plan.Receivers)
+        {
+            telemetry.ExportAtZero(receiver);
+        }
+
         await foreach (var done in Task.WhenEach(plan.Receivers.Select(receiver => CaptureOneAsync(plan, receiver, cancellationToken))).WithCancellation(cancellationToken))
         {
             yield return await done;
