@@ -1,0 +1,80 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Heimdall.Testing;
+
+namespace Heimdall.Repository.Tests;
+
+/// <summary>
+/// deploy/compose/docker-compose.yml as Debian 12's <c>docker-compose</c> 1.29 reads it (<c>docker-compose config</c>
+/// needs no engine; ./heimdall test installs the package when it is missing): it parses, the broker publishes the
+/// metrics port the queue alerts read, and it runs the shovel plugins the runbook's "Move messages" uses.
+/// </summary>
+public sealed class ComposeTests
+{
+    private static readonly string Folder = Path.Combine(RepositoryPaths.Root, "deploy", "compose");
+    private static readonly Lazy<JsonObject> Rendered = new(() => Yaml.Documents(Config()).Single());
+
+    private static JsonNode RabbitMq => Rendered.Value.Walk("services.rabbitmq")!;
+
+    [Test]
+    public void Docker_compose_1_29_should_render_every_service()
+    {
+        var services = Rendered.Value.Walk("services")!.AsObject().Select(s => s.Key);
+        Assert.That(services, Is.SupersetOf(new[] { "rabbitmq", "timescaledb", "minio", "migrate", "acquirer", "iqarchiver", "metricswriter", "api" }));
+    }
+
+    [Test]
+    public void The_broker_should_publish_its_metrics_port_for_the_queue_alerts()
+    {
+        var published = RabbitMq.Items("ports").Select(p => (Target: p.Text("target"), Published: p.Text("published"), Host: p.Text("host_ip"))).ToList();
+        Assert.That(published, Does.Contain(("15692", "15692", "127.0.0.1")));
+    }
+
+    [Test]
+    public void The_broker_should_run_the_shovel_plugins_the_runbook_moves_error_messages_with()
+    {
+        var mount = RabbitMq.Items("volumes").SingleOrDefault(v => v.Text("target") == "/etc/rabbitmq/enabled_plugins");
+        Assert.That(mount, Is.Not.Null, "no enabled_plugins file mounted into the broker");
+        var file = mount!.Text("source")!;
+        Assert.That(File.Exists(file), Is.True, file);
+        var plugins = File.ReadAllText(file).Trim().TrimStart('[').TrimEnd('.').TrimEnd(']').Split(',').Select(p => p.Trim());
+        Assert.That(plugins, Is.SupersetOf(new[] { "rabbitmq_management", "rabbitmq_prometheus", "rabbitmq_shovel", "rabbitmq_shovel_management" }));
+    }
+
+    [Test]
+    public void The_project_should_keep_its_name_and_so_its_volumes()
+    {
+        // A top-level 'name:' (Compose v2 only) used to name the project; .env beside the file does it for both versions.
+        var settings = File.ReadAllLines(Path.Combine(Folder, ".env"));
+        Assert.That(settings, Does.Contain("COMPOSE_PROJECT_NAME=heimdall"));
+        Assert.That(File.ReadAllText(Path.Combine(Folder, "docker-compose.yml")), Does.Not.Match(@"(?m)^name:"));
+    }
+
+    private static string Config()
+    {
+        var start = new ProcessStartInfo("docker-compose", ["-f", Path.Combine(Folder, "docker-compose.yml"), "config"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Path.GetTempPath(),
+        };
+        Process compose;
+        try
+        {
+            compose = Process.Start(start)!;
+        }
+        catch (System.ComponentModel.Win32Exception ex)
+        {
+            throw new InvalidOperationException("docker-compose is not on PATH (./heimdall test installs Debian's docker-compose package when it is missing).", ex);
+        }
+
+        using (compose)
+        {
+            var stderr = compose.StandardError.ReadToEndAsync();
+            var output = compose.StandardOutput.ReadToEnd();
+            compose.WaitForExit();
+            Assert.That(compose.ExitCode, Is.Zero, $"docker-compose config failed: {stderr.Result}");
+            return output;
+        }
+    }
+}
