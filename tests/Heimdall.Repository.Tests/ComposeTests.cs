@@ -26,16 +26,15 @@ public sealed class ComposeTests
     [Test]
     public void The_broker_should_publish_its_metrics_port_for_the_queue_alerts()
     {
-        var published = RabbitMq.Items("ports").Select(p => (Target: p.Text("target"), Published: p.Text("published"), Host: p.Text("host_ip"))).ToList();
-        Assert.That(published, Does.Contain(("15692", "15692", "127.0.0.1")));
+        Assert.That(RabbitMq.Items("ports").Select(Port), Does.Contain(("127.0.0.1", "15692", "15692")));
     }
 
     [Test]
     public void The_broker_should_run_the_shovel_plugins_the_runbook_moves_error_messages_with()
     {
-        var mount = RabbitMq.Items("volumes").SingleOrDefault(v => v.Text("target") == "/etc/rabbitmq/enabled_plugins");
-        Assert.That(mount, Is.Not.Null, "no enabled_plugins file mounted into the broker");
-        var file = mount!.Text("source")!;
+        var mount = RabbitMq.Items("volumes").Select(Volume).SingleOrDefault(v => v.Target == "/etc/rabbitmq/enabled_plugins");
+        Assert.That(mount, Is.Not.EqualTo(default((string, string))), "no enabled_plugins file mounted into the broker");
+        var file = mount.Source;
         Assert.That(File.Exists(file), Is.True, file);
         var plugins = File.ReadAllText(file).Trim().TrimStart('[').TrimEnd('.').TrimEnd(']').Split(',').Select(p => p.Trim());
         Assert.That(plugins, Is.SupersetOf(new[] { "rabbitmq_management", "rabbitmq_prometheus", "rabbitmq_shovel", "rabbitmq_shovel_management" }));
@@ -48,6 +47,30 @@ public sealed class ComposeTests
         var settings = File.ReadAllLines(Path.Combine(Folder, ".env"));
         Assert.That(settings, Does.Contain("COMPOSE_PROJECT_NAME=heimdall"));
         Assert.That(File.ReadAllText(Path.Combine(Folder, "docker-compose.yml")), Does.Not.Match(@"(?m)^name:"));
+    }
+
+    /// <summary>A published port as (host address, published, target): docker-compose 1.29 writes "127.0.0.1:15692:15692/tcp", Compose v2 an object.</summary>
+    private static (string? Host, string? Published, string? Target) Port(JsonNode port)
+    {
+        if (port is JsonValue)
+        {
+            var parts = port.GetValue<string>().Split('/')[0].Split(':');
+            return parts.Length == 3 ? (parts[0], parts[1], parts[2]) : (null, parts[0], parts[^1]);
+        }
+
+        return (port.Text("host_ip"), port.Text("published"), port.Text("target"));
+    }
+
+    /// <summary>A mount as (source, target): docker-compose 1.29 writes "source:target:mode", Compose v2 an object.</summary>
+    private static (string Source, string Target) Volume(JsonNode volume)
+    {
+        if (volume is JsonValue)
+        {
+            var parts = volume.GetValue<string>().Split(':');
+            return (parts[0], parts[1]);
+        }
+
+        return (volume.Text("source")!, volume.Text("target")!);
     }
 
     private static string Config()
