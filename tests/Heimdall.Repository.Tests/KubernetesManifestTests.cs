@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Heimdall.Testing;
 
@@ -12,7 +11,7 @@ namespace Heimdall.Repository.Tests;
 /// </summary>
 public sealed class KubernetesManifestTests
 {
-    private static readonly Lazy<List<JsonObject>> Rendered = new(() => Yaml.Documents(Kustomize()));
+    private static readonly Lazy<List<JsonObject>> Rendered = new(() => Yaml.Documents(Kustomize.Render(Kustomize.Manifests)));
 
     private static readonly Dictionary<string, string[]> QueuesByDeployment = new()
     {
@@ -79,7 +78,7 @@ public sealed class KubernetesManifestTests
             Assert.That(tag, Is.Not.EqualTo("latest"), image);
         }
 
-        Assert.That(Kustomize(), Does.Not.Contain(":latest"));
+        Assert.That(Kustomize.Render(Kustomize.Manifests), Does.Not.Contain(":latest"));
     }
 
     [TestCaseSource(nameof(Deployments))]
@@ -168,32 +167,5 @@ public sealed class KubernetesManifestTests
         var file = Yaml.Documents(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "deploy", "prometheus", "heimdall.rules.yml"))).Single();
         Assert.That(rule.Walk("spec.groups").Canonical(), Is.EqualTo(file["groups"].Canonical()),
             "deploy/k8s/prometheusrule.yaml is stale: run deploy/prometheus/render-prometheusrule.sh");
-    }
-
-    private static string Kustomize()
-    {
-        var start = new ProcessStartInfo("kubectl", ["kustomize", Path.Combine(RepositoryPaths.Root, "deploy", "k8s")])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        Process kubectl;
-        try
-        {
-            kubectl = Process.Start(start)!;
-        }
-        catch (System.ComponentModel.Win32Exception ex)
-        {
-            throw new InvalidOperationException("kubectl is not on PATH (./heimdall test installs Debian's kubernetes-client when it is missing).", ex);
-        }
-
-        using (kubectl)
-        {
-            var stderr = kubectl.StandardError.ReadToEndAsync();
-            var output = kubectl.StandardOutput.ReadToEnd();
-            kubectl.WaitForExit();
-            Assert.That(kubectl.ExitCode, Is.Zero, $"kubectl kustomize deploy/k8s failed: {stderr.Result}");
-            return output;
-        }
     }
 }
