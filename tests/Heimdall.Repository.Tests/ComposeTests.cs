@@ -41,6 +41,24 @@ public sealed class ComposeTests
     }
 
     [Test]
+    public void The_broker_policy_should_be_set_before_any_service_starts()
+    {
+        var policies = Rendered.Value.Walk("services.rabbitmq-policies")!;
+        var script = Path.Combine(RepositoryPaths.Root, "deploy", "rabbitmq", "heimdall-policies.sh");
+        Assert.Multiple(() =>
+        {
+            Assert.That(policies.Items("volumes").Select(Volume), Does.Contain((script, "/heimdall-policies.sh")));
+            Assert.That(policies.Items("command").Select(c => c.GetValue<string>()), Is.EqualTo(new[] { "sh", "/heimdall-policies.sh" }));
+            Assert.That(policies.Text("environment.HEIMDALL_RABBITMQ_MANAGEMENT_URL"), Is.EqualTo("http://heimdall:heimdall@rabbitmq:15672"));
+            Assert.That(policies.Text("depends_on.rabbitmq.condition"), Is.EqualTo("service_healthy"));
+            foreach (var service in new[] { "acquirer", "iqarchiver", "metricswriter", "api" })
+            {
+                Assert.That(Rendered.Value.Walk($"services.{service}.depends_on.rabbitmq-policies")?.Text("condition"), Is.EqualTo("service_completed_successfully"), service);
+            }
+        });
+    }
+
+    [Test]
     public void The_project_should_keep_its_name_and_so_its_volumes()
     {
         // A top-level 'name:' (Compose v2 only) used to name the project; .env beside the file does it for both versions.
