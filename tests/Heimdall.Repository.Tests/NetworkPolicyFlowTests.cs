@@ -37,6 +37,7 @@ public sealed class NetworkPolicyFlowTests
             Other("otel-collector", "observability", ("app.kubernetes.io/name", "otel-collector"), ("otlp-grpc", 4317), ("otlp-http", 4318)),
             Other("ingress-nginx", "ingress-nginx", ("app.kubernetes.io/name", "ingress-nginx")),
             Other("some-app", "heimdall", ("app.kubernetes.io/name", "some-app"), ("http", 8080)),
+            Other("heimdall-policies", "heimdall", ("run", "heimdall-policies")),
         })
         {
             pods[other.Name] = other;
@@ -99,6 +100,7 @@ public sealed class NetworkPolicyFlowTests
         yield return Flow("acquirer", LanReceiver, 4242, "a receiver on any port of a private network");
         yield return Flow("acquirer", ReceiverV6, 8073, "a KiwiSDR over IPv6");
         yield return Flow("keda-operator", "rabbitmq", 15672, "KEDA reads queue lengths from the management API");
+        yield return Flow("heimdall-policies", "rabbitmq", 15672, "the broker policy script run as README.md shows");
         yield return Flow("prometheus", "rabbitmq", 15692, "the queue alerts' rabbitmq_prometheus");
         yield return Flow("ingress-nginx", "api", 8080, "the API's clients");
         yield return Flow("some-app", "acquirer", 8080, "health from inside the namespace");
