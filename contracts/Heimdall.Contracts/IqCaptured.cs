@@ -26,4 +26,10 @@ public sealed record IqCaptured
 
     /// <summary>Additive: how <see cref="CaptureStartUtc"/> was obtained; null from producers older than the field.</summary>
     public CaptureTiming? Timing { get; init; }
+
+    /// <summary>
+    /// Additive: the band the receiver passed, inside which <see cref="Metrics"/> were measured; null from producers older
+    /// than the field, read as the whole band.
+    /// </summary>
+    public CapturePassband? Passband { get; init; }
 }

@@ -9,6 +9,8 @@ namespace Heimdall.Cli;
 /// A recording tuned to one frequency throughout is measured as a whole: the top-level metrics are that measurement and
 /// <see cref="Captures"/> holds it once more. A recording that retunes has no single measurement: every top-level
 /// metric (and <see cref="FrequencyHz"/>) is null, and <see cref="Captures"/> holds one measurement per frequency span.
+/// <see cref="PassbandLowHz"/> and <see cref="PassbandHighHz"/> are the recording's <c>heimdall:passband</c>, the band its
+/// receiver passed and inside which it was measured; null when it records none (measured over the whole band).
 /// </summary>
 public sealed record AnalysisReport(
     string Recording,
@@ -29,7 +31,9 @@ public sealed record AnalysisReport(
     double? PeakPsdDbfsPerHz,
     double? OccupiedBandwidthHz,
     double? ClippingFraction,
-    IReadOnlyList<CaptureReport> Captures)
+    IReadOnlyList<CaptureReport> Captures,
+    double? PassbandLowHz,
+    double? PassbandHighHz)
 {
     /// <summary>
     /// The report of one measurement per span of <paramref name="recording"/> (<paramref name="measurements"/>, in span
@@ -60,7 +64,9 @@ public sealed record AnalysisReport(
             PeakPsdDbfsPerHz: whole?.PeakPsdDbfsPerHz,
             OccupiedBandwidthHz: whole?.OccupiedBandwidthHz,
             ClippingFraction: whole?.ClippingFraction,
-            Captures: captures);
+            Captures: captures,
+            PassbandLowHz: recording.Passband?.LowHz,
+            PassbandHighHz: recording.Passband?.HighHz);
     }
 }
 

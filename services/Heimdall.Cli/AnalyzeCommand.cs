@@ -45,7 +45,8 @@ public sealed class AnalyzeCommand(
         try
         {
             var recording = await SigMfRecording.ReadAsync(arguments.Recording, cancellationToken);
-            var measurements = await MeasureAsync(recording, arguments.Spectrum, cancellationToken);
+            // Inside the band the recording's receiver passed, when its metadata says (heimdall:passband).
+            var measurements = await MeasureAsync(recording, arguments.Spectrum with { Passband = recording.Passband }, cancellationToken);
             var report = AnalysisReport.Create(recording, measurements, arguments.CalibrationDb);
             await output.WriteLineAsync(JsonSerializer.Serialize(report, AnalysisReportJsonContext.Default.AnalysisReport));
             await output.FlushAsync(cancellationToken);

@@ -69,7 +69,7 @@ public sealed partial class CaptureCoordinator(
                 var raw = await drivers.For(receiver).CaptureAsync(receiver, request, ct);
 
                 // Data that cannot be measured (only zeros, NaN, a torn last sample) fails this attempt like any receiver fault.
-                return (raw, await Task.Run(() => SignalAnalyzer.Measure(raw.Iq, raw.Format, raw.SampleRateHz), ct));
+                return (raw, await Task.Run(raw.Measure, ct));
             }, cancellationToken);
             telemetry.RecordCaptured(receiver, measured, Stopwatch.GetElapsedTime(started));
             activity?.SetTag("heimdall.capture.attempts", attempts);

@@ -32,6 +32,11 @@ public static class CaptureMessages
             Iq = iq,
             IqSha512 = iqSha512,
             Timing = capture.Timing,
+            Passband = new CapturePassband
+            {
+                LowHz = capture.Passband?.LowHz ?? -capture.SampleRateHz / 2,
+                HighHz = capture.Passband?.HighHz ?? capture.SampleRateHz / 2,
+            },
         };
     }
 

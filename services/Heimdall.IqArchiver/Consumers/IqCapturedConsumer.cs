@@ -116,6 +116,7 @@ public sealed partial class IqCapturedConsumer(
             IqSha512 = capture.IqSha512,
             Receiver = capture.Receiver,
             TimingSource = capture.Timing?.Source,
+            Passband = capture.Passband,
         }, ct);
 
         await DeleteClaimCheckAsync(capture, ct);
