@@ -12,13 +12,14 @@ public static partial class PromQl
         "offset", "bool", "time", "vector", "scalar", "label_replace", "count_over_time", "max_over_time", "min_over_time", "avg_over_time",
     };
 
-    /// <summary>Every metric name in the expression (label matchers, grouping labels, ranges and strings left out).</summary>
+    /// <summary>Every metric name in the expression (label matchers, grouping labels, ranges, offsets and strings left out).</summary>
     public static IReadOnlySet<string> MetricNames(string expression)
     {
         var bare = Strings().Replace(expression, "\"\"");
         bare = Matchers().Replace(bare, " ");
         bare = Grouping().Replace(bare, " ");
         bare = Ranges().Replace(bare, " ");
+        bare = Offsets().Replace(bare, " ");
         return Identifiers().Matches(bare).Select(m => m.Value).Where(w => !Words.Contains(w)).ToHashSet(StringComparer.Ordinal);
     }
 
@@ -47,6 +48,9 @@ public static partial class PromQl
 
     [GeneratedRegex(@"\[[^\]]*\]")]
     private static partial Regex Ranges();
+
+    [GeneratedRegex(@"\boffset\s+-?\d[0-9smhdwy]*")]
+    private static partial Regex Offsets();
 
     [GeneratedRegex(@"[a-zA-Z_:][a-zA-Z0-9_:]*")]
     private static partial Regex Identifiers();
