@@ -230,11 +230,13 @@ public sealed class KiwiEmulatorSession
                 }
             }
 
-            await _webSocket.SendAsync(frame, WebSocketMessageType.Binary, true, cancellationToken);
+            // Recorded before the send completes: a client can have the frame, and its test read Packets, before SendAsync returns.
             lock (_packets)
             {
                 _packets.Add(new KiwiSentPacket(sequence, sample, packet == 0 || o.ZeroGnssHeaders ? 0 : sentNs, trueNs));
             }
+
+            await _webSocket.SendAsync(frame, WebSocketMessageType.Binary, true, cancellationToken);
 
             sample += o.SamplesPerPacket;
             sequence++;
