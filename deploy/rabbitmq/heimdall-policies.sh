@@ -1,6 +1,6 @@
 #!/bin/sh
 # Heimdall's broker policy (POSIX sh and curl, so that it runs from a workstation, the local stack, a curl container or
-# a Kubernetes Job alike). For each of Heimdall's five quorum queues Q it declares Q_error (a fanout exchange and a
+# a Kubernetes Job alike). For each of Heimdall's six quorum queues Q it declares Q_error (a fanout exchange and a
 # quorum queue bound to it, exactly as MassTransit declares its error queue, so either may come first) and sets the
 # policy heimdall-Q:
 #   delivery-limit          HEIMDALL_DELIVERY_LIMIT (20): a message returned to Q more often than that (delivered and
@@ -23,7 +23,7 @@ url="${HEIMDALL_RABBITMQ_MANAGEMENT_URL:?set HEIMDALL_RABBITMQ_MANAGEMENT_URL to
 url="${url%/}"
 vhost="${HEIMDALL_RABBITMQ_VHOST:-/}"
 limit="${HEIMDALL_DELIVERY_LIMIT:-20}"
-queues="acquisition-requested iq-captured acquisition-collection iq-archived receiver-capture-failed"
+queues="acquisition-requested iq-captured acquisition-collection iq-archived receiver-capture-failed acquisition-lifecycle"
 
 case "$limit" in
   '' | *[!0-9]* | 0*)

@@ -15,14 +15,6 @@ public sealed class AcquirerOptions
     public int ClaimCheckThresholdBytes { get; set; } = 256 * 1024;
 
     /// <summary>
-    /// <c>Acquirer:CompletionGraceSeconds</c>: added to the longest a receiver may take (start, duration, timeouts and
-    /// retries) to give the acquisition's deadline, after which the MetricsWriter completes it without its missing
-    /// receivers. Longer than the infrastructure outages to be waited out, so that an outage never becomes a failure.
-    /// </summary>
-    [Range(0, 86_400, ErrorMessage = "Acquirer:CompletionGraceSeconds must be between 0 and 86400.")]
-    public double CompletionGraceSeconds { get; set; } = 900;
-
-    /// <summary>
     /// <c>Acquirer:HoldCaptureSeconds</c>: how long captured samples are held in memory while the object store (for a
     /// claim check) or the broker is away, before the capture is given up to be resumed later.
     /// </summary>

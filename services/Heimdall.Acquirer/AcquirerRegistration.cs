@@ -1,8 +1,8 @@
 using Heimdall.Acquirer.Consumers;
 using Heimdall.Acquirer.Health;
 using Heimdall.Acquirer.Requests;
-using Heimdall.Data.Acquisitions;
 using Heimdall.Data;
+using Heimdall.Domain.Acquisitions;
 using Heimdall.Messaging;
 using Heimdall.Receivers;
 using Heimdall.ServiceDefaults;
@@ -32,6 +32,7 @@ public static class AcquirerRegistration
         builder.Services.AddSingleton<ReplayResolver>();
         builder.AddReceiverDrivers();
         builder.Services.AddSingleton<CaptureCoordinator>();
+        builder.Services.AddSingleton<CaptureReporter>();
         builder.Services.AddSingleton<AcquirerTelemetry>();
         builder.Services.AddValidatedOptions<ReceiverHealthOptions>(ReceiverHealthOptions.Section);
         builder.Services.AddSingleton<ReceiverHealthProber>();

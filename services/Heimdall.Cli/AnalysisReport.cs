@@ -31,10 +31,17 @@ public sealed record AnalysisReport(
     double? PeakPsdDbfsPerHz,
     double? OccupiedBandwidthHz,
     double? ClippingFraction,
-    IReadOnlyList<CaptureReport> Captures,
-    double? PassbandLowHz,
-    double? PassbandHighHz)
+    IReadOnlyList<CaptureReport> Captures)
 {
+    /// <summary>The recording's GNSS time base as <c>heimdall locate</c> uses it, or why it has none (additive).</summary>
+    public TimingReport? Timing { get; init; }
+
+    /// <summary>Lower edge of the recording's <c>heimdall:passband</c>, Hz from the tuned frequency; null: none recorded, the whole band (additive).</summary>
+    public double? PassbandLowHz { get; init; }
+
+    /// <summary>Upper edge of the recording's <c>heimdall:passband</c>, Hz from the tuned frequency; null: none recorded, the whole band (additive).</summary>
+    public double? PassbandHighHz { get; init; }
+
     /// <summary>
     /// The report of one measurement per span of <paramref name="recording"/> (<paramref name="measurements"/>, in span
     /// order); <paramref name="calibrationDb"/> (dBm at 0 dBFS) gives the dBm powers.
@@ -64,9 +71,12 @@ public sealed record AnalysisReport(
             PeakPsdDbfsPerHz: whole?.PeakPsdDbfsPerHz,
             OccupiedBandwidthHz: whole?.OccupiedBandwidthHz,
             ClippingFraction: whole?.ClippingFraction,
-            Captures: captures,
-            PassbandLowHz: recording.Passband?.LowHz,
-            PassbandHighHz: recording.Passband?.HighHz);
+            Captures: captures)
+        {
+            Timing = recording.Timing,
+            PassbandLowHz = recording.Passband?.LowHz,
+            PassbandHighHz = recording.Passband?.HighHz,
+        };
     }
 }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Heimdall.Localisation.Input;
 using Heimdall.Signal;
 
 namespace Heimdall.Cli;
@@ -23,6 +24,9 @@ public sealed record SigMfRecording(
     IReadOnlyList<SigMfCaptureSpan> Spans, Passband? Passband = null)
 {
     public const string MetaExtension = ".sigmf-meta";
+
+    /// <summary>The GNSS time base the metadata gives (<c>core:datetime</c> per stamp, <c>heimdall:timing</c>), or why there is none.</summary>
+    public TimingReport? Timing { get; init; }
     public const string DataExtension = ".sigmf-data";
 
     /// <summary>The datatypes that can be analysed, as SigMF names them.</summary>
@@ -59,8 +63,21 @@ public sealed record SigMfRecording(
         var frequencyHz = segments.Count > 0 ? segments[0].FrequencyHz : null;
 
         return File.Exists(dataPath)
-            ? new SigMfRecording(metaPath, dataPath, datatype, format, sampleRateHz, frequencyHz, SigMfCaptureSpan.FromSegments(segments), passband)
+            ? new SigMfRecording(metaPath, dataPath, datatype, format, sampleRateHz, frequencyHz, SigMfCaptureSpan.FromSegments(segments), passband) { Timing = ReadTiming(meta.RootElement) }
             : throw new CommandFailedException($"data file not found: looked for {dataPath} (next to {Path.GetFileName(metaPath)})");
+    }
+
+    private static TimingReport ReadTiming(JsonElement root)
+    {
+        try
+        {
+            var (clock, problem, warnings) = SigMfCapture.Timing(root);
+            return TimingReport.From(clock, problem, warnings);
+        }
+        catch (IqDataException ex)
+        {
+            return TimingReport.From(null, ex.Message, []);
+        }
     }
 
     private static string StripExtension(string path) =>

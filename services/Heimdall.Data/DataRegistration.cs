@@ -1,6 +1,7 @@
 using Heimdall.Data.Acquisitions;
 using Heimdall.Data.Measurements;
 using Heimdall.Data.Receivers;
+using Heimdall.Domain.Receivers;
 using Heimdall.Persistence;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -28,16 +29,15 @@ public static class DataRegistration
 
     /// <summary>
     /// <see cref="AddHeimdallData"/> and the read side: measurement and acquisition queries, statistics, drift, the
-    /// receiver registry (validated writes), retention on demand, the connection check, and the request rules
-    /// (<see cref="AcquisitionRules"/>, bound by the host) with their <see cref="RequestValidator"/>.
+    /// receiver registry (its writes checked by the domain's <see cref="ReceiverValidator"/>), retention on demand and the
+    /// connection check.
     /// </summary>
     public static IHostApplicationBuilder AddHeimdallReadSide(this IHostApplicationBuilder builder)
     {
         builder.AddHeimdallData();
-        builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<RequestValidator>();
         builder.Services.AddSingleton<MeasurementQueries>();
         builder.Services.AddSingleton<AcquisitionQueries>();
+        builder.Services.AddSingleton<AcquisitionRequests>();
         builder.Services.AddSingleton<SnrStatisticsQuery>();
         builder.Services.AddSingleton<FrequencyDriftQuery>();
         builder.Services.AddSingleton<MeasurementRetention>();

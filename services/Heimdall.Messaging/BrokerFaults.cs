@@ -5,7 +5,7 @@ namespace Heimdall.Messaging;
 
 /// <summary>
 /// Which faults mean the broker is unavailable: a publish or send while RabbitMQ is restarting or unreachable. MassTransit
-/// reconnects by itself; a consumer that was publishing waits it out (<see cref="OutageRequeue.WaitOutAsync"/>), and the
+/// reconnects by itself; a consumer that was publishing waits it out (<see cref="OutagePolicy.WaitOutAsync"/>), and the
 /// broker redelivers the message it was consuming, since its acknowledgement could not reach the broker either.
 /// </summary>
 public static class BrokerFaults

@@ -55,17 +55,25 @@ public static class BusRegistration
     }
 
     /// <summary>
-    /// Kebab-case endpoint names, quorum queues and the retry policy on every endpoint, plus the outage requeue the
-    /// consumers use. The in-memory retry (100, 500, 1500 ms) is for the rest: it never retries invalid input, nor a
-    /// dependency's unavailability, which that dependency's own <see cref="DependencyRetry"/> has retried already and
-    /// which <see cref="OutageRequeue"/> then waits out in the broker; and no outage ever sends a message to <c>_error</c>
-    /// (<see cref="OutageErrorFilter"/>).
+    /// Kebab-case endpoint names, quorum queues, and the failure policy of every endpoint, registered here once so that
+    /// a consumer holds no failure handling of its own (the next consumer gets it by registration):
+    /// <list type="number">
+    /// <item>a dependency's brief unavailability is retried in process by that dependency's own
+    /// <see cref="DependencyRetry"/> (PostgreSQL, S3), inside the consumer's calls;</item>
+    /// <item>when it stays away, <see cref="OutageFilter{T}"/> holds the message and puts it back at the tail of its queue
+    /// (<see cref="OutagePolicy"/>), and when the broker itself is away, <see cref="BrokerOutageFilter"/> leaves it
+    /// unacknowledged for the broker to deliver again: no outage ever reaches <c>_error</c>;</item>
+    /// <item>anything else transient gets MassTransit's short in-memory retry (100, 500, 1500 ms), which leaves alone
+    /// invalid input and the outages above (their own layers have run);</item>
+    /// <item>what is left (invalid input, <see cref="InvalidMessageException"/>) goes MassTransit's own way: a
+    /// <see cref="Fault{T}"/> and the <c>_error</c> queue, the reason in the <c>MT-Fault-Message</c> header.</item>
+    /// </list>
     /// </summary>
     public static void ConfigureEndpointDefaults(IBusRegistrationConfigurator bus)
     {
         bus.AddOptions<MessagingOptions>().BindConfiguration(MessagingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         bus.AddSingleton(BrokerFaults.Dependency);
-        bus.AddSingleton<OutageRequeue>();
+        bus.AddSingleton<OutagePolicy>();
         bus.SetKebabCaseEndpointNameFormatter();
         bus.AddConsumeObserver<ConsumeMetrics>();
         bus.AddConfigureEndpointsCallback((context, name, endpoint) =>
@@ -75,15 +83,11 @@ public static class BusRegistration
                 rabbit.SetQuorumQueue();
             }
 
-            var outages = context.GetRequiredService<OutageRequeue>();
+            var outages = context.GetRequiredService<OutagePolicy>();
             outages.ExportAtZero(name);
-            // MassTransit's default error pipe (fault event, then _error), behind the filter that keeps outages out of it.
-            endpoint.ConfigureError(e =>
-            {
-                e.UseFilter(new OutageErrorFilter(outages));
-                e.UseFilter(new MassTransit.Middleware.GenerateFaultFilter());
-                e.UseFilter(new MassTransit.Middleware.ErrorTransportFilter());
-            });
+            endpoint.UseOutageFilter(outages);
+            endpoint.ConfigureError(e => e.UseFilter(new BrokerOutageFilter(outages)));
+            endpoint.ConfigureDefaultErrorTransport();
             endpoint.UseMessageRetry(r =>
             {
                 r.Intervals(100, 500, 1500);

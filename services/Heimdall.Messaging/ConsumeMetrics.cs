@@ -13,7 +13,7 @@ namespace Heimdall.Messaging;
 public sealed class ConsumeMetrics : IConsumeObserver, IDisposable
 {
     private static readonly double[] Buckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600];
-    private readonly Meter _meter = new(OutageRequeue.MeterName);
+    private readonly Meter _meter = new(OutagePolicy.MeterName);
     private readonly Histogram<double> _lag;
     private readonly Histogram<double> _duration;
     private readonly TimeProvider _clock;

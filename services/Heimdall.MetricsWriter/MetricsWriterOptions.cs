@@ -62,8 +62,17 @@ public sealed class MetricsWriterOptions
     public int DeadlineCheckIntervalSeconds { get; set; } = 15;
 
     /// <summary>
-    /// <c>MetricsWriter:DefaultDeadlineMinutes</c>: for acquisitions claimed without a deadline (before migration 010), how
-    /// long after their start plus duration they are given.
+    /// <c>MetricsWriter:CompletionGraceSeconds</c>: added to the instant every receiver's outcome is due
+    /// (<c>AcquisitionStarted.outcomesDueAtUtc</c>: start, duration, timeouts and retries) to give the acquisition's
+    /// deadline, after which it is completed without its missing receivers. Longer than the infrastructure outages to be
+    /// waited out, so that an outage never becomes a failure. (Until migration 012 this was <c>Acquirer:CompletionGraceSeconds</c>.)
+    /// </summary>
+    [Range(0, 86_400, ErrorMessage = "MetricsWriter:CompletionGraceSeconds must be between 0 and 86400.")]
+    public double CompletionGraceSeconds { get; set; } = 900;
+
+    /// <summary>
+    /// <c>MetricsWriter:DefaultDeadlineMinutes</c>: for acquisitions without a due instant (claimed before migration 010,
+    /// or started by a producer older than <c>outcomesDueAtUtc</c>), how long after their start plus duration they are given.
     /// </summary>
     [Range(1, 10_080, ErrorMessage = "MetricsWriter:DefaultDeadlineMinutes must be between 1 and 10080.")]
     public int DefaultDeadlineMinutes { get; set; } = 15;

@@ -1,12 +1,13 @@
 using Heimdall.Data;
 using Heimdall.Messaging;
-using Heimdall.MetricsWriter.Completion;
+using Heimdall.MetricsWriter.Lifecycle;
 using Heimdall.MetricsWriter.Consumers;
 using Heimdall.MetricsWriter.Maintenance;
 using Heimdall.MetricsWriter.Migrations;
 using Heimdall.Persistence.Migrations;
 using Heimdall.ServiceDefaults;
 using MassTransit;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Heimdall.MetricsWriter;
 
@@ -25,8 +26,10 @@ public static class MetricsWriterRegistration
         builder.Services.AddHostedService<MigrationHostedService>(); // before the bus: tables exist before consumers run
         builder.Services.AddSingleton<MetricsWriterTelemetry>();
         builder.Services.AddHostedService<MaintenanceService>();
-        builder.Services.AddSingleton<AcquisitionDeadlineService>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<AcquisitionDeadlineService>());
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<AcquisitionLifecycle>();
+        builder.Services.AddSingleton<CompletionSweep>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<CompletionSweep>());
         builder.Services.AddSingleton<TimescaleJobMonitor>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TimescaleJobMonitor>());
         builder.Services.AddHealthChecks().AddCheck<TimescaleJobsHealthCheck>("timescaledb-jobs");
@@ -37,5 +40,6 @@ public static class MetricsWriterRegistration
     {
         bus.AddConsumer<IqArchivedBatchConsumer, IqArchivedBatchConsumerDefinition>();
         bus.AddConsumer<ReceiverCaptureFailedConsumer, ReceiverCaptureFailedConsumerDefinition>();
+        bus.AddConsumer<AcquisitionLifecycleConsumer, AcquisitionLifecycleConsumerDefinition>();
     }
 }

@@ -1,4 +1,4 @@
-using Heimdall.Data.Receivers;
+using Heimdall.Domain.Receivers;
 using Heimdall.Receivers.KiwiSdr;
 using Heimdall.Receivers.Replay;
 using Heimdall.Receivers.RtlTcp;

@@ -87,11 +87,29 @@ public sealed class When_a_valid_request_arrives
     }
 
     [Test]
-    public async Task Should_record_the_acquisition_as_captured_with_seven_receivers_expected()
+    public void Should_tell_the_acquisitions_owner_when_it_was_requested_and_when_the_outcomes_are_due_then_that_every_one_was_published()
     {
-        var row = await _acquirer.Stack.Database.ScalarAsync<string>(
-            $"select status || ':' || receivers_expected || ':' || (captured_at is not null) from acquisitions where acquisition_id = '{_request.AcquisitionId}'");
-        Assert.That(row, Is.EqualTo("capturing:7:true"));
+        var started = _acquirer.Published<AcquisitionStarted>(_request.AcquisitionId, m => m.AcquisitionId).Single();
+        Assert.That(started.RequestedBy, Is.EqualTo("tests"));
+        var captured = _acquirer.Published<AcquisitionCaptured>(_request.AcquisitionId, m => m.AcquisitionId).Single();
+        Assert.That(started.RequestedAtUtc, Is.Not.Null.And.LessThan(captured.CapturedAtUtc));
+        // Seven reference receivers of timeout 10 s and two retries, capturing 0.5 s: three attempts of 10.5 s and the
+        // backoffs 0.75 + 1.5 s (the most 0.5 and 1 s jittered by 50 % can be) after the start.
+        Assert.That(started.OutcomesDueAtUtc, Is.EqualTo(started.StartAtUtc + TimeSpan.FromSeconds((3 * 10.5) + 0.75 + 1.5)));
+        Assert.That(captured.CapturedAtUtc, Is.GreaterThanOrEqualTo(started.StartAtUtc), "after every receiver captured from the start");
+    }
+
+    [Test]
+    public async Task Should_record_its_own_claim_as_accepted_and_captured_with_every_receiver_reported()
+    {
+        var claim = await _acquirer.Stack.Database.ScalarAsync<string>(
+            $"select status || ':' || (captured_at is not null) from acquisition_claims where acquisition_id = '{_request.AcquisitionId}'");
+        Assert.That(claim, Is.EqualTo("accepted:true"));
+        Assert.That(await _acquirer.Stack.Database.ScalarAsync<string>(
+                $"select string_agg(receiver_id || ':' || outcome, ',' order by receiver_id) from acquisition_captures where acquisition_id = '{_request.AcquisitionId}'"),
+            Is.EqualTo("1:captured,2:captured,3:captured,4:captured,5:captured,6:captured,7:captured"));
+        Assert.That(await _acquirer.Stack.Database.ScalarAsync<long>($"select count(*) from acquisitions where acquisition_id = '{_request.AcquisitionId}'"), Is.Zero,
+            "the acquisition itself is its owner's, the MetricsWriter's: the Acquirer only announces it");
     }
 }
 
@@ -139,7 +157,10 @@ public sealed class When_a_request_breaks_a_rule
         Assert.That(rejected[0].Reasons[0], Does.Contain(expectedReason));
         Assert.That(_acquirer.Published<AcquisitionStarted>(request.AcquisitionId, m => m.AcquisitionId), Is.Empty);
         Assert.That(_acquirer.Published<IqCaptured>(request.AcquisitionId, m => m.AcquisitionId), Is.Empty);
-        var status = await _acquirer.Stack.Database.ScalarAsync<string>($"select status from acquisitions where acquisition_id = '{request.AcquisitionId}'");
+        Assert.That((rejected[0].FrequencyHz, rejected[0].DurationSeconds, rejected[0].RequestedBy), Is.EqualTo((request.FrequencyHz, request.DurationSeconds, request.RequestedBy)),
+            "the request as sent, for the acquisition's owner to record");
+        Assert.That(rejected[0].RequestedAtUtc, Is.Not.Null);
+        var status = await _acquirer.Stack.Database.ScalarAsync<string>($"select status from acquisition_claims where acquisition_id = '{request.AcquisitionId}'");
         Assert.That(status, Is.EqualTo("rejected"));
     }
 
@@ -325,7 +346,7 @@ public sealed class When_accepting_a_request_fails_once_with_a_fault_that_is_not
                 end if;
                 return new;
             end $$;
-            create trigger fail_the_first_claim before insert on acquisitions for each row execute function fail_the_first_claim();
+            create trigger fail_the_first_claim before insert on acquisition_claims for each row execute function fail_the_first_claim();
             """);
         var request = AcquirerHarness.Valid(b => b.ReceiverIds = [1, 2]);
 

@@ -87,8 +87,8 @@ public sealed class When_an_archived_acquisition_is_replayed
             Assert.That(captured[0].Timing!.Warnings, Does.Contain("the recording's own time came from host-clock."));
         });
         Assert.That(await _acquirer.Stack.Database.ScalarAsync<string>(
-            $"select status || ':' || frequency_hz || ':' || duration_seconds || ':' || receivers_expected from acquisitions where acquisition_id = '{request.AcquisitionId}'"),
-            Is.EqualTo("capturing:145500000:0.5:2"));
+            $"select status || ':' || (captured_at is not null) from acquisition_claims where acquisition_id = '{request.AcquisitionId}'"),
+            Is.EqualTo("accepted:true"));
     }
 
     [Test]

@@ -52,7 +52,7 @@ public sealed class When_the_API_is_written_to
 
         var problem = await response.ProblemAsync(HttpStatusCode.BadRequest);
         Assert.That(problem["errors"]!.AsObject().Select(e => e.Key).Order(), Is.EqualTo(new[] { "durationSeconds", "receiverIds" }));
-        await Task.Delay(1000);
+        await _published.AfterAValidRequestAsync(_writer);
         Assert.That(_published.Received.Any(r => r.AcquisitionId == id), Is.False);
     }
 
@@ -84,7 +84,7 @@ public sealed class When_the_API_is_written_to
 
         var after = await _api.Stack.Database.ScalarAsync<string>("select string_agg(receiver_id || ':' || enabled || ':' || name, ',' order by receiver_id) from receivers");
         Assert.That(after, Is.EqualTo(before));
-        await Task.Delay(500);
+        await _published.AfterAValidRequestAsync(_writer);
         Assert.That(_published.Received.Any(r => r.AcquisitionId == id), Is.False);
     }
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Net.Http.Json;
 using Heimdall.Contracts;
 using Heimdall.Testing;
 using MassTransit;
@@ -28,15 +29,34 @@ public sealed class PublishedRequests : IAsyncDisposable
                 h.Username(stack.Endpoints.RabbitUser);
                 h.Password(stack.Endpoints.RabbitPassword);
             });
-            cfg.ReceiveEndpoint("api-tests-listener", e => e.Handler<AcquisitionRequested>(ctx =>
+            cfg.ReceiveEndpoint("api-tests-listener", e =>
             {
-                listener!._received.Enqueue(ctx.Message);
-                return Task.CompletedTask;
-            }));
+                // One at a time, in the queue's order: a request received means every one published before it was received first.
+                e.PrefetchCount = 1;
+                e.ConcurrentMessageLimit = 1;
+                e.Handler<AcquisitionRequested>(ctx =>
+                {
+                    listener!._received.Enqueue(ctx.Message);
+                    return Task.CompletedTask;
+                });
+            });
         });
         listener = new PublishedRequests(bus);
         await bus.StartAsync();
         return listener;
+    }
+
+    /// <summary>
+    /// Posts a valid request with <paramref name="writer"/> and waits until it is received. The API publishes a request
+    /// before it answers, and the listener takes them one at a time in order, so anything a request answered before this
+    /// one had published is in <see cref="Received"/> now: what is not there was not published.
+    /// </summary>
+    public async Task AfterAValidRequestAsync(HttpClient writer)
+    {
+        var sentinel = Guid.NewGuid();
+        using var response = await writer.PostAsJsonAsync("/api/acquisitions", new { acquisitionId = sentinel, frequencyHz = 145_500_000, durationSeconds = 1 });
+        Assert.That(response.StatusCode, Is.EqualTo(System.Net.HttpStatusCode.Accepted), "the sentinel request");
+        await Eventually.True(() => _received.Any(r => r.AcquisitionId == sentinel), "the sentinel request on its exchange", TimeSpan.FromSeconds(15));
     }
 
     public async ValueTask DisposeAsync() => await _bus.StopAsync();

@@ -1,5 +1,6 @@
 using Heimdall.Data.Acquisitions;
 using Heimdall.Data.Measurements;
+using Heimdall.Domain.Acquisitions;
 using Heimdall.Persistence;
 using Heimdall.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -96,6 +97,28 @@ public sealed class When_the_read_side_queries_seeded_measurements
             Assert.That(MeasurementCursor.TryDecode(cursor.Encode()), Is.EqualTo(cursor));
             Assert.That(MeasurementCursor.TryDecode("not-a-cursor"), Is.Null);
             Assert.That(MeasurementCursor.TryDecode(""), Is.Null);
+        }
+    }
+
+    [Test]
+    public void A_cursor_this_API_never_issued_Should_be_refused()
+    {
+        static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var issued = new MeasurementCursor(T0.AddTicks(1234567), A1b, 7).Encode();
+        var bytes = Convert.FromBase64String(issued.Replace('-', '+').Replace('_', '/') + new string('=', (4 - (issued.Length % 4)) % 4));
+        var edited = (byte[])bytes.Clone();
+        edited[20] ^= 1; // another acquisition id, the check left as it was
+        var otherVersion = (byte[])bytes.Clone();
+        otherVersion[0] = 2;
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(bytes, Has.Length.EqualTo(1 + 28 + 8), "version, position, check");
+            Assert.That(MeasurementCursor.TryDecode(Base64Url(new byte[28])), Is.Null, "28 zero bytes: the old layout, never issued");
+            Assert.That(MeasurementCursor.TryDecode(Base64Url(new byte[37])), Is.Null, "37 zero bytes");
+            Assert.That(MeasurementCursor.TryDecode(Base64Url(edited)), Is.Null, "one bit of the position changed");
+            Assert.That(MeasurementCursor.TryDecode(Base64Url(otherVersion)), Is.Null, "an unknown version");
+            Assert.That(MeasurementCursor.TryDecode(issued[..^2]), Is.Null, "truncated");
+            Assert.That(MeasurementCursor.TryDecode(issued + "=="), Is.Null, "padded");
         }
     }
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using Heimdall.Data.Receivers;
+using Heimdall.Domain.Receivers;
 using Heimdall.Receivers;
 using Heimdall.Receivers.KiwiSdr;
 using Heimdall.Receivers.Tests.KiwiSdr.Emulator;

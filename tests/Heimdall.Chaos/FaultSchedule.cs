@@ -43,7 +43,7 @@ public sealed class FaultSchedule(
     /// </summary>
     public static readonly IReadOnlyDictionary<string, string?> ServiceSettings = new Dictionary<string, string?>
     {
-        ["Acquirer:CompletionGraceSeconds"] = "180",
+        ["MetricsWriter:CompletionGraceSeconds"] = "180",
         ["MetricsWriter:DeadlineCheckIntervalSeconds"] = "5",
         ["MetricsWriter:BatchTimeLimitMs"] = "1000",
     };

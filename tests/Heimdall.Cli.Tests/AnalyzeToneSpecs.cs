@@ -16,7 +16,7 @@ public sealed class When_a_tone_recording_is_analyzed
     [
         "recording", "datatype", "sampleRateHz", "frequencyHz", "sampleCount", "segmentLength", "segmentCount", "fftBackend", "signalDetected",
         "snrDb", "frequencyOffsetHz", "signalFrequencyHz", "powerDbfs", "powerDbm", "noiseFloorDbfsPerHz", "peakPsdDbfsPerHz",
-        "occupiedBandwidthHz", "clippingFraction", "captures", "passbandLowHz", "passbandHighHz",
+        "occupiedBandwidthHz", "clippingFraction", "captures", "timing", "passbandLowHz", "passbandHighHz",
     ];
 
     private RecordingDirectory _directory = null!;
@@ -59,6 +59,8 @@ public sealed class When_a_tone_recording_is_analyzed
                 Is.EqualTo(FrequencyHz + report.GetProperty("frequencyOffsetHz").GetDouble()));
             Assert.That(report.GetProperty("powerDbm").ValueKind, Is.EqualTo(JsonValueKind.Null));
             Assert.That(report.GetProperty("clippingFraction").GetDouble(), Is.Zero);
+            Assert.That(report.GetProperty("timing").GetProperty("source").ValueKind, Is.EqualTo(JsonValueKind.Null));
+            Assert.That(report.GetProperty("timing").GetProperty("problem").GetString(), Is.EqualTo("no core:datetime: the recording has no time"));
             Assert.That(report.GetProperty("passbandLowHz").ValueKind, Is.EqualTo(JsonValueKind.Null), "no heimdall:passband: the whole band");
             Assert.That(report.GetProperty("passbandHighHz").ValueKind, Is.EqualTo(JsonValueKind.Null));
         }

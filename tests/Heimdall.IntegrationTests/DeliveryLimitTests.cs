@@ -59,7 +59,7 @@ public sealed class DeliveryLimitTests
             await MessagesAsync("receiver-capture-failed_error", 1);
             var (exit, output) = await ApplyPoliciesAsync();
             Assert.That(exit, Is.Zero, output);
-            Assert.That(output.Split('\n', StringSplitOptions.RemoveEmptyEntries), Has.Length.EqualTo(5), output);
+            Assert.That(output.Split('\n', StringSplitOptions.RemoveEmptyEntries), Has.Length.EqualTo(6), output);
 
             // ... and iq-archived_error after it: either order declares the same queue.
             await bus.Publish(new RefusedOnArchived { Id = Guid.NewGuid() });

@@ -12,72 +12,29 @@ namespace Heimdall.IntegrationTests;
 [NonParallelizable]
 public sealed class EndToEndTests
 {
-    private const string RequestExchange = "Heimdall.Contracts:AcquisitionRequested";
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
-    private readonly List<ServiceProcess> _services = [];
-    private readonly List<JsonMessage> _completed = [];
-    private readonly List<JsonMessage> _rejected = [];
-    private TestStack _stack = null!;
-    private RabbitMqManagement _rabbit = null!;
+    private PipelineProcesses _pipeline = null!;
 
     [OneTimeSetUp]
-    public async Task StartServices()
-    {
-        _stack = await TestStack.CreateAsync(withVirtualHost: true);
-        _rabbit = new RabbitMqManagement(_stack.Endpoints);
-        await _rabbit.BindObserverAsync(_stack.VirtualHost, "observe-completed", "Heimdall.Contracts:AcquisitionCompleted");
-        await _rabbit.BindObserverAsync(_stack.VirtualHost, "observe-rejected", "Heimdall.Contracts:AcquisitionRejected");
-        var settings = _stack.Settings;
-        settings["Logging:LogLevel:Default"] = "Warning";
-        foreach (var service in new[] { "Heimdall.MetricsWriter", "Heimdall.IqArchiver", "Heimdall.Acquirer" })
-        {
-            _services.Add(await ServiceProcess.StartAsync(service, settings));
-        }
-    }
+    public async Task StartServices() => _pipeline = await PipelineProcesses.StartAsync(["AcquisitionCompleted", "AcquisitionRejected"]);
 
     [OneTimeTearDown]
-    public async Task StopServices()
-    {
-        foreach (var service in _services)
-        {
-            await service.DisposeAsync();
-        }
-
-        _rabbit.Dispose();
-        await _stack.DisposeAsync();
-    }
+    public async Task StopServices() => await _pipeline.DisposeAsync();
 
     [TearDown]
-    public void ShowServiceOutputOnFailure() => ServiceProcess.WriteOutputsIfTestFailed(_services);
+    public void ShowServiceOutputOnFailure() => _pipeline.WriteOutputsIfTestFailed();
+
+    private TestStack Stack => _pipeline.Stack;
 
     private static string Request(Guid id, double frequencyHz = 145_500_000, string extra = "") =>
         $$"""{"acquisitionId":"{{id}}","frequencyHz":{{frequencyHz}},"durationSeconds":0.5{{extra}}}""";
 
-    private async Task PublishAsync(string payload, string? contentType = "application/json") =>
-        Assert.That(await _rabbit.PublishAsync(_stack.VirtualHost, RequestExchange, payload, contentType), Is.True, "the request exchange routes to the Acquirer's queue");
+    private Task PublishAsync(string payload, string? contentType = "application/json") => _pipeline.PublishRequestAsync(payload, contentType);
 
-    private static async Task<JsonMessage> AwaitAsync(RabbitMqManagement rabbit, string vhost, string queue, List<JsonMessage> seen, Guid id)
-    {
-        var deadline = DateTime.UtcNow + Timeout;
-        while (true)
-        {
-            var found = seen.FirstOrDefault(m => m.Get<string>("acquisitionId") == id.ToString());
-            if (found is not null)
-            {
-                return found;
-            }
+    private Task<JsonMessage> CompletedAsync(Guid id) => _pipeline.CompletedAsync(id);
 
-            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), $"no message for {id} on {queue}");
-            seen.AddRange(await rabbit.TakeAsync(vhost, queue));
-            await Task.Delay(100);
-        }
-    }
+    private Task<JsonMessage> RejectedAsync(Guid id) => _pipeline.AwaitAsync("AcquisitionRejected", id);
 
-    private Task<JsonMessage> CompletedAsync(Guid id) => AwaitAsync(_rabbit, _stack.VirtualHost, "observe-completed", _completed, id);
-
-    private Task<JsonMessage> RejectedAsync(Guid id) => AwaitAsync(_rabbit, _stack.VirtualHost, "observe-rejected", _rejected, id);
-
-    private Task<long> RowsAsync(Guid id) => _stack.Database.ScalarAsync<long>($"select count(*) from measurements where acquisition_id = '{id}'");
+    private Task<long> RowsAsync(Guid id) => Stack.Database.ScalarAsync<long>($"select count(*) from measurements where acquisition_id = '{id}'");
 
     [Test]
     public async Task One_acquisition_Should_give_one_row_and_two_objects_per_receiver_and_one_AcquisitionCompleted()
@@ -90,19 +47,19 @@ public sealed class EndToEndTests
         Assert.That(completed.Get<int>("receiversStored"), Is.EqualTo(7));
         Assert.That(await RowsAsync(id), Is.EqualTo(7));
 
-        var store = _stack.CreateObjectStore();
+        var store = Stack.CreateObjectStore();
         foreach (var receiverId in Enumerable.Range(1, 7))
         {
-            var data = await store.GetAsync(_stack.Bucket, $"acquisitions/{id}/{receiverId}.sigmf-data", CancellationToken.None);
-            var meta = await store.GetAsync(_stack.Bucket, $"acquisitions/{id}/{receiverId}.sigmf-meta", CancellationToken.None);
+            var data = await store.GetAsync(Stack.Bucket, $"acquisitions/{id}/{receiverId}.sigmf-data", CancellationToken.None);
+            var meta = await store.GetAsync(Stack.Bucket, $"acquisitions/{id}/{receiverId}.sigmf-meta", CancellationToken.None);
             Assert.That(data, Has.Length.EqualTo(6000 * 4), $"data of receiver {receiverId}");
             Assert.That(SigMfSchemas.ValidateMeta(meta!), Is.Empty, $"meta of receiver {receiverId}");
             Assert.That(JsonNode.Parse(meta!)!["global"]!["core:sha512"]!.GetValue<string>(), Is.EqualTo(Convert.ToHexStringLower(SHA512.HashData(data!))));
-            var sha = await _stack.Database.ScalarAsync<string>($"select iq_sha512 from measurements where acquisition_id = '{id}' and receiver_id = {receiverId}");
+            var sha = await Stack.Database.ScalarAsync<string>($"select iq_sha512 from measurements where acquisition_id = '{id}' and receiver_id = {receiverId}");
             Assert.That(sha, Is.EqualTo(Convert.ToHexStringLower(SHA512.HashData(data!))));
 
             // The stored metrics, recomputed from the archived samples without Heimdall.Signal.
-            var stored = await _stack.Database.ScalarAsync<string>(
+            var stored = await Stack.Database.ScalarAsync<string>(
                 $"select power_dbfs || ' ' || frequency_offset_hz || ' ' || snr_db from measurements where acquisition_id = '{id}' and receiver_id = {receiverId}");
             var values = stored!.Split(' ').Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
             var recomputed = IndependentMetrics.Measure(data!, 12_000, values[1]);
@@ -114,7 +71,7 @@ public sealed class EndToEndTests
             });
         }
 
-        var collection = await Eventually.Get(() => store.GetAsync(_stack.Bucket, $"acquisitions/{id}/acquisition.sigmf-collection", CancellationToken.None),
+        var collection = await Eventually.Get(() => store.GetAsync(Stack.Bucket, $"acquisitions/{id}/acquisition.sigmf-collection", CancellationToken.None),
             c => c is not null, "the collection");
         Assert.That(SigMfSchemas.ValidateCollection(collection!), Is.Empty);
         Assert.That(JsonNode.Parse(collection!)!["collection"]!["core:streams"]!.AsArray(), Has.Count.EqualTo(7));
@@ -126,7 +83,7 @@ public sealed class EndToEndTests
         var id = Guid.NewGuid();
         await PublishAsync(Request(id, extra: ""","receiverIds":[2,3]"""));
         await CompletedAsync(id);
-        var before = await _stack.Database.ScalarAsync<string>($"select string_agg(iq_sha512 || inserted_at, ',' order by receiver_id) from measurements where acquisition_id = '{id}'");
+        var before = await Stack.Database.ScalarAsync<string>($"select string_agg(iq_sha512 || inserted_at, ',' order by receiver_id) from measurements where acquisition_id = '{id}'");
 
         await PublishAsync(Request(id, extra: ""","receiverIds":[2,3]"""));
         await PublishAsync(Request(id, extra: ""","receiverIds":[2,3]"""));
@@ -136,9 +93,8 @@ public sealed class EndToEndTests
         await CompletedAsync(sentinel);
 
         Assert.That(await RowsAsync(id), Is.EqualTo(2));
-        Assert.That(await _stack.Database.ScalarAsync<string>($"select string_agg(iq_sha512 || inserted_at, ',' order by receiver_id) from measurements where acquisition_id = '{id}'"), Is.EqualTo(before));
-        _completed.AddRange(await _rabbit.TakeAsync(_stack.VirtualHost, "observe-completed"));
-        Assert.That(_completed.Count(m => m.Get<string>("acquisitionId") == id.ToString()), Is.EqualTo(1), "one AcquisitionCompleted");
+        Assert.That(await Stack.Database.ScalarAsync<string>($"select string_agg(iq_sha512 || inserted_at, ',' order by receiver_id) from measurements where acquisition_id = '{id}'"), Is.EqualTo(before));
+        Assert.That((await _pipeline.SeenAsync("AcquisitionCompleted")).Count(m => m.Get<string>("acquisitionId") == id.ToString()), Is.EqualTo(1), "one AcquisitionCompleted");
     }
 
     [Test]
@@ -150,8 +106,9 @@ public sealed class EndToEndTests
         var rejected = await RejectedAsync(id);
         Assert.That(rejected.Body["reasons"]!.AsArray().Select(r => r!.GetValue<string>()), Is.EqualTo(new[] { "receiverIds: unknown receiver 99." }));
         Assert.That(await RowsAsync(id), Is.Zero);
-        Assert.That(await _stack.Database.ScalarAsync<string>($"select status from acquisitions where acquisition_id = '{id}'"), Is.EqualTo("rejected"));
-        Assert.That(await _stack.CreateObjectStore().StatAsync(_stack.Bucket, $"acquisitions/{id}/3.sigmf-data", CancellationToken.None), Is.Null);
+        await Eventually.Get(() => Stack.Database.ScalarAsync<string>($"select status from acquisitions where acquisition_id = '{id}'"), s => s == "rejected",
+            "the acquisition's owner to record the rejection it heard");
+        Assert.That(await Stack.CreateObjectStore().StatAsync(Stack.Bucket, $"acquisitions/{id}/3.sigmf-data", CancellationToken.None), Is.Null);
     }
 
     [Test]
@@ -163,7 +120,7 @@ public sealed class EndToEndTests
         await PublishAsync(Request(next, extra: ""","receiverIds":[1,2]"""));
 
         Assert.That((await CompletedAsync(next)).Get<string>("status"), Is.EqualTo("completed"));
-        var errors = await Eventually.Get(() => _rabbit.TakeAsync(_stack.VirtualHost, "acquisition-requested_error"), e => e.Count > 0, "the error queue");
+        var errors = await Eventually.Get(() => _pipeline.Rabbit.TakeAsync(Stack.VirtualHost, "acquisition-requested_error"), e => e.Count > 0, "the error queue");
         Assert.That(errors.Select(e => e.Payload), Is.EqualTo(new[] { garbage }));
         Assert.That(errors[0].Headers!["MT-Fault-Message"]!.GetValue<string>(), Does.Contain("invalid"));
     }
@@ -180,7 +137,7 @@ public sealed class EndToEndTests
 
         var completed = await CompletedAsync(id);
         Assert.That(completed.Get<int>("receiversStored"), Is.EqualTo(2));
-        Assert.That(await _stack.Database.ScalarAsync<double>($"select min(frequency_hz) from measurements where acquisition_id = '{id}'"), Is.EqualTo(435_000_000));
+        Assert.That(await Stack.Database.ScalarAsync<double>($"select min(frequency_hz) from measurements where acquisition_id = '{id}'"), Is.EqualTo(435_000_000));
     }
 
     [Test]
@@ -203,11 +160,11 @@ public sealed class EndToEndTests
 
         foreach (var payload in new[] { older, newer })
         {
-            Assert.That(await _rabbit.PublishAsync(_stack.VirtualHost, "Heimdall.Contracts:IqArchived", payload), Is.True, "the IqArchived exchange routes to the MetricsWriter's queue");
+            Assert.That(await _pipeline.Rabbit.PublishAsync(Stack.VirtualHost, "Heimdall.Contracts:IqArchived", payload), Is.True, "the IqArchived exchange routes to the MetricsWriter's queue");
         }
 
-        await Eventually.Get(() => RowsAsync(id), n => n == 2, "both rows", Timeout);
-        Assert.That(await _stack.Database.ScalarAsync<string>($"""
+        await Eventually.Get(() => RowsAsync(id), n => n == 2, "both rows", TimeSpan.FromSeconds(60));
+        Assert.That(await Stack.Database.ScalarAsync<string>($"""
             select string_agg(receiver_id || '|' || signal_detected || '|' || coalesce(snr_db::text, 'NULL') || '|' || coalesce(frequency_offset_hz::text, 'NULL')
                               || '|' || coalesce(occupied_bandwidth_hz::text, 'NULL') || '|' || coalesce(power_dbm::text, 'NULL'), ';' order by receiver_id)
             from measurements where acquisition_id = '{id}'

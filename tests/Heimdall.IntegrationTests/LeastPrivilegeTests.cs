@@ -59,20 +59,25 @@ public sealed class LeastPrivilegeTests
     {
         var retry = new DatabaseRetry(NullLogger<DatabaseRetry>.Instance);
         var id = Guid.NewGuid();
-        await new AcquisitionClaims(_service, retry).ClaimAsync(new AcquisitionClaim(id, 145.5e6, null, 1, DateTimeOffset.UtcNow, [1, 2], "tests", DateTimeOffset.UtcNow.AddMinutes(15)), CancellationToken.None);
+        var claims = new AcquisitionClaims(_service, retry);
+        var claimedAt = await claims.RecordAcceptedAsync(id, CancellationToken.None);
+        await claims.RecordReportedAsync(id, 1, "captured", "aa", CancellationToken.None);
+        await claims.MarkCapturedAsync(id, DateTimeOffset.UtcNow, CancellationToken.None);
+        var ledger = new AcquisitionLedger(_service, retry);
+        await ledger.RecordStartedAsync(new StartedAcquisition(id, [1, 2], 145.5e6, null, 1, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow,
+            claimedAt, "tests", DateTimeOffset.UtcNow.AddMinutes(15)), CancellationToken.None);
         var stored = await new MeasurementWriter(_service, retry).WriteAsync([Captures.IqArchived(id, 1), Captures.IqArchived(id, 2)], CancellationToken.None);
-        await using (var completion = await new AcquisitionLedger(_service, retry).TryCompleteAsync(id, CancellationToken.None))
-        {
-            Assert.That(completion?.Completed.Status, Is.EqualTo("completed"));
-            await completion!.CommitAsync(CancellationToken.None);
-        }
+        var completed = await ledger.TryCompleteAsync(id, CancellationToken.None);
+        await ledger.MarkPublishedAsync(id, CancellationToken.None);
 
         var old = Captures.IqArchived(Guid.NewGuid(), 3) with { CaptureStartUtc = DateTimeOffset.UtcNow.AddDays(-40) };
         await new MeasurementWriter(_service, retry).WriteAsync([old], CancellationToken.None);
         var deleted = await new MeasurementMaintenance(_service).RunAsync(30, CancellationToken.None);
 
+        Assert.That(completed?.Status, Is.EqualTo("completed"));
         Assert.That(stored, Has.Count.EqualTo(2));
         Assert.That(await _database.ScalarAsync<string>($"select status from acquisitions where acquisition_id = '{id}'"), Is.EqualTo("completed"));
+        Assert.That(await _database.ScalarAsync<bool>($"select published_at is not null from acquisition_completions where acquisition_id = '{id}'"), Is.True);
         Assert.That(deleted, TestDatabase.Variant == TimescaleMode.Required ? Is.Null : Is.EqualTo(1),
             "plain PostgreSQL deletes the 40-day-old row now; on TimescaleDB the retention policy's job does");
     }

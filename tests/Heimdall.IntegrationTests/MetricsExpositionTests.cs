@@ -80,6 +80,7 @@ public sealed class MetricsExpositionTests
 
         yield return Case("Heimdall.MetricsWriter", "heimdall_messages_requeued_total", "queue=\"iq-archived\"", "dependency=\"PostgreSQL\"");
         yield return Case("Heimdall.MetricsWriter", "heimdall_messages_requeued_total", "queue=\"receiver-capture-failed\"", "dependency=\"PostgreSQL\"");
+        yield return Case("Heimdall.MetricsWriter", "heimdall_messages_requeued_total", "queue=\"acquisition-lifecycle\"", "dependency=\"PostgreSQL\"");
         yield return Case("Heimdall.MetricsWriter", "heimdall_dependency_retries_total", "dependency=\"PostgreSQL\"");
         yield return Case("Heimdall.IqArchiver", "heimdall_messages_requeued_total", "queue=\"iq-captured\"", "dependency=\"S3\"");
         yield return Case("Heimdall.IqArchiver", "heimdall_messages_requeued_total", "queue=\"acquisition-collection\"", "dependency=\"S3\"");

@@ -16,19 +16,46 @@ public sealed class MigrationTests
         var tables = await database.ScalarAsync<string>("select string_agg(table_name, ',' order by table_name) from information_schema.tables where table_schema = 'public'");
         var second = await database.MigrateAsync();
 
-        Assert.That(first.Known, Is.EqualTo(11));
+        Assert.That(first.Known, Is.EqualTo(13));
         Assert.That(first.Applied, Is.EqualTo(first.TimescaleAvailable
-            ? new[] { "001_receivers", "002_acquisitions", "003_measurements", "004_timescale", "007_signal_detection_timescale", "008_receivers_timing", "009_maintenance_function", "010_acquisition_captures", "011_read_side_indexes" }
-            : new[] { "001_receivers", "002_acquisitions", "003_measurements", "005_plain_daily", "006_signal_detection", "008_receivers_timing", "009_maintenance_function", "010_acquisition_captures", "011_read_side_indexes" }));
+            ? new[] { "001_receivers", "002_acquisitions", "003_measurements", "004_timescale", "007_signal_detection_timescale", "008_receivers_timing", "009_maintenance_function", "010_acquisition_captures", "011_read_side_indexes", "012_acquisition_owners", "013_acquisition_requests" }
+            : new[] { "001_receivers", "002_acquisitions", "003_measurements", "005_plain_daily", "006_signal_detection", "008_receivers_timing", "009_maintenance_function", "010_acquisition_captures", "011_read_side_indexes", "012_acquisition_owners", "013_acquisition_requests" }));
         Assert.That(second.Applied, Is.Empty);
         Assert.That(await database.ScalarAsync<string>("select string_agg(table_name, ',' order by table_name) from information_schema.tables where table_schema = 'public'"), Is.EqualTo(tables));
-        Assert.That(tables, Does.Contain("acquisition_receivers,acquisitions,measurements").And.Contain("receivers").And.Contain("schema_migrations"));
-        Assert.That(await database.ScalarAsync<long>("select count(*) from schema_migrations"), Is.EqualTo(11));
+        Assert.That(tables, Does.Contain("acquisition_receivers,acquisition_requests,acquisitions,measurements").And.Contain("receivers").And.Contain("schema_migrations"));
+        Assert.That(await database.ScalarAsync<long>("select count(*) from schema_migrations"), Is.EqualTo(13));
         Assert.That(await database.ScalarAsync<long>("select count(*) from receivers where enabled and kind = 'simulated'"), Is.EqualTo(7));
         Assert.That(await database.ScalarAsync<long>("select count(*) from pg_matviews where matviewname = 'measurements_daily'")
                     + await database.ScalarAsync<long>("select count(*) from pg_views where viewname = 'measurements_daily'"), Is.EqualTo(1));
         Assert.That(await database.ScalarAsync<long>("select count(*) from pg_matviews where matviewname = 'measurements_daily_detection'")
                     + await database.ScalarAsync<long>("select count(*) from pg_views where viewname = 'measurements_daily_detection'"), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Upgrading_to_one_writer_per_table_Should_carry_over_how_the_Acquirer_answered_each_request()
+    {
+        await using var database = await TestDatabase.CreateAsync(migrate: false);
+        await database.MigrateBeforeAsync("012");
+        var (rejected, capturing, resumable, finished) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        await database.ExecuteAsync($"""
+            insert into acquisitions (acquisition_id, status, requested_at, reasons) values ('{rejected}', 'rejected', '2026-11-01T10:00:00Z', array['frequencyHz is required']);
+            insert into acquisitions (acquisition_id, status, requested_at, captured_at, receivers_expected) values
+                ('{capturing}', 'capturing', '2026-11-01T10:01:00Z', '2026-11-01T10:01:02Z', 2),
+                ('{resumable}', 'capturing', '2026-11-01T10:02:00Z', null, 2);
+            insert into acquisitions (acquisition_id, status, requested_at, captured_at, completed_at, receivers_expected) values
+                ('{finished}', 'partial', '2026-11-01T10:03:00Z', null, '2026-11-01T10:20:00Z', 2);
+            """);
+
+        var upgrade = await database.MigrateAsync();
+
+        Assert.That(upgrade.Applied, Is.EqualTo(new[] { "012_acquisition_owners", "013_acquisition_requests" }));
+        Assert.That(await database.ScalarAsync<string>($"""
+            select string_agg(status || '|' || array_to_string(reasons, ';') || '|' || to_char(claimed_at at time zone 'UTC', 'HH24:MI') || '|'
+                              || coalesce(to_char(captured_at at time zone 'UTC', 'HH24:MI:SS'), 'none'), ',' order by claimed_at)
+            from acquisition_claims where acquisition_id in ('{rejected}', '{capturing}', '{resumable}', '{finished}')
+            """), Is.EqualTo("rejected|frequencyHz is required|10:00|none,accepted||10:01|10:01:02,accepted||10:02|none,accepted||10:03|10:20:00"),
+            "a finished acquisition counts as captured, so a late duplicate is still ignored; an open one without captured_at is resumed");
+        Assert.That(await database.ScalarAsync<long>("select count(*) from acquisition_completions"), Is.Zero, "earlier completions were published in their transaction");
     }
 
     [Test]

@@ -16,15 +16,11 @@ namespace Heimdall.IntegrationTests;
 [NonParallelizable]
 public sealed partial class RtlTcpEndToEndTests
 {
-    private const string RequestExchange = "Heimdall.Contracts:AcquisitionRequested";
     private const int Healthy = 11;
     private const int Stalling = 12;
     private const double StalledTimeoutSeconds = 5;
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
-    private readonly List<ServiceProcess> _services = [];
-    private readonly List<JsonMessage> _completed = [];
-    private TestStack _stack = null!;
-    private RabbitMqManagement _rabbit = null!;
+    private PipelineProcesses _pipeline = null!;
     private RtlTcpEmulator _healthy = null!;
     private RtlTcpEmulator _stalling = null!;
     private Guid _original;
@@ -32,26 +28,16 @@ public sealed partial class RtlTcpEndToEndTests
     [OneTimeSetUp]
     public async Task StartServicesAndCapture()
     {
-        _stack = await TestStack.CreateAsync(withVirtualHost: true);
-        _rabbit = new RabbitMqManagement(_stack.Endpoints);
-        await _rabbit.BindObserverAsync(_stack.VirtualHost, "observe-completed", "Heimdall.Contracts:AcquisitionCompleted");
-        await _rabbit.BindObserverAsync(_stack.VirtualHost, "observe-failed", "Heimdall.Contracts:ReceiverCaptureFailed");
         _healthy = new RtlTcpEmulator();
         _stalling = new RtlTcpEmulator(new RtlTcpEmulatorOptions { StallAfterBytes = 1_500_000, TransferBytes = 65_536 });
-        await _stack.Database.ExecuteAsync($"""
+        _pipeline = await PipelineProcesses.StartAsync(["AcquisitionCompleted", "ReceiverCaptureFailed"], stack => stack.Database.ExecuteAsync($"""
             insert into receivers (receiver_id, name, kind, url, latitude, longitude, min_frequency_hz, max_frequency_hz, sample_rate_hz,
                                    calibration_db, timeout_seconds, retry_count, settings)
             values ({Healthy}, 'Dongle on the roof', 'rtl_tcp', '{_healthy.Url}', 45.07, 7.69, 24e6, 1766e6, 2048000, -50, 10, 1, '{"{"}"gainDb": 29.7{"}"}'),
                    ({Stalling}, 'Dongle that stalls', 'rtl_tcp', '{_stalling.Url}', 45.07, 7.69, 24e6, 1766e6, 2048000, null, {StalledTimeoutSeconds}, 0,
                     '{"{"}"stallTimeoutSeconds": 1, "headerTimeoutSeconds": 1{"}"}')
-            """);
-        var settings = _stack.Settings;
-        settings["Logging:LogLevel:Default"] = "Warning";
-        settings["ReceiverHealth:Enabled"] = "false"; // a probe would take the emulators' one client slot during a capture
-        foreach (var service in new[] { "Heimdall.MetricsWriter", "Heimdall.IqArchiver", "Heimdall.Acquirer" })
-        {
-            _services.Add(await ServiceProcess.StartAsync(service, settings));
-        }
+            """),
+            (_, settings) => settings["ReceiverHealth:Enabled"] = "false"); // a probe would take the emulators' one client slot during a capture
 
         _original = Guid.NewGuid();
         await PublishAsync($$"""{"acquisitionId":"{{_original}}","frequencyHz":145500000,"durationSeconds":0.5,"receiverIds":[1,{{Healthy}}]}""");
@@ -61,40 +47,21 @@ public sealed partial class RtlTcpEndToEndTests
     [OneTimeTearDown]
     public async Task StopServices()
     {
-        foreach (var service in _services)
-        {
-            await service.DisposeAsync();
-        }
-
+        await _pipeline.DisposeAsync();
         await _healthy.DisposeAsync();
         await _stalling.DisposeAsync();
-        _rabbit.Dispose();
-        await _stack.DisposeAsync();
     }
 
     [TearDown]
-    public void ShowServiceOutputOnFailure() => ServiceProcess.WriteOutputsIfTestFailed(_services);
+    public void ShowServiceOutputOnFailure() => _pipeline.WriteOutputsIfTestFailed();
 
-    private async Task PublishAsync(string payload) =>
-        Assert.That(await _rabbit.PublishAsync(_stack.VirtualHost, RequestExchange, payload), Is.True);
+    private TestStack Stack => _pipeline.Stack;
 
-    private async Task<JsonMessage> CompletedAsync(Guid id)
-    {
-        var deadline = DateTime.UtcNow + Timeout;
-        while (true)
-        {
-            if (_completed.FirstOrDefault(m => m.Get<string>("acquisitionId") == id.ToString()) is { } found)
-            {
-                return found;
-            }
+    private Task PublishAsync(string payload) => _pipeline.PublishRequestAsync(payload);
 
-            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), $"no AcquisitionCompleted for {id}");
-            _completed.AddRange(await _rabbit.TakeAsync(_stack.VirtualHost, "observe-completed"));
-            await Task.Delay(100);
-        }
-    }
+    private Task<JsonMessage> CompletedAsync(Guid id) => _pipeline.CompletedAsync(id, Timeout);
 
-    private Task<string?> MeasurementAsync(Guid id, int receiverId, string columns) => _stack.Database.ScalarAsync<string>(
+    private Task<string?> MeasurementAsync(Guid id, int receiverId, string columns) => Stack.Database.ScalarAsync<string>(
         $"select concat_ws(' ', {columns}) from measurements where acquisition_id = '{id}' and receiver_id = {receiverId}");
 
     [Test]
@@ -126,14 +93,7 @@ public sealed partial class RtlTcpEndToEndTests
         var published = Stopwatch.StartNew();
         await PublishAsync($$"""{"acquisitionId":"{{id}}","frequencyHz":145500000,"durationSeconds":0.5,"receiverIds":[1,{{Stalling}}]}""");
 
-        JsonMessage? failed = null;
-        while (failed is null)
-        {
-            Assert.That(published.Elapsed, Is.LessThan(Timeout), "no ReceiverCaptureFailed");
-            failed = (await _rabbit.TakeAsync(_stack.VirtualHost, "observe-failed")).FirstOrDefault(m => m.Get<string>("acquisitionId") == id.ToString());
-            await Task.Delay(50);
-        }
-
+        var failed = await _pipeline.AwaitAsync("ReceiverCaptureFailed", id, Timeout);
         var failedAfter = published.Elapsed;
         var completed = await CompletedAsync(id);
         Assert.Multiple(() =>
@@ -153,7 +113,7 @@ public sealed partial class RtlTcpEndToEndTests
         var cli = Path.Combine(RepositoryPaths.Root, "services", "Heimdall.Cli", "bin",
             AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug", "net10.0", "heimdall.dll");
         var start = new ProcessStartInfo("dotnet", [cli, "replay", _original.ToString()]) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var (key, value) in _stack.Settings.Where(s => s.Key.StartsWith("RabbitMq:", StringComparison.Ordinal)))
+        foreach (var (key, value) in Stack.Settings.Where(s => s.Key.StartsWith("RabbitMq:", StringComparison.Ordinal)))
         {
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
@@ -186,7 +146,7 @@ public sealed partial class RtlTcpEndToEndTests
             });
         }
 
-        Assert.That(await _stack.Database.ScalarAsync<string>(
+        Assert.That(await Stack.Database.ScalarAsync<string>(
                 $"select string_agg(m.timing_source || ' ' || (m.captured_at = o.captured_at), ',' order by m.receiver_id) from measurements m join measurements o on o.receiver_id = m.receiver_id and o.acquisition_id = '{_original}' where m.acquisition_id = '{replay}'"),
             Is.EqualTo("recorded true,recorded true"), "timed by the recording: the original instants");
     }

@@ -97,8 +97,8 @@ public sealed class TraceTests
         {
             await Eventually.True(() => _host.Harness.Published.Select<AcquisitionCompleted>(x => x.Context.Message.AcquisitionId == id).Any(), $"AcquisitionCompleted of {id}", TimeSpan.FromSeconds(60));
 
-            // A span is exported when it ends, and a parent ends after its children: wait until the request's and the
-            // failures' consume spans are in, the collection span too, and every span of the acquisition reaches the
+            // A span is exported when it ends, and a parent ends after its children: wait until the request's, the
+            // failures' and the owner's consume spans are in, the collection span too, and every span of the acquisition reaches the
             // publish through exported parents.
             await Eventually.True(() =>
             {
@@ -108,6 +108,7 @@ public sealed class TraceTests
                 return ofId.Any(a => a.OperationName == "collection")
                        && ofId.Any(a => a.DisplayName == "acquisition-requested process")
                        && ofId.Count(a => a.DisplayName == "receiver-capture-failed process") == receivers.Length - stored
+                       && ofId.Count(a => a.DisplayName == "acquisition-lifecycle process") == 2
                        && ofId.All(a => Root(a, byId).DisplayName == "urn:message:Heimdall.Contracts:AcquisitionRequested send");
             }, $"every span of {id} exported with its parents");
         }
@@ -141,7 +142,9 @@ public sealed class TraceTests
                 Assert.That(stores.Select(a => a.GetTagItem("heimdall.completed")).OfType<string>(), Is.EqualTo(new[] { status }).Or.Empty, "completion by a batch");
                 var failures = spans.Where(a => a.DisplayName == "receiver-capture-failed process").ToList();
                 Assert.That(failures, Has.Count.EqualTo(receivers.Length - stored));
-                Assert.That(stores.Concat(failures).Select(a => a.GetTagItem("heimdall.completed")).OfType<string>(), Is.EqualTo(new[] { status }), "completed once");
+                var announcements = spans.Where(a => a.DisplayName == "acquisition-lifecycle process").ToList();
+                Assert.That(announcements, Has.Count.EqualTo(2), "AcquisitionStarted and AcquisitionCaptured heard by the acquisition's owner");
+                Assert.That(stores.Concat(failures).Concat(announcements).Select(a => a.GetTagItem("heimdall.completed")).OfType<string>(), Is.EqualTo(new[] { status }), "completed once");
 
                 Assert.That(spans.Single(a => a.OperationName == "collection").GetTagItem("heimdall.collection.recordings"), Is.EqualTo(stored));
             });

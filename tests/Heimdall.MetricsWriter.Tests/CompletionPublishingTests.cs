@@ -1,4 +1,4 @@
-using Heimdall.MetricsWriter.Completion;
+using Heimdall.MetricsWriter.Lifecycle;
 
 namespace Heimdall.MetricsWriter.Tests;
 

@@ -8,14 +8,14 @@ namespace Heimdall.Repository.Tests;
 /// <summary>
 /// The alert rules and the dashboard as an operator meets them: every <c>runbook_url</c> absolute (Alertmanager and
 /// Grafana resolve a relative one against themselves) and pointing at its alert's section of the runbook, its base
-/// configurable when the rules are rendered; and every expression on the broker's queues limited to Heimdall's five
+/// configurable when the rules are rendered; and every expression on the broker's queues limited to Heimdall's six
 /// queues and their <c>_error</c> queues, not every queue of a shared broker. (promtool tests the rules' behaviour:
 /// deploy/prometheus/tests, run by ./heimdall test.)
 /// </summary>
 public sealed partial class AlertRuleTests
 {
     private const string DefaultRunbook = "https://github.com/heimdall/heimdall/blob/main/docs/operations.md";
-    private static readonly string[] WorkQueues = ["acquisition-requested", "iq-captured", "acquisition-collection", "iq-archived", "receiver-capture-failed"];
+    private static readonly string[] WorkQueues = ["acquisition-requested", "iq-captured", "acquisition-collection", "iq-archived", "receiver-capture-failed", "acquisition-lifecycle"];
     private static readonly string[] ForeignQueues = ["orders", "orders_error", "iq-archived-replay", "iq-archived-replay_error", "my-observer"];
 
     private static string RulesPath => Path.Combine(RepositoryPaths.Root, "deploy", "prometheus", "heimdall.rules.yml");

@@ -17,7 +17,7 @@ public sealed class KubernetesManifestTests
     {
         ["acquirer"] = ["acquisition-requested"],
         ["iqarchiver"] = ["iq-captured", "acquisition-collection"],
-        ["metricswriter"] = ["iq-archived", "receiver-capture-failed"],
+        ["metricswriter"] = ["iq-archived", "receiver-capture-failed", "acquisition-lifecycle"],
     };
 
     /// <summary>Every Deployment: the queue consumers and the API (which consumes none, so KEDA does not scale it).</summary>

@@ -22,12 +22,54 @@ public sealed class ProjectGraphTests
     [TestCase("services/Heimdall.Messaging", "Minio", TestName = "Messaging should not depend on Minio")]
     [TestCase("services/Heimdall.Persistence", "MassTransit", TestName = "Persistence should not depend on MassTransit")]
     [TestCase("services/Heimdall.Storage", "Npgsql", TestName = "Storage should not depend on Npgsql")]
+    [TestCase("services/Heimdall.Receivers", "Npgsql", TestName = "The receiver drivers should not depend on Npgsql")]
+    [TestCase("services/Heimdall.Receivers", "Heimdall.Data", TestName = "The receiver drivers should not depend on the data library (the receiver they take is the domain's)")]
+    [TestCase("services/Heimdall.Receivers", "Heimdall.Persistence", TestName = "The receiver drivers should not depend on persistence")]
+    [TestCase("services/Heimdall.Domain", "Npgsql", TestName = "The domain should not depend on Npgsql")]
+    [TestCase("services/Heimdall.Domain", "Dapper", TestName = "The domain should not depend on Dapper")]
+    [TestCase("services/Heimdall.Domain", "Minio", TestName = "The domain should not depend on Minio")]
+    [TestCase("services/Heimdall.Domain", "Polly", TestName = "The domain should not depend on Polly")]
+    [TestCase("services/Heimdall.Domain", "RabbitMQ", TestName = "The domain should not depend on the RabbitMQ client")]
+    [TestCase("services/Heimdall.Domain", "Microsoft.Extensions.Hosting", TestName = "The domain should not depend on hosting")]
+    [TestCase("services/Heimdall.Domain", "OpenTelemetry", TestName = "The domain should not depend on OpenTelemetry")]
     [TestCase("services/Heimdall.ServiceDefaults", "Heimdall.", TestName = "The hosting defaults should depend on no other Heimdall project")]
     [TestCase("services/Heimdall.Signal", "Heimdall.", TestName = "The signal library should depend on no other Heimdall project")]
+    [TestCase("services/Heimdall.Localisation", "Npgsql", TestName = "The localisation library should not depend on Npgsql")]
+    [TestCase("services/Heimdall.Localisation", "Minio", TestName = "The localisation library should not depend on Minio")]
+    [TestCase("services/Heimdall.Localisation", "MassTransit", TestName = "The localisation library should not depend on MassTransit")]
+    [TestCase("services/Heimdall.Localisation", "Microsoft.AspNetCore", TestName = "The localisation library should not depend on ASP.NET Core")]
+    [TestCase("services/Heimdall.Localisation", "Microsoft.Extensions", TestName = "The localisation library should not depend on the hosting extensions")]
     public void Closure_should_not_contain(string project, string forbiddenPrefix)
     {
         var offending = Closure(project).Where(name => name.StartsWith(forbiddenPrefix, StringComparison.OrdinalIgnoreCase)).ToList();
         Assert.That(offending, Is.Empty, $"{project} pulls in {string.Join(", ", offending)}");
+    }
+
+    [Test]
+    public void The_localisation_library_should_depend_on_the_signal_library_only()
+    {
+        var heimdall = Closure("services/Heimdall.Localisation").Where(n => n.StartsWith("Heimdall.", StringComparison.Ordinal));
+        Assert.That(heimdall, Is.EquivalentTo(new[] { "Heimdall.Signal" }));
+    }
+
+    [Test]
+    public void The_domain_should_depend_on_the_contracts_alone_of_Heimdall_and_on_no_MassTransit_beyond_their_abstractions()
+    {
+        var closure = Closure("services/Heimdall.Domain");
+        Assert.That(closure.Where(n => n.StartsWith("Heimdall.", StringComparison.Ordinal)), Is.EquivalentTo(new[] { "Heimdall.Contracts" }));
+        Assert.That(closure.Where(n => n.StartsWith("MassTransit", StringComparison.Ordinal)), Is.EquivalentTo(new[] { "MassTransit.Abstractions" }));
+    }
+
+    [Test]
+    public void Heimdall_Data_should_hold_SQL_only_no_rule_or_validator()
+    {
+        var data = Path.Combine(RepositoryPaths.Root, "services", "Heimdall.Data");
+        var rules = Directory.GetFiles(data, "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .Select(Path.GetFileNameWithoutExtension)
+            .Where(name => name!.EndsWith("Validator", StringComparison.Ordinal) || name.EndsWith("Rules", StringComparison.Ordinal) || name.EndsWith("Plan", StringComparison.Ordinal))
+            .ToList();
+        Assert.That(rules, Is.Empty, "rules, plans and validators belong in Heimdall.Domain");
     }
 
     [Test]

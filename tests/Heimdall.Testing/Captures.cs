@@ -51,6 +51,22 @@ public static class Captures
         IqSha512 = new string((char)('a' + receiverId), 128),
     };
 
+    /// <summary>
+    /// The Acquirer's <see cref="AcquisitionStarted"/> for <paramref name="receiverIds"/>: a 1 s capture starting now, every
+    /// outcome due an hour from now (so no deadline passes unless a test moves it).
+    /// </summary>
+    public static AcquisitionStarted Started(Guid acquisitionId, params int[] receiverIds) => new()
+    {
+        AcquisitionId = acquisitionId,
+        ReceiverIds = receiverIds,
+        FrequencyHz = 145_500_000,
+        DurationSeconds = 1,
+        StartAtUtc = DateTimeOffset.UtcNow,
+        RequestedAtUtc = DateTimeOffset.UtcNow,
+        RequestedBy = "tests",
+        OutcomesDueAtUtc = DateTimeOffset.UtcNow.AddHours(1),
+    };
+
     /// <summary>Distinct, exactly representable values per receiver, so stored rows can be compared exactly.</summary>
     public static SignalMetrics Metrics(int receiverId) => new()
     {

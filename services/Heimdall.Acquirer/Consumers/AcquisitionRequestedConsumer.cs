@@ -1,34 +1,32 @@
 using System.Diagnostics;
-using System.Security.Cryptography;
 using Heimdall.Acquirer.Requests;
 using Heimdall.Contracts;
 using Heimdall.Data.Acquisitions;
 using Heimdall.Data.Receivers;
+using Heimdall.Domain.Acquisitions;
 using Heimdall.Messaging;
 using MassTransit;
-using MassTransit.MessageData.Values;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace Heimdall.Acquirer.Consumers;
 
 /// <summary>
 /// Validates a request, claims its id, publishes <see cref="AcquisitionStarted"/>, captures from every receiver and
-/// publishes each one's <see cref="IqCaptured"/> or <see cref="ReceiverCaptureFailed"/> as it comes in.
+/// publishes each one's <see cref="IqCaptured"/> or <see cref="ReceiverCaptureFailed"/> as it comes in
+/// (<see cref="CaptureReporter"/>), then <see cref="AcquisitionCaptured"/>.
 /// Invalid: one <see cref="AcquisitionRejected"/> listing every reason, never retried. No usable id: the error queue.
-/// Duplicate: nothing is captured again (a rejected one is answered again with its reasons). A dependency away before
-/// the capture starts: the request goes back on its queue after the retries.
+/// Duplicate: nothing is captured again (a rejected one is answered again with its reasons). Failures are the bus's
+/// (docs/design.md, Failures): a dependency that stays away puts the request back on its queue, and the redelivery
+/// resumes the capture with the receivers not reported yet.
 /// </summary>
 public sealed partial class AcquisitionRequestedConsumer(
     AcquisitionClaims claims,
     ReceiverDirectory directory,
-    ReceiverCoolDowns coolDowns,
     RequestValidator validator,
     ReplayResolver replays,
-    CaptureCoordinator coordinator,
-    IOptions<AcquirerOptions> options,
+    CaptureReporter reporter,
     AcquirerTelemetry telemetry,
-    OutageRequeue requeue,
+    TimeProvider clock,
     ILogger<AcquisitionRequestedConsumer> logger) : IConsumer<AcquisitionRequested>
 {
     public async Task Consume(ConsumeContext<AcquisitionRequested> context)
@@ -43,57 +41,47 @@ public sealed partial class AcquisitionRequestedConsumer(
         var span = Activity.Current;
         span?.SetTag("heimdall.acquisition_id", request.AcquisitionId);
 
-        AcquisitionLease? lease = null;
-        try
+        // Held while the acquisition is captured, and released however this ends: a redelivered or retried copy finds it unlocked.
+        await using var lease = await claims.TryLockAsync(request.AcquisitionId, context.CancellationToken);
+        if (lease is null)
         {
-            lease = await claims.TryLockAsync(request.AcquisitionId, context.CancellationToken);
-            if (lease is null)
-            {
-                LogDuplicate(logger, request.AcquisitionId, "being captured right now");
-                return;
-            }
-
-            await using (lease)
-            {
-                if (await AcceptAsync(context, request) is { } plan)
-                {
-                    span?.SetTag("heimdall.outcome", "captured");
-                    span?.SetTag("heimdall.receivers", plan.Receivers.Count);
-                    await CaptureAllAsync(context, plan);
-                    await claims.MarkCapturedAsync(plan.AcquisitionId, context.CancellationToken);
-                }
-            }
+            LogDuplicate(logger, request.AcquisitionId, "being captured right now");
+            return;
         }
-        catch (Exception ex) when (requeue.IsOutage(ex))
+
+        if (await AcceptAsync(context, request) is not { } plan)
         {
-            // Released first: the requeued copy must find the acquisition unlocked. Whatever was published is recorded in
-            // acquisition_captures, so the redelivery captures only the receivers still missing.
-            if (lease is not null)
-            {
-                await lease.DisposeAsync();
-            }
-
-            await requeue.RequeueAsync(context, [context], ex);
+            return;
         }
+
+        span?.SetTag("heimdall.outcome", "captured");
+        span?.SetTag("heimdall.receivers", plan.Receivers.Count);
+        await reporter.CaptureAndReportAsync(context, plan);
+        var capturedAt = clock.GetUtcNow();
+        await context.Publish(new AcquisitionCaptured { AcquisitionId = plan.AcquisitionId, CapturedAtUtc = capturedAt }, context.CancellationToken);
+        await claims.MarkCapturedAsync(plan.AcquisitionId, capturedAt, context.CancellationToken);
     }
 
-    /// <summary>Validates and claims the request; null when there is nothing to capture (duplicate or rejected).</summary>
+    /// <summary>
+    /// Validates and claims the request; the receivers still to capture, or null when there is nothing to capture
+    /// (duplicate or rejected).
+    /// </summary>
     private async Task<AcquisitionPlan?> AcceptAsync(ConsumeContext context, AcquisitionRequested request)
     {
         var ct = context.CancellationToken;
         var existing = await claims.FindAsync(request.AcquisitionId, ct);
-        if (existing is { Status: AcquisitionStates.Rejected })
+        if (existing is { Status: ClaimStates.Rejected })
         {
-            await context.Publish(new AcquisitionRejected { AcquisitionId = request.AcquisitionId, Reasons = existing.Reasons }, ct);
+            await context.Publish(Rejection(request, existing.Reasons, new DateTimeOffset(existing.ClaimedAt, TimeSpan.Zero)), ct);
             Activity.Current?.SetTag("heimdall.outcome", "duplicate");
             LogDuplicate(logger, request.AcquisitionId, "rejected before; rejection published again");
             return null;
         }
 
-        if (existing is not null && (existing.Captured || existing.Status != AcquisitionStates.Capturing))
+        if (existing is { Captured: true })
         {
             Activity.Current?.SetTag("heimdall.outcome", "duplicate");
-            LogDuplicate(logger, request.AcquisitionId, "already captured (" + existing.Status + ")");
+            LogDuplicate(logger, request.AcquisitionId, "already captured");
             return null;
         }
 
@@ -103,15 +91,15 @@ public sealed partial class AcquisitionRequestedConsumer(
         var (plan, reasons) = await PlanAsync(resumed ? request with { StartAtUtc = null } : request, ct);
         if (plan is null)
         {
-            await claims.RecordRejectedAsync(request.AcquisitionId, request.FrequencyHz, request.DurationSeconds, request.RequestedBy, reasons, ct);
-            await context.Publish(new AcquisitionRejected { AcquisitionId = request.AcquisitionId, Reasons = [.. reasons] }, ct);
+            var rejectedAt = await claims.RecordRejectedAsync(request.AcquisitionId, reasons, ct);
+            await context.Publish(Rejection(request, [.. reasons], rejectedAt), ct);
             telemetry.Rejected.Add(1);
             Activity.Current?.SetTag("heimdall.outcome", "rejected");
             LogRejected(logger, request.AcquisitionId, string.Join(" ", reasons));
             return null;
         }
 
-        await claims.ClaimAsync(plan.ToClaim([.. plan.Receivers.Select(r => r.ReceiverId)], TimeSpan.FromSeconds(options.Value.CompletionGraceSeconds)), ct);
+        var claimedAt = await claims.RecordAcceptedAsync(plan.AcquisitionId, ct);
         await context.Publish(new AcquisitionStarted
         {
             AcquisitionId = plan.AcquisitionId,
@@ -120,6 +108,9 @@ public sealed partial class AcquisitionRequestedConsumer(
             SampleRateHz = plan.RequestedSampleRateHz,
             DurationSeconds = plan.DurationSeconds,
             StartAtUtc = plan.StartAtUtc,
+            RequestedAtUtc = claimedAt,
+            RequestedBy = plan.RequestedBy,
+            OutcomesDueAtUtc = plan.OutcomesDueAt,
         }, ct);
         telemetry.Accepted.Add(1);
         LogStarted(logger, plan.AcquisitionId, plan.Receivers.Count, plan.FrequencyHz, plan.StartAtUtc, resumed);
@@ -141,55 +132,15 @@ public sealed partial class AcquisitionRequestedConsumer(
         return replay.Reasons.Count > 0 ? (null, replay.Reasons) : validator.Validate(replay.Request, replay.Receivers);
     }
 
-    /// <summary>
-    /// Publishes each receiver's outcome as soon as the coordinator has it, then records it as reported. While the object
-    /// store (for a claim check) or the broker is away, the captured samples are held (Acquirer:HoldCaptureSeconds) and
-    /// the publication waits, instead of the receiver being reported failed.
-    /// </summary>
-    private async Task CaptureAllAsync(ConsumeContext context, AcquisitionPlan plan)
+    private static AcquisitionRejected Rejection(AcquisitionRequested request, string[] reasons, DateTimeOffset requestedAt) => new()
     {
-        var ct = context.CancellationToken;
-        var hold = TimeSpan.FromSeconds(options.Value.HoldCaptureSeconds);
-        await foreach (var outcome in coordinator.CaptureAllAsync(plan, ct))
-        {
-            switch (outcome)
-            {
-                case CaptureSucceeded captured:
-                    var bytes = captured.Capture.Iq;
-                    var sha512 = Convert.ToHexStringLower(SHA512.HashData(bytes));
-                    // A claim check, for IQ of Acquirer:ClaimCheckThresholdBytes or more, is written as the message is sent.
-                    await requeue.WaitOutAsync($"the capture of {captured.Receiver}", hold,
-                        () => context.Publish(CaptureMessages.Captured(plan, captured, new BytesInlineMessageData(bytes), sha512), ct), ct);
-                    await RecordReportedAsync(plan, captured.Receiver, CaptureOutcomes.Captured, sha512, ct);
-                    break;
-                case CaptureFailed failed:
-                    if (failed.CoolDown is { } coolDown)
-                    {
-                        await coolDowns.RecordAsync(failed.Receiver.ReceiverId, DateTimeOffset.UtcNow + coolDown, failed.Reason, ct);
-                    }
-
-                    await requeue.WaitOutAsync($"the failure of {failed.Receiver}", hold, () => context.Publish(CaptureMessages.Failed(plan, failed), ct), ct);
-                    await RecordReportedAsync(plan, failed.Receiver, CaptureOutcomes.Failed, null, ct);
-                    break;
-            }
-        }
-    }
-
-    /// <summary>
-    /// Best effort: with the database away the record is lost, and a resumed capture may capture this receiver again
-    /// (the IqArchiver keeps the recording that came first).
-    /// </summary>
-    private async Task RecordReportedAsync(AcquisitionPlan plan, Receiver receiver, string outcome, string? sha512, CancellationToken ct)
-    {
-        try
-        {
-            await claims.RecordReportedAsync(plan.AcquisitionId, receiver.ReceiverId, outcome, sha512, ct);
-        }
-        catch (Exception ex) when (requeue.IsOutage(ex))
-        {
-            LogNotRecorded(logger, plan.AcquisitionId, receiver.ReceiverId, ex.Message);
-        }
-    }
+        AcquisitionId = request.AcquisitionId,
+        Reasons = reasons,
+        RequestedAtUtc = requestedAt,
+        FrequencyHz = request.FrequencyHz,
+        DurationSeconds = request.DurationSeconds,
+        RequestedBy = request.RequestedBy,
+    };
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Acquisition {AcquisitionId} started: {Receivers} receivers at {FrequencyHz} Hz from {StartAtUtc:O} (resumed: {Resumed})")]
     private static partial void LogStarted(ILogger logger, Guid acquisitionId, int receivers, double frequencyHz, DateTimeOffset startAtUtc, bool resumed);
@@ -199,7 +150,4 @@ public sealed partial class AcquisitionRequestedConsumer(
 
     [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "Duplicate request {AcquisitionId} ignored: {State}")]
     private static partial void LogDuplicate(ILogger logger, Guid acquisitionId, string state);
-
-    [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "Acquisition {AcquisitionId}: the outcome of receiver {ReceiverId} was published but could not be recorded ({Reason}); a resumed capture would capture it again")]
-    private static partial void LogNotRecorded(ILogger logger, Guid acquisitionId, int receiverId, string reason);
 }

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
-using Heimdall.Data.Acquisitions;
-using Heimdall.Data.Receivers;
+using Heimdall.Domain.Acquisitions;
+using Heimdall.Domain.Receivers;
 using Heimdall.Receivers;
 using Heimdall.Signal;
 using Microsoft.Extensions.Logging;

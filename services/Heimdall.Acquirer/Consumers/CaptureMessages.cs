@@ -1,5 +1,5 @@
 using Heimdall.Contracts;
-using Heimdall.Data.Acquisitions;
+using Heimdall.Domain.Acquisitions;
 using Heimdall.Signal;
 using MassTransit;
 

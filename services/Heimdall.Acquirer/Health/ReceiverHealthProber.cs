@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Heimdall.Data.Receivers;
+using Heimdall.Domain.Receivers;
 using Heimdall.Receivers;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

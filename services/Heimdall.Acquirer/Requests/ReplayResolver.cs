@@ -2,6 +2,7 @@ using System.Globalization;
 using Heimdall.Contracts;
 using Heimdall.Data.Acquisitions;
 using Heimdall.Data.Receivers;
+using Heimdall.Domain.Receivers;
 using Heimdall.Receivers.Replay;
 
 namespace Heimdall.Acquirer.Requests;

@@ -1,6 +1,8 @@
 using Heimdall.Data.Acquisitions;
 using Heimdall.Data.Measurements;
 using Heimdall.Data.Receivers;
+using Heimdall.Domain.Acquisitions;
+using Heimdall.Domain.Receivers;
 
 namespace Heimdall.Api.Contracts;
 

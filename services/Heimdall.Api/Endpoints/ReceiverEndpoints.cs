@@ -3,6 +3,7 @@ using Heimdall.Api.Contracts;
 using Heimdall.Api.Problems;
 using Heimdall.Api.Security;
 using Heimdall.Data.Receivers;
+using Heimdall.Domain.Receivers;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Heimdall.Api.Endpoints;
@@ -10,25 +11,30 @@ namespace Heimdall.Api.Endpoints;
 /// <summary><c>/api/receivers</c>: the registry. Reads list and show; writes add, replace, enable, disable and remove.</summary>
 internal static class ReceiverEndpoints
 {
-    public static IEndpointRouteBuilder MapReceiverEndpoints(this IEndpointRouteBuilder routes)
+    public static IEndpointRouteBuilder MapReceiverEndpoints(this IEndpointRouteBuilder api)
     {
-        var group = routes.MapGroup("/api/receivers").WithTags("Receivers");
+        var group = api.MapGroup("/receivers").WithTags("Receivers");
         group.MapGet("", ListAsync).RequireAuthorization(ApiPolicies.Read).WithName("ListReceivers")
             .WithSummary("Every receiver with its bands, last capture and health");
-        group.MapGet("/{id:int}", FindAsync).RequireAuthorization(ApiPolicies.Read).WithName("GetReceiver").WithSummary("One receiver");
-        group.MapPost("", AddAsync).RequireAuthorization(ApiPolicies.Write).WithName("AddReceiver")
+        group.MapGet("/{id}", FindAsync).RequireAuthorization(ApiPolicies.Read).WithName("GetReceiver").WithSummary("One receiver")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("", AddAsync).AsWrite(withBody: true).WithName("AddReceiver")
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Adds a receiver (receiverId absent: one more than the largest)");
-        group.MapPut("/{id:int}", ReplaceAsync).RequireAuthorization(ApiPolicies.Write).WithName("ReplaceReceiver")
-            .WithSummary("Replaces every field and band of a receiver");
-        group.MapPost("/{id:int}/enable", (int id, ReceiverRegistry registry, ClaimsPrincipal caller, ILoggerFactory logs, CancellationToken ct) =>
+        group.MapPut("/{id}", ReplaceAsync).AsWrite(withBody: true).WithName("ReplaceReceiver")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("Replaces every field and band of a receiver (its id stays: receiverId in the body is ignored)");
+        group.MapPost("/{id}/enable", (int id, ReceiverRegistry registry, ClaimsPrincipal caller, ILoggerFactory logs, CancellationToken ct) =>
                 SetEnabledAsync(id, true, registry, caller, logs, ct))
-            .RequireAuthorization(ApiPolicies.Write).WithName("EnableReceiver").WithSummary("Enables a receiver: the next acquisitions use it");
-        group.MapPost("/{id:int}/disable", (int id, ReceiverRegistry registry, ClaimsPrincipal caller, ILoggerFactory logs, CancellationToken ct) =>
+            .AsWrite(withBody: false).ProducesProblem(StatusCodes.Status404NotFound)
+            .WithName("EnableReceiver").WithSummary("Enables a receiver: the next acquisitions use it");
+        group.MapPost("/{id}/disable", (int id, ReceiverRegistry registry, ClaimsPrincipal caller, ILoggerFactory logs, CancellationToken ct) =>
                 SetEnabledAsync(id, false, registry, caller, logs, ct))
-            .RequireAuthorization(ApiPolicies.Write).WithName("DisableReceiver").WithSummary("Disables a receiver: the next acquisitions leave it out");
-        group.MapDelete("/{id:int}", RemoveAsync).RequireAuthorization(ApiPolicies.Write).WithName("RemoveReceiver")
-            .WithSummary("Removes a receiver and its bands (its measurements stay)");
-        return routes;
+            .AsWrite(withBody: false).ProducesProblem(StatusCodes.Status404NotFound)
+            .WithName("DisableReceiver").WithSummary("Disables a receiver: the next acquisitions leave it out");
+        group.MapDelete("/{id}", RemoveAsync).AsWrite(withBody: false).ProducesProblem(StatusCodes.Status404NotFound)
+            .WithName("RemoveReceiver").WithSummary("Removes a receiver and its bands (its measurements stay)");
+        return api;
     }
 
     private static async Task<Ok<List<ReceiverResponse>>> ListAsync(ReceiverRegistry registry, CancellationToken cancellationToken) =>

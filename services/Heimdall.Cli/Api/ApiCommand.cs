@@ -7,7 +7,8 @@ namespace Heimdall.Cli.Api;
 
 /// <summary>
 /// What every command over the API shares: <c>--api URL</c> (else HEIMDALL_API_URL, else http://127.0.0.1:8080),
-/// <c>--json</c> for scripts (the API's JSON as it is), the key from HEIMDALL_API_KEY, and errors as exit codes.
+/// <c>--json</c> for scripts (the API's JSON as it is), the key from <c>--api-key</c> (else HEIMDALL_API_KEY), and
+/// errors as exit codes.
 /// </summary>
 internal static class ApiCommand
 {
@@ -17,6 +18,13 @@ internal static class ApiCommand
     {
         Description = $"Base URL of the Heimdall API (default: HEIMDALL_API_URL, else {DefaultUrl}).",
         HelpName = "URL",
+        Recursive = true,
+    };
+
+    public static Option<string?> Key { get; } = new("--api-key")
+    {
+        Description = "The API key, sent as X-Api-Key (default: HEIMDALL_API_KEY). Prefer the variable: a command line is visible to other users of the machine.",
+        HelpName = "KEY",
         Recursive = true,
     };
 
@@ -33,6 +41,7 @@ internal static class ApiCommand
     {
         var command = new Command(name, description);
         command.Add(Url);
+        command.Add(Key);
         command.Add(Json);
         return command;
     }
@@ -49,7 +58,7 @@ internal static class ApiCommand
                 return ExitCodes.Usage;
             }
 
-            using var client = new ApiClient(baseAddress, context.Environment("HEIMDALL_API_KEY"), context.ApiHandler);
+            using var client = new ApiClient(baseAddress, result.GetValue(Key) ?? context.Environment("HEIMDALL_API_KEY"), context.ApiHandler);
             try
             {
                 return await action(result, client, ct);

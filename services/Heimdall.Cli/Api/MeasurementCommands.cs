@@ -31,7 +31,7 @@ internal static class MeasurementCommands
 
     private static void Print(TextWriter output, JsonNode page)
     {
-        var table = new Table("captured", "acquisition", "rx", "MHz", "SNR dB", "offset Hz", "dBFS", "dBm");
+        var table = new Table(Table.Utc("captured"), "acquisition", "rx", "MHz", "SNR dB", "offset Hz", "dBFS", "dBm");
         foreach (var m in page["items"]!.AsArray())
         {
             table.Row(Table.Time(m!["capturedAt"]), Table.Text(m["acquisitionId"]), Table.Text(m["receiverId"]), Table.Megahertz(m["frequencyHz"]),

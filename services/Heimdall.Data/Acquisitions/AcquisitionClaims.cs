@@ -1,14 +1,17 @@
 using Dapper;
+using Heimdall.Domain.Acquisitions;
 using Heimdall.Persistence;
 using Npgsql;
 
 namespace Heimdall.Data.Acquisitions;
 
 /// <summary>
-/// The acquisitions table seen from the Acquirer: the id is the idempotency key. While an acquisition is being
+/// The Acquirer's own record of the requests it answered (<c>acquisition_claims</c>) and of the receivers whose outcome
+/// it published (<c>acquisition_captures</c>): its idempotency, read by nobody else. While an acquisition is being
 /// captured, a session-level advisory lock on its id is held (<see cref="AcquisitionLease"/>), so a duplicate that
 /// arrives meanwhile (on any replica) is recognised as in progress, while a redelivery after a crash (lock released with
-/// the dead connection) resumes it.
+/// the dead connection) resumes it. The acquisition itself (<c>acquisitions</c>) belongs to its owner, the MetricsWriter,
+/// which hears of it through the Acquirer's messages.
 /// </summary>
 public sealed class AcquisitionClaims(NpgsqlDataSource dataSource, DatabaseRetry retry)
 {
@@ -38,53 +41,42 @@ public sealed class AcquisitionClaims(NpgsqlDataSource dataSource, DatabaseRetry
         return null;
     }
 
-    public Task<ExistingAcquisition?> FindAsync(Guid acquisitionId, CancellationToken cancellationToken) =>
+    /// <summary>How the request id was answered before, with the receivers already reported; null when it is new.</summary>
+    public Task<ExistingClaim?> FindAsync(Guid acquisitionId, CancellationToken cancellationToken) =>
         retry.ExecuteAsync(async ct =>
         {
             await using var connection = await dataSource.OpenConnectionAsync(ct);
-            return await connection.QuerySingleOrDefaultAsync<ExistingAcquisition>(new CommandDefinition("""
-                select status as Status, captured_at is not null as Captured, reasons as Reasons,
+            return await connection.QuerySingleOrDefaultAsync<ExistingClaim>(new CommandDefinition("""
+                select status as Status, captured_at is not null as Captured, reasons as Reasons, claimed_at as ClaimedAt,
                        array(select receiver_id from acquisition_captures c where c.acquisition_id = a.acquisition_id order by receiver_id) as ReportedReceiverIds
-                from acquisitions a where acquisition_id = @acquisitionId
+                from acquisition_claims a where acquisition_id = @acquisitionId
                 """, new { acquisitionId }, cancellationToken: ct));
         }, cancellationToken).AsTask();
 
-    public Task RecordRejectedAsync(Guid acquisitionId, double frequencyHz, double durationSeconds, string? requestedBy, IReadOnlyList<string> reasons, CancellationToken cancellationToken) =>
-        retry.ExecuteAsync(async ct =>
-        {
-            await using var connection = await dataSource.OpenConnectionAsync(ct);
-            await connection.ExecuteAsync(new CommandDefinition($"""
-                insert into acquisitions (acquisition_id, status, frequency_hz, duration_seconds, reasons, requested_by)
-                values (@acquisitionId, '{AcquisitionStates.Rejected}', @frequencyHz, @durationSeconds, @reasons, @requestedBy)
-                on conflict (acquisition_id) do nothing
-                """, new { acquisitionId, frequencyHz, durationSeconds, reasons = reasons.ToArray(), requestedBy }, cancellationToken: ct));
-        }, cancellationToken).AsTask();
+    /// <summary>Records the request as rejected (a claim recorded before stays as it is); when it was answered.</summary>
+    public Task<DateTimeOffset> RecordRejectedAsync(Guid acquisitionId, IReadOnlyList<string> reasons, CancellationToken cancellationToken) =>
+        RecordAsync(acquisitionId, ClaimStates.Rejected, reasons, cancellationToken);
 
-    /// <summary>Records the accepted request (or restarts a capture whose owner died) before any receiver is asked.</summary>
-    public Task ClaimAsync(AcquisitionClaim claim, CancellationToken cancellationToken) =>
+    /// <summary>Records the request as accepted before any receiver is asked (a resumed claim stays as it is); when it was answered.</summary>
+    public Task<DateTimeOffset> RecordAcceptedAsync(Guid acquisitionId, CancellationToken cancellationToken) =>
+        RecordAsync(acquisitionId, ClaimStates.Accepted, [], cancellationToken);
+
+    private Task<DateTimeOffset> RecordAsync(Guid acquisitionId, string status, IReadOnlyList<string> reasons, CancellationToken cancellationToken) =>
         retry.ExecuteAsync(async ct =>
         {
             await using var connection = await dataSource.OpenConnectionAsync(ct);
-            await connection.ExecuteAsync(new CommandDefinition($"""
-                insert into acquisitions (acquisition_id, status, started_at, frequency_hz, sample_rate_hz, duration_seconds,
-                                          start_at, receivers_expected, receiver_ids, requested_by, deadline_at)
-                values (@AcquisitionId, '{AcquisitionStates.Capturing}', now(), @FrequencyHz, @SampleRateHz, @DurationSeconds,
-                        @StartAtUtc, @Expected, @ReceiverIds, @RequestedBy, @DeadlineUtc)
-                on conflict (acquisition_id) do update
-                set started_at = now(), start_at = excluded.start_at, deadline_at = greatest(acquisitions.deadline_at, excluded.deadline_at)
-                where acquisitions.status = '{AcquisitionStates.Capturing}' and acquisitions.captured_at is null
-                """, new
-            {
-                claim.AcquisitionId,
-                claim.FrequencyHz,
-                claim.SampleRateHz,
-                claim.DurationSeconds,
-                StartAtUtc = claim.StartAtUtc.UtcDateTime,
-                Expected = claim.ReceiverIds.Count,
-                ReceiverIds = claim.ReceiverIds.ToArray(),
-                claim.RequestedBy,
-                DeadlineUtc = claim.DeadlineUtc.UtcDateTime,
-            }, cancellationToken: ct));
+            var claimedAt = await connection.ExecuteScalarAsync<DateTime>(new CommandDefinition("""
+                with fresh as (
+                    insert into acquisition_claims (acquisition_id, status, reasons) values (@acquisitionId, @status, @reasons)
+                    on conflict (acquisition_id) do nothing
+                    returning claimed_at
+                )
+                select claimed_at from fresh
+                union all
+                select claimed_at from acquisition_claims where acquisition_id = @acquisitionId
+                limit 1
+                """, new { acquisitionId, status, reasons = reasons.ToArray() }, cancellationToken: ct));
+            return new DateTimeOffset(DateTime.SpecifyKind(claimedAt, DateTimeKind.Utc));
         }, cancellationToken).AsTask();
 
     /// <summary>
@@ -102,37 +94,26 @@ public sealed class AcquisitionClaims(NpgsqlDataSource dataSource, DatabaseRetry
                 """, new { acquisitionId, receiverId, outcome, iqSha512 }, cancellationToken: ct)) == 1;
         }, cancellationToken).AsTask();
 
-    /// <summary>Every receiver has reported: a later duplicate is ignored.</summary>
-    public Task MarkCapturedAsync(Guid acquisitionId, CancellationToken cancellationToken) =>
+    /// <summary>Every receiver has reported (AcquisitionCaptured is published): a later duplicate is ignored.</summary>
+    public Task MarkCapturedAsync(Guid acquisitionId, DateTimeOffset capturedAt, CancellationToken cancellationToken) =>
         retry.ExecuteAsync(async ct =>
         {
             await using var connection = await dataSource.OpenConnectionAsync(ct);
             await connection.ExecuteAsync(new CommandDefinition(
-                "update acquisitions set captured_at = now() where acquisition_id = @acquisitionId and captured_at is null",
-                new { acquisitionId }, cancellationToken: ct));
+                "update acquisition_claims set captured_at = @capturedAt where acquisition_id = @acquisitionId and captured_at is null",
+                new { acquisitionId, capturedAt = capturedAt.UtcDateTime }, cancellationToken: ct));
         }, cancellationToken).AsTask();
 }
 
-/// <summary>
-/// An accepted request as the acquisitions table records it; <see cref="DeadlineUtc"/> is when the MetricsWriter stops
-/// waiting for its missing receivers.
-/// </summary>
-public sealed record AcquisitionClaim(
-    Guid AcquisitionId,
-    double FrequencyHz,
-    double? SampleRateHz,
-    double DurationSeconds,
-    DateTimeOffset StartAtUtc,
-    IReadOnlyList<int> ReceiverIds,
-    string? RequestedBy,
-    DateTimeOffset DeadlineUtc);
-
-/// <summary>What the table already knows of a request id.</summary>
-public sealed class ExistingAcquisition
+/// <summary>How the Acquirer answered a request id before (<c>acquisition_claims</c>).</summary>
+public sealed class ExistingClaim
 {
+    /// <summary>One of <see cref="ClaimStates"/>.</summary>
     public string Status { get; init; } = "";
+
     public bool Captured { get; init; }
     public string[] Reasons { get; init; } = [];
+    public DateTime ClaimedAt { get; init; }
 
     /// <summary>Receivers whose outcome the Acquirer already published (<c>acquisition_captures</c>).</summary>
     public int[] ReportedReceiverIds { get; init; } = [];

@@ -1,5 +1,5 @@
 using Dapper;
-using Heimdall.Data.Acquisitions;
+using Heimdall.Domain.Acquisitions;
 using Npgsql;
 
 namespace Heimdall.Data.Measurements;

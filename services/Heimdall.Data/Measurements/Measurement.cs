@@ -24,12 +24,19 @@ public sealed record Measurement
 
     public required string IqSha512 { get; init; }
 
+    /// <summary>
+    /// How the capture's start time was obtained: <c>gnss</c>, <c>host-clock</c> or <c>recorded</c>
+    /// (<see cref="Heimdall.Contracts.TimingSources"/>); null for rows stored before the column existed.
+    /// </summary>
+    public string? TimingSource { get; init; }
+
     /// <summary>The columns in this record's names, for Dapper.</summary>
     internal const string Columns = """
         acquisition_id as AcquisitionId, receiver_id as ReceiverId, captured_at as CapturedAt, frequency_hz as FrequencyHz,
         sample_rate_hz as SampleRateHz, sample_count as SampleCount, signal_detected as SignalDetected, snr_db as SnrDb,
         frequency_offset_hz as FrequencyOffsetHz, power_dbfs as PowerDbfs, power_dbm as PowerDbm,
         noise_floor_dbfs_hz as NoiseFloorDbfsPerHz, peak_psd_dbfs_hz as PeakPsdDbfsPerHz,
-        occupied_bandwidth_hz as OccupiedBandwidthHz, clipping_fraction as ClippingFraction, iq_uri as IqUri, iq_sha512 as IqSha512
+        occupied_bandwidth_hz as OccupiedBandwidthHz, clipping_fraction as ClippingFraction, iq_uri as IqUri, iq_sha512 as IqSha512,
+        timing_source as TimingSource
         """;
 }

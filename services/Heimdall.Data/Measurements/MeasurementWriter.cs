@@ -1,6 +1,6 @@
 using Dapper;
 using Heimdall.Contracts;
-using Heimdall.Data.Acquisitions;
+using Heimdall.Domain.Acquisitions;
 using Heimdall.Persistence;
 using Npgsql;
 using NpgsqlTypes;

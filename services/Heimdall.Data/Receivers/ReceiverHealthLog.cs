@@ -1,4 +1,5 @@
 using Dapper;
+using Heimdall.Domain.Receivers;
 using Heimdall.Persistence;
 using Npgsql;
 
@@ -39,8 +40,8 @@ public sealed class ReceiverHealthLog(NpgsqlDataSource dataSource, DatabaseRetry
             await using var connection = await dataSource.OpenConnectionAsync(ct);
             var rows = await connection.QueryAsync<ReceiverUptime>(new CommandDefinition("""
                 select r.receiver_id as ReceiverId,
-                       avg(case when h.reachable then 1.0 else 0.0 end)::double precision as Uptime,
-                       count(h.*)::int as Probes
+                       (avg(case when h.reachable then 1.0 else 0.0 end) filter (where h.receiver_id is not null))::double precision as Uptime,
+                       count(h.receiver_id)::int as Probes
                 from receivers r
                 left join receiver_health h on h.receiver_id = r.receiver_id and h.probed_at > now() - @window
                 group by r.receiver_id
@@ -68,7 +69,7 @@ public sealed class ReceiverHealthLog(NpgsqlDataSource dataSource, DatabaseRetry
                 select r.receiver_id as ReceiverId,
                        (avg(case when h.reachable then 1.0 else 0.0 end) filter (where h.probed_at > now() - interval '24 hours'))::double precision as Uptime24h,
                        (count(*) filter (where h.probed_at > now() - interval '24 hours'))::int as Probes24h,
-                       avg(case when h.reachable then 1.0 else 0.0 end)::double precision as Uptime7d,
+                       (avg(case when h.reachable then 1.0 else 0.0 end) filter (where h.receiver_id is not null))::double precision as Uptime7d,
                        count(h.receiver_id)::int as Probes7d,
                        last.probed_at as LastProbedAt, last.reachable as LastReachable, last.latency_ms as LastLatencyMs,
                        last.users as LastUsers, last.users_max as LastUsersMax, last.gnss as LastGnss, last.version as LastVersion,
@@ -107,24 +108,6 @@ public sealed class ReceiverHealthLog(NpgsqlDataSource dataSource, DatabaseRetry
             return await connection.ExecuteAsync(new CommandDefinition(
                 "delete from receiver_health where probed_at < now() - @age", new { age }, cancellationToken: ct));
         }, cancellationToken).AsTask();
-}
-
-/// <summary>One probe of a receiver: could it be reached, how fast, and what it said of itself.</summary>
-public sealed record ReceiverHealth
-{
-    public required DateTimeOffset ProbedAt { get; init; }
-    public required bool Reachable { get; init; }
-    public double? LatencyMs { get; init; }
-    public int? Users { get; init; }
-    public int? UsersMax { get; init; }
-
-    /// <summary>GNSS state in the receiver's words (e.g. <c>gps_good=7, fixes=1234</c>); null for kinds without GNSS.</summary>
-    public string? Gnss { get; init; }
-
-    public string? Version { get; init; }
-
-    /// <summary>One sentence: what was checked and what came back (or why it failed).</summary>
-    public required string Detail { get; init; }
 }
 
 /// <summary>Share of probes that reached a receiver in a window (null without probes in it).</summary>

@@ -1,4 +1,5 @@
 using Dapper;
+using Heimdall.Domain.Receivers;
 using Heimdall.Persistence;
 using Npgsql;
 

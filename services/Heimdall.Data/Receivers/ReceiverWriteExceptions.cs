@@ -1,3 +1,5 @@
+using Heimdall.Domain.Receivers;
+
 namespace Heimdall.Data.Receivers;
 
 /// <summary>The receiver breaks rules (<see cref="ReceiverValidator"/>); <see cref="Reasons"/> names each field.</summary>

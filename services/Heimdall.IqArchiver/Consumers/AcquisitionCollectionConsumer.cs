@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using Heimdall.Contracts;
 using Heimdall.IqArchiver.SigMf;
-using Heimdall.Messaging;
 using Heimdall.Storage;
 using MassTransit;
 using Microsoft.Extensions.Logging;
@@ -11,24 +10,12 @@ namespace Heimdall.IqArchiver.Consumers;
 /// <summary>
 /// On <see cref="AcquisitionCompleted"/>, writes <c>acquisition.sigmf-collection</c> naming every stored recording with
 /// the SHA-512 of its metadata, so the set opens as one multi-receiver capture. Deterministic, so a duplicate rewrites
-/// the same bytes. The object store away beyond its retry: the event goes back on its queue.
+/// the same bytes. The object store away beyond its retry is the bus's to wait out (docs/design.md, Failures).
 /// </summary>
-public sealed partial class AcquisitionCollectionConsumer(ObjectStore store, MetaHashes metaHashes, OutageRequeue requeue, ILogger<AcquisitionCollectionConsumer> logger)
+public sealed partial class AcquisitionCollectionConsumer(ObjectStore store, MetaHashes metaHashes, ILogger<AcquisitionCollectionConsumer> logger)
     : IConsumer<AcquisitionCompleted>
 {
     public async Task Consume(ConsumeContext<AcquisitionCompleted> context)
-    {
-        try
-        {
-            await WriteAsync(context);
-        }
-        catch (Exception ex) when (requeue.IsOutage(ex))
-        {
-            await requeue.RequeueAsync(context, [context], ex);
-        }
-    }
-
-    private async Task WriteAsync(ConsumeContext<AcquisitionCompleted> context)
     {
         var completed = context.Message;
         if (completed.StoredReceiverIds.Length == 0)

@@ -16,7 +16,8 @@ namespace Heimdall.IqArchiver.Consumers;
 /// metadata is already stored byte for byte rewrites nothing and publishes <see cref="IqArchived"/> again, so a
 /// redelivered message completes the chain. A second, different capture of the same receiver (a capture resumed after
 /// the Acquirer lost its record of the first) never replaces a recording: the first one stays, with the row its own
-/// message leads to. The object store away beyond its retry: the message goes back on its queue.
+/// message leads to. A message that cannot be archived (<see cref="InvalidMessageException"/>) goes to the error queue;
+/// the object store away beyond its retry is the bus's to wait out (docs/design.md, Failures).
 /// </summary>
 public sealed partial class IqCapturedConsumer(
     ObjectStore store,
@@ -24,22 +25,9 @@ public sealed partial class IqCapturedConsumer(
     IOptions<IqArchiverOptions> options,
     IqArchiverTelemetry telemetry,
     MetaHashes metaHashes,
-    OutageRequeue requeue,
     ILogger<IqCapturedConsumer> logger) : IConsumer<IqCaptured>
 {
     public async Task Consume(ConsumeContext<IqCaptured> context)
-    {
-        try
-        {
-            await ArchiveAsync(context);
-        }
-        catch (Exception ex) when (requeue.IsOutage(ex))
-        {
-            await requeue.RequeueAsync(context, [context], ex);
-        }
-    }
-
-    private async Task ArchiveAsync(ConsumeContext<IqCaptured> context)
     {
         var capture = context.Message;
         var ct = context.CancellationToken;

@@ -1,9 +1,7 @@
 using System.Diagnostics;
 using Heimdall.Contracts;
-using Heimdall.Data.Acquisitions;
 using Heimdall.Data.Measurements;
-using Heimdall.Messaging;
-using Heimdall.MetricsWriter.Completion;
+using Heimdall.MetricsWriter.Lifecycle;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 
@@ -11,52 +9,19 @@ namespace Heimdall.MetricsWriter.Consumers;
 
 /// <summary>
 /// Writes <see cref="IqArchived"/> batches with binary COPY, publishes <see cref="MeasurementsStored"/> per acquisition and
-/// completes acquisitions. When the database stays away beyond the bounded retry, the batch is put back at the tail of
-/// its queue (nothing is acked before it is stored or re-queued).
+/// lets the acquisition's owner complete it (<see cref="AcquisitionLifecycle"/>). A message that cannot be stored never
+/// joins a batch (<see cref="IqArchivedValidationFilter"/>); the database away beyond its retry is the bus's to wait out,
+/// each message of the batch going back to the queue on its own (docs/design.md, Failures).
 /// </summary>
 public sealed partial class IqArchivedBatchConsumer(
     MeasurementWriter writer,
-    AcquisitionLedger ledger,
+    AcquisitionLifecycle lifecycle,
     MetricsWriterTelemetry telemetry,
-    OutageRequeue requeue,
     ILogger<IqArchivedBatchConsumer> logger) : IConsumer<Batch<IqArchived>>
 {
     public async Task Consume(ConsumeContext<Batch<IqArchived>> context)
     {
-        // One unstorable message must not fail the batch: it goes to the error queue on its own, the rest is stored.
-        var storable = new List<ConsumeContext<IqArchived>>();
-        foreach (var message in context.Message)
-        {
-            if (IqArchivedValidation.Problem(message.Message) is { } problem)
-            {
-                await SendToErrorQueueAsync(context, message, problem);
-            }
-            else
-            {
-                storable.Add(message);
-            }
-        }
-
-        try
-        {
-            await StoreAndCompleteAsync(context, storable);
-        }
-        catch (Exception ex) when (requeue.IsOutage(ex))
-        {
-            await requeue.RequeueAsync(context, storable, ex);
-        }
-    }
-
-    private async Task SendToErrorQueueAsync(ConsumeContext context, ConsumeContext<IqArchived> message, string problem)
-    {
-        LogUnstorable(logger, problem);
-        var queue = context.ReceiveContext.InputAddress.AbsolutePath.Split('/')[^1];
-        var errors = await context.GetSendEndpoint(new Uri($"queue:{queue}_error"));
-        await errors.Send(message.Message, send => send.Headers.Set("MT-Fault-Message", problem), context.CancellationToken);
-    }
-
-    private async Task StoreAndCompleteAsync(ConsumeContext context, List<ConsumeContext<IqArchived>> batch)
-    {
+        var batch = context.Message;
         // A batch may hold several acquisitions, each its own trace: the store span (in the trace of the message that
         // closed the batch) links to the others, and each acquisition gets a span of its own in its own trace.
         var traces = batch.Select(TraceOf).Where(t => t != default).DistinctBy(t => t.TraceId).ToList();
@@ -88,15 +53,7 @@ public sealed partial class IqArchivedBatchConsumer(
                 ReceiverIds = acquisition.Select(m => m.Message.ReceiverId).Distinct().Order().ToArray(),
             }, context.CancellationToken);
 
-            // The ledger decides under the row lock; this publishes, then the ledger commits (exactly once however many race).
-            await using var completion = await ledger.TryCompleteAsync(acquisition.Key, context.CancellationToken);
-            if (completion is not null)
-            {
-                await context.PublishCompletedAsync(completion.Completed, context.CancellationToken);
-                await completion.CommitAsync(context.CancellationToken);
-                telemetry.RecordCompleted(completion.Completed);
-                span?.SetTag("heimdall.completed", completion.Completed.Status);
-            }
+            await lifecycle.CompleteAsync(context, acquisition.Key, context.CancellationToken);
         }
     }
 
@@ -106,7 +63,4 @@ public sealed partial class IqArchivedBatchConsumer(
 
     [LoggerMessage(EventId = 3101, Level = LogLevel.Information, Message = "Batch of {Count} IqArchived: {Stored} rows stored")]
     private static partial void LogBatch(ILogger logger, int count, int stored);
-
-    [LoggerMessage(EventId = 3103, Level = LogLevel.Error, Message = "Unstorable message moved to the error queue: {Problem}")]
-    private static partial void LogUnstorable(ILogger logger, string problem);
 }

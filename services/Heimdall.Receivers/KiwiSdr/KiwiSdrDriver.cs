@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using Heimdall.Data.Receivers;
+using Heimdall.Domain.Receivers;
 using Microsoft.Extensions.Logging;
 
 namespace Heimdall.Receivers.KiwiSdr;

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using Heimdall.Data.Receivers;
+using Heimdall.Domain.Receivers;
 using Microsoft.Extensions.Logging;
 
 namespace Heimdall.Receivers.KiwiSdr;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Heimdall.Contracts;
-using Heimdall.Data.Receivers;
+using Heimdall.Domain.Receivers;
 using Heimdall.Signal;
 using Heimdall.Storage;
 using Microsoft.Extensions.Logging;

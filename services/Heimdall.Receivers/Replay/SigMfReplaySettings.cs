@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Heimdall.Data.Receivers;
+using Heimdall.Domain.Receivers;
 
 namespace Heimdall.Receivers.Replay;
 

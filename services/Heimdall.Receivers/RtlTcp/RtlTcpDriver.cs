@@ -1,6 +1,6 @@
 using System.Globalization;
 using Heimdall.Contracts;
-using Heimdall.Data.Receivers;
+using Heimdall.Domain.Receivers;
 using Heimdall.Signal;
 using Microsoft.Extensions.Logging;
 

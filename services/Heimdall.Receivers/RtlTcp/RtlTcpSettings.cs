@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using Heimdall.Data.Receivers;
+using Heimdall.Domain.Receivers;
 
 namespace Heimdall.Receivers.RtlTcp;
 

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Text.Json;
 using Heimdall.Contracts;
-using Heimdall.Data.Receivers;
+using Heimdall.Domain.Receivers;
 using Heimdall.Signal;
 using Heimdall.Signal.Simulation;
 using Microsoft.Extensions.Options;

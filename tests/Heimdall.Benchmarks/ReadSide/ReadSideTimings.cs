@@ -4,6 +4,8 @@ using Dapper;
 using Heimdall.Data.Acquisitions;
 using Heimdall.Data.Measurements;
 using Heimdall.Data.Receivers;
+using Heimdall.Domain.Acquisitions;
+using Heimdall.Domain.Receivers;
 using Heimdall.Persistence;
 using Heimdall.Testing;
 using Microsoft.Extensions.Logging.Abstractions;

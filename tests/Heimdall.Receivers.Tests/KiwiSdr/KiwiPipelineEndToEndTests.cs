@@ -21,7 +21,6 @@ public sealed class KiwiPipelineEndToEndTests
     private const int LimitedKiwiId = 9;
     private const int ThreeChannelKiwiId = 10;
     private static readonly (double Low, double High) DefaultPassband = (-5_000, 5_000);
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
     private static readonly KiwiEmulatorOptions Hearing = new() { FreqOffsetKHz = 144_000, ToneFrequencyHz = TuneHz + 1_234.5, SnrDb = 20 };
 
     /// <summary>A 3-channel-firmware Kiwi: IQ at about 20250 Hz, of which the default passband passes 10 kHz.</summary>
@@ -29,11 +28,7 @@ public sealed class KiwiPipelineEndToEndTests
     {
         TrueSampleRateHz = 20_250.012, AnnouncedSampleRateHz = 20_250.05, AudioRateHz = 20_250, UsersMax = 3, NoiseSeed = 11,
     };
-    private readonly List<ServiceProcess> _services = [];
-    private readonly List<JsonMessage> _completed = [];
-    private readonly List<JsonMessage> _failed = [];
-    private TestStack _stack = null!;
-    private RabbitMqManagement _rabbit = null!;
+    private PipelineProcesses _pipeline = null!;
     private KiwiEmulator _kiwi = null!;
     private KiwiEmulator _limitedKiwi = null!;
     private KiwiEmulator _threeChannelKiwi = null!;
@@ -44,71 +39,39 @@ public sealed class KiwiPipelineEndToEndTests
         _kiwi = new KiwiEmulator(Hearing);
         _limitedKiwi = new KiwiEmulator(new() { RefuseAtConnect = "ip_limit=60%2C127.0.0.1" });
         _threeChannelKiwi = new KiwiEmulator(ThreeChannel);
-        _stack = await TestStack.CreateAsync(withVirtualHost: true);
-        await _stack.Database.ExecuteAsync(string.Create(CultureInfo.InvariantCulture, $$"""
+        _pipeline = await PipelineProcesses.StartAsync(["AcquisitionCompleted", "ReceiverCaptureFailed"], stack => stack.Database.ExecuteAsync(string.Create(CultureInfo.InvariantCulture, $$"""
             insert into receivers (receiver_id, name, kind, url, latitude, longitude, altitude_m, min_frequency_hz, max_frequency_hz,
                                    sample_rate_hz, calibration_db, timeout_seconds, retry_count, settings)
             values ({{KiwiId}}, 'Kiwi behind a 2 m converter', 'kiwisdr', '{{_kiwi.Url}}', 45.07, 7.69, 240, 144e6, 146e6, 12000, null, 10, 2, '{"identUser": "Heimdall e2e"}'),
                    ({{LimitedKiwiId}}, 'Kiwi over its IP limit', 'kiwisdr', '{{_limitedKiwi.Url}}', 45.10, 7.70, 300, 144e6, 146e6, 12000, null, 10, 2, '{"ipLimitCoolDownSeconds": 3600}'),
                    ({{ThreeChannelKiwiId}}, 'Kiwi on the 3-channel firmware', 'kiwisdr', '{{_threeChannelKiwi.Url}}', 45.05, 7.65, 260, 144e6, 146e6, 20250, null, 10, 2, '{}')
-            """));
-        _rabbit = new RabbitMqManagement(_stack.Endpoints);
-        await _rabbit.BindObserverAsync(_stack.VirtualHost, "observe-completed", "Heimdall.Contracts:AcquisitionCompleted");
-        await _rabbit.BindObserverAsync(_stack.VirtualHost, "observe-failed", "Heimdall.Contracts:ReceiverCaptureFailed");
-        var settings = _stack.Settings;
-        settings["Logging:LogLevel:Default"] = "Warning";
-        foreach (var service in new[] { "Heimdall.MetricsWriter", "Heimdall.IqArchiver", "Heimdall.Acquirer" })
-        {
-            _services.Add(await ServiceProcess.StartAsync(service, settings));
-        }
+            """)));
     }
 
     [OneTimeTearDown]
     public async Task StopServices()
     {
-        foreach (var service in _services)
-        {
-            await service.DisposeAsync();
-        }
-
-        _rabbit.Dispose();
-        await _stack.DisposeAsync();
+        await _pipeline.DisposeAsync();
         await _kiwi.DisposeAsync();
         await _limitedKiwi.DisposeAsync();
         await _threeChannelKiwi.DisposeAsync();
     }
 
     [TearDown]
-    public void ShowServiceOutputOnFailure() => ServiceProcess.WriteOutputsIfTestFailed(_services);
+    public void ShowServiceOutputOnFailure() => _pipeline.WriteOutputsIfTestFailed();
 
-    private async Task PublishAsync(Guid id, string receiverIds, DateTimeOffset? startAtUtc = null, double durationSeconds = 0.5)
+    private TestStack Stack => _pipeline.Stack;
+
+    private Task PublishAsync(Guid id, string receiverIds, DateTimeOffset? startAtUtc = null, double durationSeconds = 0.5)
     {
         var start = startAtUtc is { } at ? $",\"startAtUtc\":\"{at.UtcDateTime:O}\"" : "";
-        var payload = string.Create(CultureInfo.InvariantCulture, $$"""{"acquisitionId":"{{id}}","frequencyHz":{{TuneHz}},"durationSeconds":{{durationSeconds}},"receiverIds":[{{receiverIds}}]{{start}}}""");
-        Assert.That(await _rabbit.PublishAsync(_stack.VirtualHost, "Heimdall.Contracts:AcquisitionRequested", payload), Is.True);
+        return _pipeline.PublishRequestAsync(string.Create(CultureInfo.InvariantCulture, $$"""{"acquisitionId":"{{id}}","frequencyHz":{{TuneHz}},"durationSeconds":{{durationSeconds}},"receiverIds":[{{receiverIds}}]{{start}}}"""));
     }
 
-    private async Task<JsonMessage> AwaitAsync(string queue, List<JsonMessage> seen, Func<JsonMessage, bool> match, string what)
-    {
-        var deadline = DateTime.UtcNow + Timeout;
-        while (true)
-        {
-            if (seen.FirstOrDefault(match) is { } found)
-            {
-                return found;
-            }
-
-            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), $"no {what} on {queue}");
-            seen.AddRange(await _rabbit.TakeAsync(_stack.VirtualHost, queue));
-            await Task.Delay(100);
-        }
-    }
-
-    private Task<JsonMessage> CompletedAsync(Guid id) =>
-        AwaitAsync("observe-completed", _completed, m => m.Get<string>("acquisitionId") == id.ToString(), $"AcquisitionCompleted for {id}");
+    private Task<JsonMessage> CompletedAsync(Guid id) => _pipeline.CompletedAsync(id);
 
     private Task<JsonMessage> FailedAsync(Guid id, int receiverId) =>
-        AwaitAsync("observe-failed", _failed, m => m.Get<string>("acquisitionId") == id.ToString() && m.Get<int>("receiverId") == receiverId, $"ReceiverCaptureFailed for {id}/{receiverId}");
+        _pipeline.AwaitAsync("ReceiverCaptureFailed", m => m.Get<string>("acquisitionId") == id.ToString() && m.Get<int>("receiverId") == receiverId, $"ReceiverCaptureFailed for {id}/{receiverId}");
 
     [Test]
     public async Task A_Kiwi_beside_simulated_receivers_Should_be_stored_with_its_tone_its_GNSS_start_and_its_stamps_in_the_SigMF_meta()
@@ -121,13 +84,13 @@ public sealed class KiwiPipelineEndToEndTests
 
         var completed = await CompletedAsync(id);
         Assert.That(completed.Get<int>("receiversStored"), Is.EqualTo(3));
-        var row = (await _stack.Database.ScalarAsync<string>(string.Create(CultureInfo.InvariantCulture, $"""
+        var row = (await Stack.Database.ScalarAsync<string>(string.Create(CultureInfo.InvariantCulture, $"""
             select frequency_offset_hz || '|' || snr_db || '|' || sample_count || '|' || sample_rate_hz || '|' || timing_source || '|' || to_char(captured_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US')
             from measurements where acquisition_id = '{id}' and receiver_id = {KiwiId}
             """)))!.Split('|');
-        var store = _stack.CreateObjectStore();
-        var meta = await store.GetAsync(_stack.Bucket, $"acquisitions/{id}/{KiwiId}.sigmf-meta", CancellationToken.None);
-        var data = await store.GetAsync(_stack.Bucket, $"acquisitions/{id}/{KiwiId}.sigmf-data", CancellationToken.None);
+        var store = Stack.CreateObjectStore();
+        var meta = await store.GetAsync(Stack.Bucket, $"acquisitions/{id}/{KiwiId}.sigmf-meta", CancellationToken.None);
+        var data = await store.GetAsync(Stack.Bucket, $"acquisitions/{id}/{KiwiId}.sigmf-data", CancellationToken.None);
         var global = JsonNode.Parse(meta!)!["global"]!;
         var timing = global["heimdall:timing"]!;
         var captures = JsonNode.Parse(meta!)!["captures"]!.AsArray();
@@ -175,11 +138,11 @@ public sealed class KiwiPipelineEndToEndTests
         await PublishAsync(id, $"{ThreeChannelKiwiId}", DateTimeOffset.UtcNow.AddSeconds(12), durationSeconds: 1);
 
         Assert.That((await CompletedAsync(id)).Get<int>("receiversStored"), Is.EqualTo(1));
-        var row = (await _stack.Database.ScalarAsync<string>(string.Create(CultureInfo.InvariantCulture, $"""
+        var row = (await Stack.Database.ScalarAsync<string>(string.Create(CultureInfo.InvariantCulture, $"""
             select snr_db || '|' || noise_floor_dbfs_hz || '|' || sample_count || '|' || frequency_offset_hz
             from measurements where acquisition_id = '{id}' and receiver_id = {ThreeChannelKiwiId}
             """)))!.Split('|').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
-        var meta = JsonNode.Parse((await _stack.CreateObjectStore().GetAsync(_stack.Bucket, $"acquisitions/{id}/{ThreeChannelKiwiId}.sigmf-meta", CancellationToken.None))!)!;
+        var meta = JsonNode.Parse((await Stack.CreateObjectStore().GetAsync(Stack.Bucket, $"acquisitions/{id}/{ThreeChannelKiwiId}.sigmf-meta", CancellationToken.None))!)!;
         var global = meta["global"]!;
         var tolerance = InBandTruth.ToleranceDb(ThreeChannel, DefaultPassband, (long)row[2]);
         Assert.Multiple(() =>
@@ -215,7 +178,7 @@ public sealed class KiwiPipelineEndToEndTests
             Assert.That(completed.Get<int>("receiversStored"), Is.EqualTo(1));
             Assert.That(_limitedKiwi.SoundUpgrades, Is.EqualTo(1));
         });
-        var until = await _stack.Database.ScalarAsync<DateTime>($"select until from receiver_cooldowns where receiver_id = {LimitedKiwiId}");
+        var until = await Stack.Database.ScalarAsync<DateTime>($"select until from receiver_cooldowns where receiver_id = {LimitedKiwiId}");
         Assert.That(until, Is.EqualTo(DateTime.UtcNow.AddHours(1)).Within(TimeSpan.FromMinutes(1)));
 
         var second = Guid.NewGuid();

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Heimdall.Data.Receivers;
+using Heimdall.Domain.Receivers;
 using Heimdall.Receivers.KiwiSdr;
 using Heimdall.Receivers.Tests.KiwiSdr.Emulator;
 using Microsoft.Extensions.Logging.Abstractions;

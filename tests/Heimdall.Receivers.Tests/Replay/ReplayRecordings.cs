@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 using System.Numerics;
-using Heimdall.Data.Receivers;
+using Heimdall.Domain.Receivers;
 
 namespace Heimdall.Receivers.Tests.Replay;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 using Heimdall.Contracts;
-using Heimdall.Data.Receivers;
+using Heimdall.Domain.Receivers;
 using Heimdall.Receivers.RtlTcp;
 using Heimdall.Signal;
 using Heimdall.Testing.RtlTcp;

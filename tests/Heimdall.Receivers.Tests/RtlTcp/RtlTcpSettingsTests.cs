@@ -1,4 +1,4 @@
-using Heimdall.Data.Receivers;
+using Heimdall.Domain.Receivers;
 using Heimdall.Receivers.RtlTcp;
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -1,0 +1,13 @@
+namespace Heimdall.Domain.Receivers;
+
+/// <summary>The words of <c>receivers.kind</c>, exactly those of the column's check constraint (001_receivers.sql).</summary>
+public static class ReceiverKinds
+{
+    public const string Simulated = "simulated";
+    public const string KiwiSdr = "kiwisdr";
+    public const string OpenWebRx = "openwebrx";
+    public const string RtlTcp = "rtl_tcp";
+    public const string File = "file";
+
+    public static IReadOnlyList<string> All { get; } = [Simulated, KiwiSdr, OpenWebRx, RtlTcp, File];
+}
