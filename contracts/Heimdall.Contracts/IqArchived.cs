@@ -39,4 +39,10 @@ public sealed record IqArchived
     /// its data beside it), when the receiver sent one; null otherwise and from producers older than the field.
     /// </summary>
     public string? SpectrumUri { get; init; }
+
+    /// <summary>
+    /// Additive: the band the receiver passed, inside which <see cref="Metrics"/> were measured (also in the recording's
+    /// <c>heimdall:passband</c>); null from producers older than the field, read as the whole band.
+    /// </summary>
+    public CapturePassband? Passband { get; init; }
 }

@@ -32,4 +32,9 @@ public sealed record IqCaptured
 
     /// <summary>Additive: the server's spectrum beside the samples; null for receivers that send none.</summary>
     public CapturedSpectrum? Spectrum { get; init; }
+    /// <summary>
+    /// Additive: the band the receiver passed, inside which <see cref="Metrics"/> were measured; null from producers older
+    /// than the field, read as the whole band.
+    /// </summary>
+    public CapturePassband? Passband { get; init; }
 }

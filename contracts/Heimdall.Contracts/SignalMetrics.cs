@@ -18,7 +18,10 @@ public sealed record SignalMetrics
     /// </summary>
     public required bool SignalDetected { get; init; } = true;
 
-    /// <summary>Signal power over noise power in the whole captured band, dB; null exactly when <see cref="SignalDetected"/> is false.</summary>
+    /// <summary>
+    /// Signal power over noise power in the band the receiver passed (the capture's passband; the whole captured band when
+    /// it has none), dB; null exactly when <see cref="SignalDetected"/> is false.
+    /// </summary>
     public required double? SnrDb { get; init; }
 
     /// <summary>Spectral peak relative to the tuned centre frequency, Hz; null exactly when <see cref="SignalDetected"/> is false.</summary>
@@ -30,7 +33,7 @@ public sealed record SignalMetrics
     /// <summary>Mean power at the antenna port, dBm; null unless the receiver has a calibration.</summary>
     public double? PowerDbm { get; init; }
 
-    /// <summary>Noise power spectral density measured away from the signal, dBFS/Hz.</summary>
+    /// <summary>Noise power spectral density measured away from the signal, inside the passband, dBFS/Hz.</summary>
     public required double NoiseFloorDbfsPerHz { get; init; }
 
     /// <summary>Highest power spectral density, dBFS/Hz.</summary>

@@ -34,6 +34,11 @@ public static class CaptureMessages
             Iq = iq,
             IqSha512 = iqSha512,
             Timing = capture.Timing,
+            Passband = new CapturePassband
+            {
+                LowHz = capture.Passband?.LowHz ?? -capture.SampleRateHz / 2,
+                HighHz = capture.Passband?.HighHz ?? capture.SampleRateHz / 2,
+            },
             Audio = capture.Audio is { } audio ? ToAudio(audio) : null,
             Spectrum = capture.Spectrum is { } spectrum ? ToSpectrum(spectrum) : null,
         };

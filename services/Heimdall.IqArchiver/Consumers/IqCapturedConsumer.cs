@@ -121,6 +121,7 @@ public sealed partial class IqCapturedConsumer(
             Receiver = capture.Receiver,
             TimingSource = capture.Timing?.Source,
             SpectrumUri = capture.Spectrum is null ? null : ObjectStore.UriOf(bucket, ArchiveKeys.SpectrumMeta(capture.AcquisitionId, capture.ReceiverId)),
+            Passband = capture.Passband,
         }, ct);
 
         await DeleteClaimCheckAsync(capture, ct);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Heimdall.Contracts;
+using Heimdall.Signal;
 
 namespace Heimdall.IqArchiver.SigMf;
 
@@ -13,8 +14,8 @@ public static class SigMfMetadata
 {
     public const string SigMfVersion = "1.2.0";
     // 1.1: heimdall:metrics.signal_detected, null signal metrics when it is false; 1.2: heimdall:timing, a capture segment
-    // per time stamp; 1.3: heimdall:metrics.basis and .uncertainty, heimdall:audio for ri16_le recordings (demodulated
-    // audio, never IQ), the server's spectrum stored beside the recording (SpectrumMetadata).
+    // per time stamp; 1.3: heimdall:passband, heimdall:metrics.basis and .uncertainty, heimdall:audio for ri16_le
+    // recordings (demodulated audio, never IQ), the server's spectrum stored beside the recording (SpectrumMetadata).
     public const string ExtensionVersion = "1.3.0";
 
     public static byte[] Build(IqCaptured capture, string recorder)
@@ -59,6 +60,11 @@ public static class SigMfMetadata
             json.WriteString("heimdall:receiver_kind", capture.Receiver.Kind);
             json.WriteNumber("heimdall:sample_count", capture.SampleCount);
             WriteMetrics(json, capture.Metrics);
+            if (capture.Passband is { } passband)
+            {
+                WritePassband(json, passband);
+            }
+
             if (capture.Timing is { } timing)
             {
                 WriteTiming(json, timing);
@@ -131,6 +137,18 @@ public static class SigMfMetadata
         json.WriteBoolean("inverted", audio.Inverted);
         json.WriteString("decompression", audio.Decompression);
         json.WriteNumber("sync_losses", audio.SyncLosses);
+        json.WriteEndObject();
+    }
+
+    /// <summary>
+    /// <c>heimdall:passband</c>: the band the receiver passed (Hz from <c>core:frequency</c>), inside which the metrics were
+    /// measured. Absent for captures from producers older than the field (their metrics are over the whole band).
+    /// </summary>
+    private static void WritePassband(Utf8JsonWriter json, CapturePassband passband)
+    {
+        json.WriteStartObject(SigMfPassband.Field);
+        json.WriteNumber(SigMfPassband.Low, passband.LowHz);
+        json.WriteNumber(SigMfPassband.High, passband.HighHz);
         json.WriteEndObject();
     }
 
