@@ -9,7 +9,8 @@ namespace Heimdall.Cli;
 /// <summary>
 /// <c>heimdall locate PATH...</c>: reads GNSS-timed recordings from disk (kiwi-wav, SigMF), locates the transmitter
 /// with <see cref="Locator"/> and prints a summary, or the estimate as JSON with <c>--json</c>; <c>--geojson</c>,
-/// <c>--kml</c> and <c>--heat-map</c> also write files. Exit codes: 0 located (or a hyperbola from two receivers), 1 no
+/// <c>--kml</c> and <c>--heat-map</c> also write files; <c>--power-based</c> draws a power-based region
+/// instead (<see cref="PowerLocate"/>). Exit codes: 0 located (or a hyperbola from two receivers), 1 no
 /// location or a file problem (one <c>error:</c> line naming it), 2 usage, 130 cancelled. <c>heimdall locate
 /// ACQUISITION_ID</c> reads what the pipeline stored through the API instead (exit codes of the API commands).
 /// </summary>
@@ -39,6 +40,11 @@ public static class LocateCommand
         var error = context.Error;
         try
         {
+            if (arguments.PowerBased)
+            {
+                return await PowerLocate.RunAsync(context, arguments, cancellationToken);
+            }
+
             var progress = context.ErrorIsTerminal ? new Progress<string>(step => error.WriteLine(step + "…")) : null;
             var captures = await LocateInputs.ReadAsync(arguments, progress, cancellationToken);
             foreach (var name in LocateInputs.WithoutPosition(captures))
