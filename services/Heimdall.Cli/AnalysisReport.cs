@@ -9,6 +9,8 @@ namespace Heimdall.Cli;
 /// A recording tuned to one frequency throughout is measured as a whole: the top-level metrics are that measurement and
 /// <see cref="Captures"/> holds it once more. A recording that retunes has no single measurement: every top-level
 /// metric (and <see cref="FrequencyHz"/>) is null, and <see cref="Captures"/> holds one measurement per frequency span.
+/// <see cref="PassbandLowHz"/> and <see cref="PassbandHighHz"/> are the recording's <c>heimdall:passband</c>, the band its
+/// receiver passed and inside which it was measured; null when it records none (measured over the whole band).
 /// </summary>
 public sealed record AnalysisReport(
     string Recording,
@@ -33,6 +35,18 @@ public sealed record AnalysisReport(
 {
     /// <summary>The recording's GNSS time base as <c>heimdall locate</c> uses it, or why it has none (additive).</summary>
     public TimingReport? Timing { get; init; }
+
+    /// <summary>Lower edge of the recording's <c>heimdall:passband</c>, Hz from the tuned frequency; null: none recorded, the whole band (additive).</summary>
+    public double? PassbandLowHz { get; init; }
+
+    /// <summary>Upper edge of the recording's <c>heimdall:passband</c>, Hz from the tuned frequency; null: none recorded, the whole band (additive).</summary>
+    public double? PassbandHighHz { get; init; }
+
+    /// <summary>
+    /// Additive: the standard uncertainties of the top-level SNR (dB), offset (Hz) and power (dB), from the spectrum's
+    /// statistics (Heimdall.Signal's README); null with the top-level metrics.
+    /// </summary>
+    public SignalUncertainty? Uncertainty { get; init; }
 
     /// <summary>
     /// The report of one measurement per span of <paramref name="recording"/> (<paramref name="measurements"/>, in span
@@ -66,6 +80,9 @@ public sealed record AnalysisReport(
             Captures: captures)
         {
             Timing = recording.Timing,
+            Uncertainty = whole?.Uncertainty,
+            PassbandLowHz = recording.Passband?.LowHz,
+            PassbandHighHz = recording.Passband?.HighHz,
         };
     }
 }

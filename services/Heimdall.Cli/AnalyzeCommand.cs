@@ -52,7 +52,8 @@ public sealed class AnalyzeCommand(
             else
             {
                 var recording = await SigMfRecording.ReadAsync(arguments.Recording, cancellationToken);
-                var measurements = await MeasureAsync(recording, arguments.Spectrum, cancellationToken);
+                // Inside the band the recording's receiver passed, when its metadata says (heimdall:passband).
+                var measurements = await MeasureAsync(recording, arguments.Spectrum with { Passband = recording.Passband }, cancellationToken);
                 report = AnalysisReport.Create(recording, measurements, arguments.CalibrationDb);
             }
 

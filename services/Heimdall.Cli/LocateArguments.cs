@@ -10,15 +10,28 @@ namespace Heimdall.Cli;
 /// <summary>
 /// The command line of <c>heimdall locate</c>: recordings on disk (kiwi-wav files, SigMF recordings, or folders of
 /// them), receivers' positions and fixed delays by name, the path model and the outputs. One argument that is a GUID
-/// is an acquisition id (located through the API: a later phase).
+/// (and no file of that name) is an acquisition id: its location is read from the API (<c>--api</c>, <c>--api-key</c>).
 /// </summary>
 public sealed record LocateArguments(
     IReadOnlyList<string> Paths, Guid? AcquisitionId, IReadOnlyDictionary<string, GeoPosition> Positions, IReadOnlyDictionary<string, double> Delays,
     PropagationMode? Propagation, double? PropagationSigmaSeconds, double? AltitudeM, double? AltitudeSigmaM, int MaxGnssAgeSeconds, bool Json,
     string? GeoJsonPath, string? KmlPath, string? HeatMapPath)
 {
+    /// <summary><c>--power-based</c>: a power-based region from the recordings' calibrated powers instead of a TDoA fix.</summary>
+    public bool PowerBased { get; init; }
+
+    /// <summary><c>--confidence</c> of the power-based region (default 0.95).</summary>
+    public double? Confidence { get; init; }
+
+    /// <summary><c>--path-loss-exponent</c> of the power-based region's model (default 3.0).</summary>
+    public double? PathLossExponent { get; init; }
+
+    /// <summary><c>--shadowing-db</c>: the power-based region's shadowing σ (default 8 dB).</summary>
+    public double? ShadowingSigmaDb { get; init; }
+
     public const string Usage =
-        "heimdall locate PATH... [--position NAME=LAT,LON[,ALT_M]]... [--delay NAME=SECONDS]... [--propagation ground-wave|line-of-sight] [--json] [--geojson FILE] [--kml FILE]";
+        "heimdall locate PATH... [--position NAME=LAT,LON[,ALT_M]]... [--delay NAME=SECONDS]... [--propagation ground-wave|line-of-sight] [--json] [--geojson FILE] [--kml FILE] [--power-based [--confidence P] [--path-loss-exponent N] [--shadowing-db DB]]\n" +
+        "       heimdall locate ACQUISITION_ID [--api URL] [--api-key KEY] [--json] [--geojson FILE] [--kml FILE]";
 
     /// <summary>The options and argument of the command, and how to read them from a parse.</summary>
     internal sealed class Symbols
@@ -26,7 +39,7 @@ public sealed record LocateArguments(
         public Argument<string[]> Paths { get; } = new("PATH")
         {
             Description = "Recordings: kiwi-wav files (kiwirecorder --kiwi-wav, named YYYYMMDDTHHMMSSZ_FREQ_STATION_iq.wav), SigMF recordings "
-                          + "(.sigmf-meta, .sigmf-data or base name), or folders of them. One acquisition id (a GUID) instead: through the API (not yet available).",
+                          + "(.sigmf-meta, .sigmf-data or base name), or folders of them. One acquisition id (a GUID) instead: its location as the pipeline's Locator stored it, through the API.",
             Arity = ArgumentArity.ZeroOrMore,
         };
 
@@ -69,6 +82,17 @@ public sealed record LocateArguments(
 
         public Option<string?> HeatMap { get; } = new("--heat-map") { Description = "Also write the likelihood map (grid and log-likelihood values) as JSON to FILE.", HelpName = "FILE" };
 
+        public Option<bool> PowerBased { get; } = new("--power-based")
+        {
+            Description = "Untimed receivers: a power-based region from the SigMF recordings' calibrated powers (heimdall:metrics.power_dbm), at a confidence level, never a point.",
+        };
+
+        public Option<double?> Confidence { get; } = CommonOptions.OptionalNumber("--confidence", "--power-based: the region's confidence level, 0–1 (default 0.95).", "P");
+
+        public Option<double?> PathLossExponent { get; } = CommonOptions.OptionalNumber("--path-loss-exponent", "--power-based: the log-distance exponent n (default 3.0).", "N");
+
+        public Option<double?> ShadowingDb { get; } = CommonOptions.OptionalNumber("--shadowing-db", "--power-based: the shadowing σ, dB (default 8).", "DB");
+
         public void AddTo(Command command)
         {
             command.Validators.Add(result => Validate(result, result.GetResult(Paths)?.Tokens.Select(t => t.Value).ToList() ?? []));
@@ -81,7 +105,7 @@ public sealed record LocateArguments(
                     r.AddError($"--propagation is ground-wave or line-of-sight (got '{r.Tokens[0].Value}')");
                 }
             });
-            foreach (var symbol in new Symbol[] { Paths, Positions, Delays, Propagation, PropagationSigma, Altitude, AltitudeSigma, MaxGnssAge, Json, GeoJson, Kml, HeatMap })
+            foreach (var symbol in new Symbol[] { Paths, Positions, Delays, Propagation, PropagationSigma, Altitude, AltitudeSigma, MaxGnssAge, Json, GeoJson, Kml, HeatMap, PowerBased, Confidence, PathLossExponent, ShadowingDb, Api.ApiCommand.Url, Api.ApiCommand.Key })
             {
                 switch (symbol)
                 {
@@ -98,7 +122,7 @@ public sealed record LocateArguments(
         public LocateArguments Read(ParseResult result)
         {
             var paths = result.GetValue(Paths) ?? [];
-            Guid? id = paths.Length == 1 && Guid.TryParse(paths[0], out var guid) ? guid : null;
+            Guid? id = paths.Length == 1 && Guid.TryParse(paths[0], out var guid) && !File.Exists(paths[0]) && !Directory.Exists(paths[0]) ? guid : null;
             return new LocateArguments(
                 id is null ? paths : [],
                 id,
@@ -112,7 +136,13 @@ public sealed record LocateArguments(
                 result.GetValue(Json),
                 result.GetValue(GeoJson),
                 result.GetValue(Kml),
-                result.GetValue(HeatMap));
+                result.GetValue(HeatMap))
+            {
+                PowerBased = result.GetValue(PowerBased),
+                Confidence = result.GetValue(Confidence),
+                PathLossExponent = result.GetValue(PathLossExponent),
+                ShadowingSigmaDb = result.GetValue(ShadowingDb),
+            };
         }
     }
 
@@ -138,7 +168,7 @@ public sealed record LocateArguments(
         {
             result.AddError("which recordings? Give the kiwi-wav files or SigMF recordings (or their folder)");
         }
-        else if (tokens.Count > 1 && tokens.Any(t => Guid.TryParse(t, out _)))
+        else if (tokens.Count > 1 && tokens.Any(t => Guid.TryParse(t, out _) && !File.Exists(t) && !Directory.Exists(t)))
         {
             result.AddError("an acquisition id is located on its own, not together with files");
         }

@@ -22,7 +22,7 @@ public sealed class CaptureAnalyzer
     private readonly IqSampleFeed _feed;
 
     /// <summary>Prepares to measure a capture of <paramref name="format"/> samples taken at <paramref name="sampleRateHz"/>.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">The sample rate is not a positive finite number, or the segment length is not a power of two from 16 to 1 048 576.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The sample rate is not a positive finite number, the segment length is not a power of two from 16 to 1 048 576, or the passband is not a band inside ±fs/2.</exception>
     public CaptureAnalyzer(SampleFormat format, double sampleRateHz, SpectrumOptions? options = null)
     {
         if (!(sampleRateHz > 0) || double.IsInfinity(sampleRateHz))
@@ -36,6 +36,17 @@ public sealed class CaptureAnalyzer
         {
             throw new ArgumentOutOfRangeException(
                 nameof(options), length, $"The segment length must be a power of two from {MinSampleCount} to {MaxSegmentLength}.");
+        }
+
+        if (_options.Passband is { Problem: { } problem } passband)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), passband, problem);
+        }
+
+        if (_options.Passband is { } band && (band.HighHz < -sampleRateHz / 2 || band.LowHz >= sampleRateHz / 2))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), band,
+                $"The passband {band.LowHz} … {band.HighHz} Hz lies outside the captured band, ±{sampleRateHz / 2} Hz around the tuned frequency.");
         }
 
         _format = format;
@@ -90,6 +101,6 @@ public sealed class CaptureAnalyzer
         }
 
         var meanPower = rawPowerSum * IqBlockDecoder.RawPowerScale(_format) / SampleCount;
-        return SpectrumMetrics.Measure(welch.ToSpectrum(_sampleRateHz), meanPower, (double)_feed.Clipped / SampleCount, SampleCount);
+        return SpectrumMetrics.Measure(welch.ToSpectrum(_sampleRateHz), _options.Passband, meanPower, (double)_feed.Clipped / SampleCount, SampleCount);
     }
 }

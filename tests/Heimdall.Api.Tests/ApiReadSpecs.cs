@@ -190,6 +190,19 @@ public sealed class When_the_API_is_read
     }
 
     [Test]
+    public async Task A_measurement_Should_say_what_it_was_made_from_and_its_standard_uncertainties()
+    {
+        await _api.Stack.Database.ExecuteAsync($"""
+            update measurements set basis = 'audio', snr_sigma_db = 0.25, frequency_offset_sigma_hz = 2.5, power_sigma_db = 0.125
+            where acquisition_id = '{A2}' and receiver_id = 1
+            """);
+        var rows = await (await _client.GetAsync($"/api/acquisitions/{A2}/measurements")).JsonAsync(HttpStatusCode.OK);
+        Assert.That(rows.AsArray().Select(m => string.Join("|", new[] { "basis", "snrSigmaDb", "frequencyOffsetSigmaHz", "powerSigmaDb" }
+                .Select(k => m!.AsObject().TryGetPropertyValue(k, out var v) ? v?.ToJsonString() ?? "null" : "absent"))),
+            Is.EqualTo(new[] { "\"audio\"|0.25|2.5|0.125", "\"iq\"|null|null|null" }), "a row stored without a basis was measured on IQ; no uncertainty stated is null");
+    }
+
+    [Test]
     public async Task A_read_without_a_key_Should_be_401_when_reads_are_closed()
     {
         using var anonymous = _api.Client(null);

@@ -127,6 +127,26 @@ public sealed class When_the_CLI_talks_to_the_API
     }
 
     [Test]
+    public async Task Acquisitions_show_Should_print_each_measurement_with_its_basis_and_its_standard_uncertainties()
+    {
+        await _api.Stack.Database.ExecuteAsync($"""
+            update measurements set basis = 'audio', snr_sigma_db = 0.08, frequency_offset_sigma_hz = 2.5, power_sigma_db = 0.25
+            where acquisition_id = '{A3}'
+            """);
+
+        var (code, show, _) = await RunAsync(ApiHost.ReadKey, "acquisitions", "show", A3.ToString());
+
+        var header = show.Split('\n').Single(l => l.TrimStart().StartsWith("rx ", StringComparison.Ordinal));
+        var row = show.Split('\n').Single(l => l.Contains(" audio ", StringComparison.Ordinal));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(code, Is.Zero);
+            Assert.That(header.Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(4), Is.EqualTo(new[] { "rx", "outcome", "basis", "SNR" }));
+            Assert.That(row, Does.Contain("±0.08").And.Contain("±2.50").And.Contain("±0.25"), "SNR, offset and power, each with its sigma");
+        }
+    }
+
+    [Test]
     public async Task Recording_get_Should_write_the_pair_that_analyze_reads()
     {
         var (code, output, error) = await RunAsync(ApiHost.ReadKey, "recording", "get", A0.ToString(), "1", "-o", _folder);

@@ -57,6 +57,10 @@ public sealed partial class When_the_OpenAPI_document_is_read
             "GET /api/acquisitions/{id}/recordings/{receiverId}.sigmf-data",
             "HEAD /api/acquisitions/{id}/recordings/{receiverId}.sigmf-data",
             "GET /api/acquisitions/{id}/recordings/{receiverId}/spectrum",
+            "GET /api/acquisitions/{id}/location",
+            "GET /api/acquisitions/{id}/location.geojson",
+            "GET /api/acquisitions/{id}/location.kml",
+            "GET /api/locations",
             "GET /api/receivers",
             "POST /api/receivers",
             "GET /api/receivers/{id}",
@@ -73,7 +77,7 @@ public sealed partial class When_the_OpenAPI_document_is_read
         {
             Assert.That(ids, Is.All.Not.Null);
             Assert.That(ids, Is.Unique);
-            Assert.That(declaredTags.Select(t => t.Name), Is.EqualTo(new[] { "Measurements", "Acquisitions", "Analysis", "Recordings", "Receivers", "Status" }));
+            Assert.That(declaredTags.Select(t => t.Name), Is.EqualTo(new[] { "Measurements", "Acquisitions", "Analysis", "Recordings", "Locations", "Receivers", "Status" }));
             Assert.That(declaredTags.Select(t => t.Description), Is.All.Not.Empty);
             Assert.That(operations.Select(o => o.Operation["tags"]!.AsArray().Single()!.GetValue<string>()).Distinct(), Is.EquivalentTo(declaredTags.Select(t => t.Name)));
             Assert.That(operations.Select(o => o.Operation["summary"]?.GetValue<string>()), Is.All.Not.Empty);
@@ -135,6 +139,8 @@ public sealed partial class When_the_OpenAPI_document_is_read
             Assert.That(Statuses("DeleteOldMeasurements"), Is.EqualTo(new[] { "200", "400", "401", "403", "414", "503" }));
             Assert.That(Statuses("GetRecordingData"), Is.EqualTo(new[] { "200", "206", "304", "400", "401", "404", "414", "416", "503" }));
             Assert.That(Statuses("HeadRecordingMeta"), Is.EqualTo(new[] { "200", "304", "400", "401", "404", "414", "503" }));
+            Assert.That(Statuses("GetLocation"), Is.EqualTo(new[] { "200", "400", "401", "404", "414", "503" }));
+            Assert.That(Statuses("ListLocations"), Is.EqualTo(new[] { "200", "400", "401", "414", "503" }));
         }
 
         foreach (var (method, path, operation) in Operations())
@@ -148,7 +154,8 @@ public sealed partial class When_the_OpenAPI_document_is_read
                     var schema = response["content"]!["application/problem+json"]!["schema"]!["$ref"]!.GetValue<string>();
                     Assert.That(schema, Is.EqualTo(status == "400" ? "#/components/schemas/HttpValidationProblemDetails" : "#/components/schemas/ProblemDetails"), where);
                 }
-                else if (status is "200" or "201" or "202" or "206" && method != "HEAD" && path != "/api/acquisitions/{id}/recordings/{receiverId}.sigmf-data")
+                else if (status is "200" or "201" or "202" or "206" && method != "HEAD" && path != "/api/acquisitions/{id}/recordings/{receiverId}.sigmf-data"
+                         && !path.EndsWith(".geojson", StringComparison.Ordinal) && !path.EndsWith(".kml", StringComparison.Ordinal))
                 {
                     Assert.That(response["content"]!["application/json"]!["schema"], Is.Not.Null, where);
                 }
@@ -164,6 +171,10 @@ public sealed partial class When_the_OpenAPI_document_is_read
             Assert.That(_document["components"]!["schemas"]!["ProblemDetails"]!["properties"]!["reason"]!["enum"]!.AsArray().Select(v => v!.GetValue<string>()),
                 Is.EqualTo(new[] { "missing-key", "unknown-key", "read-only-key" }));
             Assert.That(Operations().Single(o => o.Operation["operationId"]!.GetValue<string>() == "RequestAcquisition").Operation["responses"]!["202"]!["headers"]!["Location"], Is.Not.Null);
+            Assert.That(Operations().Single(o => o.Operation["operationId"]!.GetValue<string>() == "GetLocationGeoJson").Operation["responses"]!["200"]!["content"]!["application/geo+json"], Is.Not.Null);
+            Assert.That(Operations().Single(o => o.Operation["operationId"]!.GetValue<string>() == "GetLocationKml").Operation["responses"]!["200"]!["content"]!["application/vnd.google-earth.kml+xml"], Is.Not.Null);
+            Assert.That(_document["components"]!["schemas"]!["ProblemDetails"]!["properties"]!["locationStatus"]!["enum"]!.AsArray().Select(v => v!.GetValue<string>()),
+                Is.EqualTo(new[] { "hyperbola", "not-located", "not-yet-located" }));
         }
     }
 

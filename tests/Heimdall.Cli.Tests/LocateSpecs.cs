@@ -240,14 +240,15 @@ public sealed class When_recordings_are_located
     }
 
     [Test]
-    public async Task With_an_acquisition_id_Should_say_that_locating_through_the_API_is_not_available_yet()
+    public async Task With_an_acquisition_id_and_no_API_Should_exit_1_saying_the_API_cannot_be_reached()
     {
         var id = Guid.NewGuid();
 
-        var (code, _, error) = await RunAsync(id.ToString());
+        var (code, output, error) = await RunAsync(id.ToString(), "--api", "http://127.0.0.1:9");
 
         Assert.That(code, Is.EqualTo(ExitCodes.Failed));
-        Assert.That(error, Does.StartWith($"error: locating acquisition {id} through the API is not available yet"));
+        Assert.That(output, Is.Empty);
+        Assert.That(error, Does.StartWith("error: cannot reach the API at http://127.0.0.1:9/"));
     }
 
     [Test]

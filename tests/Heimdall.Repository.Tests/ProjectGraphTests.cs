@@ -18,6 +18,8 @@ public sealed class ProjectGraphTests
     [TestCase("services/Heimdall.MetricsWriter", "Minio", TestName = "The MetricsWriter should not depend on Minio")]
     [TestCase("services/Heimdall.MetricsWriter", "Heimdall.Storage", TestName = "The MetricsWriter should not depend on the object store")]
     [TestCase("services/Heimdall.IqArchiver", "Npgsql", TestName = "The IqArchiver should not depend on Npgsql")]
+    [TestCase("services/Heimdall.Locator", "Heimdall.Receivers", TestName = "The Locator should not depend on the receiver drivers (it reads recordings, never a receiver)")]
+    [TestCase("services/Heimdall.Locator", "Heimdall.IqArchiver", TestName = "The Locator should not depend on the IqArchiver (it reads the archive by the contract's keys)")]
     [TestCase("services/Heimdall.Messaging", "Npgsql", TestName = "Messaging should not depend on Npgsql")]
     [TestCase("services/Heimdall.Messaging", "Minio", TestName = "Messaging should not depend on Minio")]
     [TestCase("services/Heimdall.Persistence", "MassTransit", TestName = "Persistence should not depend on MassTransit")]
@@ -82,6 +84,7 @@ public sealed class ProjectGraphTests
     [TestCase("services/Heimdall.Acquirer")]
     [TestCase("services/Heimdall.IqArchiver")]
     [TestCase("services/Heimdall.MetricsWriter")]
+    [TestCase("services/Heimdall.Locator")]
     [TestCase("services/Heimdall.Api")]
     public void Each_service_should_reference_the_contracts_itself(string project)
     {

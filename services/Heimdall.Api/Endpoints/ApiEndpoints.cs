@@ -21,6 +21,7 @@ internal static class ApiEndpoints
         api.MapAnalysisEndpoints();
         api.MapRecordingEndpoints();
         api.MapSpectrumEndpoints();
+        api.MapLocationEndpoints();
         api.MapReceiverEndpoints();
         api.MapStatusEndpoints();
         return api;

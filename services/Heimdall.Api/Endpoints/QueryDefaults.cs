@@ -9,6 +9,9 @@ internal static class QueryDefaults
     /// <summary>Rows of <c>/api/acquisitions</c>.</summary>
     public const int AcquisitionLimit = 50;
 
+    /// <summary>Rows of <c>/api/locations</c>.</summary>
+    public const int LocationLimit = 50;
+
     /// <summary>Hours back when neither <c>hours</c> nor <c>from</c>/<c>to</c> is given.</summary>
     public const double Hours = 24;
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Heimdall.Api.Problems;
 using Heimdall.Api.Security;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
@@ -19,6 +20,7 @@ internal sealed class DocumentShape : IOpenApiDocumentTransformer
         ("Acquisitions", "Request an acquisition (published as AcquisitionRequested), list them, follow one to its outcome."),
         ("Analysis", "SNR statistics and frequency drift per receiver over a window."),
         ("Recordings", "The archived SigMF recordings (metadata and samples), streamed from S3 with ETags and byte ranges."),
+        ("Locations", "Where each acquisition's transmitter is, as the Locator estimated it from the GNSS-timed recordings (TDoA): JSON, GeoJSON, KML, and the recent ones."),
         ("Receivers", "The receiver registry: list, show, add, replace, enable, disable, remove."),
         ("Status", "The database connection check."),
     ];
@@ -89,6 +91,28 @@ internal sealed class DocumentShape : IOpenApiDocumentTransformer
             Type = JsonSchemaType.String,
             Description = "On a 401 or 403: why the key was refused.",
             Enum = [ApiKeyDefaults.MissingKey, ApiKeyDefaults.UnknownKey, ApiKeyDefaults.ReadOnlyKey],
+        };
+        problem.Properties[LocationProblems.StatusExtension] = new OpenApiSchema
+        {
+            Type = JsonSchemaType.String,
+            Description = "On a 404 of a location: why there is no point (detail says it in words).",
+            Enum = [LocationProblems.Hyperbola, LocationProblems.NotLocated, LocationProblems.NotYetLocated],
+        };
+        problem.Properties[LocationProblems.StationsExtension] = new OpenApiSchema
+        {
+            Type = JsonSchemaType.Array,
+            Description = "On a 404 of a location with locationStatus hyperbola or not-located: each receiver of the acquisition, used or not, and why not.",
+            Items = new OpenApiSchema
+            {
+                Type = JsonSchemaType.Object,
+                Properties = new Dictionary<string, IOpenApiSchema>
+                {
+                    ["name"] = new OpenApiSchema { Type = JsonSchemaType.String },
+                    ["receiverId"] = new OpenApiSchema { Type = JsonSchemaType.Integer | JsonSchemaType.Null, Format = "int32" },
+                    ["used"] = new OpenApiSchema { Type = JsonSchemaType.Boolean },
+                    ["reason"] = new OpenApiSchema { Type = JsonSchemaType.String | JsonSchemaType.Null },
+                },
+            },
         };
         problem.Properties["traceId"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "The request's trace id (W3C), as the logs show it." };
     }

@@ -73,6 +73,23 @@ internal sealed class OperationDocumentation(IOptionsMonitor<ApiOptions> options
                 Success(operation, "201", "Added; the body is the receiver as stored.")
                     .Headers = new Dictionary<string, IOpenApiHeader> { ["Location"] = Header("/api/receivers/{receiverId}", JsonSchemaType.String) };
                 break;
+            case "GetLocation":
+                Success(operation, "200", "Located: the position, its 95 % error ellipse, GDOP, pairs and receivers.");
+                NotFound(operation, "No point: an unknown acquisition (detail names it), or locationStatus hyperbola (two usable receivers), not-located (none) or not-yet-located, with detail saying why and stations naming each receiver and why it was not used.");
+                break;
+            case "GetLocationGeoJson" or "GetLocationKml":
+                var geoJson = operation.OperationId == "GetLocationGeoJson";
+                Success(operation, "200", geoJson ? "A GeoJSON FeatureCollection (RFC 7946)." : "A KML 2.2 document.").Content = new Dictionary<string, OpenApiMediaType>
+                {
+                    [geoJson ? LocationEndpoints.GeoJsonType : LocationEndpoints.KmlType] = new OpenApiMediaType
+                    {
+                        Schema = geoJson
+                            ? new OpenApiSchema { Type = JsonSchemaType.Object, Description = "FeatureCollection: features of kind estimate, ellipse95, receiver, hyperbola, alternative." }
+                            : new OpenApiSchema { Type = JsonSchemaType.String, Description = "KML: placemarks of the estimate, its ellipse, the receivers and the hyperbolae." },
+                    },
+                };
+                NotFound(operation, "No location stored: an unknown acquisition (detail names it) or locationStatus not-yet-located.");
+                break;
             case "GetRecordingMeta" or "GetRecordingData" or "HeadRecordingMeta" or "HeadRecordingData":
                 Recording(operation);
                 break;
@@ -88,6 +105,14 @@ internal sealed class OperationDocumentation(IOptionsMonitor<ApiOptions> options
         }
 
         return Task.CompletedTask;
+    }
+
+    private static void NotFound(OpenApiOperation operation, string description)
+    {
+        if (operation.Responses?.TryGetValue("404", out var existing) == true && existing is OpenApiResponse response)
+        {
+            response.Description = description;
+        }
     }
 
     private static OpenApiSecurityRequirement Requirement(OpenApiDocument document) =>

@@ -43,6 +43,9 @@ internal static class ParameterCatalog
             (ParameterLocation.Query, "rows", _) =>
                 ($"Waterfall rows, 1 to {QueryDefaults.MaxSpectrumRows} (fewer when the recording holds fewer segments).",
                     Integer(1, QueryDefaults.MaxSpectrumRows, QueryDefaults.SpectrumRows), 64, false),
+            (ParameterLocation.Query, "hours", "ListLocations") =>
+                ($"The window: locations stored in the last hours hours (fractions allowed), when from and to are not given. Not with from/to. {window}",
+                    Number(exclusiveMinimum: 0, maximum: options.MaxWindowHours, @default: QueryDefaults.Hours), 24, false),
             (ParameterLocation.Query, "hours", _) =>
                 ($"The window: the last hours hours (fractions allowed), when from and to are not given. Not with from/to. {window}",
                     Number(exclusiveMinimum: 0, maximum: options.MaxWindowHours, @default: QueryDefaults.Hours), 24, false),
@@ -55,6 +58,8 @@ internal static class ParameterCatalog
                 ("true: only captures that held a signal; false: only those that did not; absent: both.", new OpenApiSchema { Type = JsonSchemaType.Boolean }, true, false),
             (ParameterLocation.Query, "limit", "ListAcquisitions") =>
                 ($"How many acquisitions, 1 to Api:MaxLimit ({options.MaxLimit}).", Integer(1, options.MaxLimit, QueryDefaults.AcquisitionLimit), 20, false),
+            (ParameterLocation.Query, "limit", "ListLocations") =>
+                ($"How many locations, 1 to Api:MaxLimit ({options.MaxLimit}).", Integer(1, options.MaxLimit, QueryDefaults.LocationLimit), 20, false),
             (ParameterLocation.Query, "limit", _) =>
                 ($"Rows per page, 1 to Api:MaxLimit ({options.MaxLimit}).", Integer(1, options.MaxLimit, QueryDefaults.RecentLimit), 50, false),
             (ParameterLocation.Query, "cursor", _) =>

@@ -5,6 +5,7 @@ using Heimdall.Contracts;
 using Heimdall.Data.Acquisitions;
 using Heimdall.Domain.Acquisitions;
 using Heimdall.Data.Measurements;
+using Heimdall.Localisation.Output;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 
@@ -24,19 +25,28 @@ internal sealed class SchemaDocumentation : IOpenApiSchemaTransformer
         [(typeof(ReceiverOutcomeResponse), "outcome")] = [ReceiverOutcomes.Stored, ReceiverOutcomes.Failed],
         [(typeof(SnrStatistics), "source")] = [SnrSources.Raw, SnrSources.DailyAndRaw, SnrSources.Daily],
         [(typeof(SpectrumWaterfall), "encoding")] = [Spectra.RecordingSpectra.Encoding],
+        [(typeof(LocationResponse), "status")] = [LocationStatus.Located],
+        [(typeof(LocationSummary), "status")] = [LocationStatus.Located, LocationStatus.Hyperbola, LocationStatus.NotLocated],
+        [(typeof(LocationResponse), "propagation")] = ["ground-wave", "line-of-sight"],
+        [(typeof(LocationSummary), "propagation")] = ["ground-wave", "line-of-sight"],
     };
 
     private static readonly Dictionary<(Type, string), string> Descriptions = new()
     {
         [(typeof(Measurement), "timingSource")] =
-            $"How the capture's start time was obtained: {TimingSources.Gnss} (the receiver's GNSS stamps), {TimingSources.HostClock} or {TimingSources.Recorded} (a replay); null for rows stored before it was recorded.",
+            $"How the capture's start time was obtained: {TimingSources.Gnss} (the receiver's GNSS stamps), {TimingSources.HostClock}, {TimingSources.Recorded} (a replay) or {TimingSources.Simulated} (the simulated network's exact clock); null for rows stored before it was recorded.",
         [(typeof(RecordingSpectrum), "psdDbfsPerHz")] = "The Welch average over every segment, dBFS/Hz per bin, bins ascending from firstBinHz.",
         [(typeof(RecordingSpectrum), "firstBinHz")] = "The centre frequency of bin 0, Hz: centerFrequencyHz − sampleRateHz/2.",
         [(typeof(RecordingSpectrum), "dataETag")] = "The recording's data object's ETag: the spectrum is of exactly these bytes.",
         [(typeof(RecordingSpectrum), "sha512")] = "core:sha512 of the recording's metadata.",
         [(typeof(SpectrumWaterfall), "data")] = "rows × bins bytes, row-major, oldest row first, in base64: dBFS/Hz = offsetDb + byte × scaleDb.",
         [(typeof(SpectrumWaterfall), "rowStartSeconds")] = "When each row's first segment starts, seconds from the recording's first sample.",
-        [(typeof(ReceiverResponse), "timingSource")] = "How its last capture was timed: gnss, host-clock or recorded; null: never captured (or before it was recorded).",
+        [(typeof(ReceiverResponse), "timingSource")] = "How its last capture was timed: gnss, host-clock, recorded or simulated; null: never captured (or before it was recorded).",
+        [(typeof(LocationResponse), "ellipse95")] = "The 95 % error ellipse of the horizontal position: semi-axes in metres, the major axis's orientation in degrees clockwise from north (0 to 180).",
+        [(typeof(LocationResponse), "pairs")] = "Every pair correlated: delaySeconds is the arrival at receiverB minus that at receiverA, sigmaSeconds its standard deviation; used, or the reason it was not; quality figures.",
+        [(typeof(LocationResponse), "stations")] = "Every receiver of the acquisition: used or not, and why not (failed, recording missing, timed by the host clock, no common signal, …).",
+        [(typeof(LocationResponse), "gdop")] = "Geometric dilution of precision of the receivers seen from the estimate.",
+        [(typeof(LocationSummary), "reason")] = "Why there is no point; null when located.",
         [(typeof(MeasurementPageResponse), "nextCursor")] = "Pass it as cursor for the next page; null on the last page.",
         [(typeof(AcquisitionRequestBody), "acquisitionId")] = "The acquisition's id (the idempotency key); absent: one is generated. Not all zeros.",
         [(typeof(AcquisitionRequestBody), "frequencyHz")] = "Centre frequency, Hz; an enabled receiver (of receiverIds, if given) must cover it.",

@@ -62,14 +62,15 @@ internal static class AcquisitionCommands
 
         output.WriteLine();
         var measurements = body["measurements"]!.AsArray().ToDictionary(m => m!["receiverId"]!.GetValue<int>());
-        var table = new Table("rx", "outcome", "SNR dB", "offset Hz", "dBFS", "dBm", "recording or reason");
+        var table = new Table("rx", "outcome", "basis", "SNR dB", "offset Hz", "dBFS", "dBm", "recording or reason");
         foreach (var r in body["receivers"]!.AsArray())
         {
             var rx = r!["receiverId"]!.GetValue<int>();
             var m = measurements.GetValueOrDefault(rx);
             table.Row(rx.ToString(System.Globalization.CultureInfo.InvariantCulture), Table.Text(r["outcome"]),
-                m is null ? "-" : Table.Number(m["snrDb"], absent: "no signal"), Table.Number(m?["frequencyOffsetHz"]),
-                Table.Number(m?["powerDbfs"]), Table.Number(m?["powerDbm"]), Table.Text(r["dataUri"] ?? r["detail"]));
+                m is null ? "-" : Table.Text(m["basis"], absent: "iq"),
+                m is null ? "-" : Table.Measured(m["snrDb"], m["snrSigmaDb"], absent: "no signal"), Table.Measured(m?["frequencyOffsetHz"], m?["frequencyOffsetSigmaHz"]),
+                Table.Measured(m?["powerDbfs"], m?["powerSigmaDb"]), Table.Measured(m?["powerDbm"], m?["powerSigmaDb"]), Table.Text(r["dataUri"] ?? r["detail"]));
         }
 
         table.Write(output);

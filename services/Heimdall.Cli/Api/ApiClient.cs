@@ -110,6 +110,12 @@ public sealed class ApiClient : IDisposable
             HttpStatusCode.BadRequest or HttpStatusCode.Conflict or HttpStatusCode.UnprocessableEntity => CommandLine.ExitCodes.Rejected,
             _ => CommandLine.ExitCodes.Failed,
         };
+        if (error.Problem?["stations"] is JsonArray stations)
+        {
+            // A location problem (no point): each receiver, used or not and why.
+            lines.AddRange(stations.Select(s => $"  {s!["name"]}: {(s["used"]?.GetValue<bool>() == true ? "used" : "not used: " + s["reason"])}"));
+        }
+
         var reason = error.Problem?["reason"]?.GetValue<string>();
         if (error.Status == HttpStatusCode.Forbidden)
         {

@@ -47,43 +47,47 @@ internal static class ApiCommand
     }
 
     /// <summary>Sets the action: an API client for the run, errors to stderr as one line (plus one per field) and an exit code.</summary>
-    public static void SetAction(Command command, CliContext context, Func<ParseResult, ApiClient, CancellationToken, Task<int>> action)
+    public static void SetAction(Command command, CliContext context, Func<ParseResult, ApiClient, CancellationToken, Task<int>> action) =>
+        command.SetAction((result, ct) => RunAsync(result, context, (api, token) => action(result, api, token), ct));
+
+    /// <summary>
+    /// Runs <paramref name="action"/> with an API client from <c>--api</c> / <c>--api-key</c> (else the environment), and
+    /// turns the API's errors into stderr lines and an exit code.
+    /// </summary>
+    public static async Task<int> RunAsync(ParseResult result, CliContext context, Func<ApiClient, CancellationToken, Task<int>> action, CancellationToken ct)
     {
-        command.SetAction(async (result, ct) =>
+        var url = result.GetValue(Url) ?? context.Environment("HEIMDALL_API_URL") ?? DefaultUrl;
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var baseAddress) || baseAddress.Scheme is not ("http" or "https"))
         {
-            var url = result.GetValue(Url) ?? context.Environment("HEIMDALL_API_URL") ?? DefaultUrl;
-            if (!Uri.TryCreate(url, UriKind.Absolute, out var baseAddress) || baseAddress.Scheme is not ("http" or "https"))
+            await context.Error.WriteLineAsync($"error: --api must be an http(s) URL (got '{url}')");
+            return ExitCodes.Usage;
+        }
+
+        using var client = new ApiClient(baseAddress, result.GetValue(Key) ?? context.Environment("HEIMDALL_API_KEY"), context.ApiHandler);
+        try
+        {
+            return await action(client, ct);
+        }
+        catch (ApiException ex)
+        {
+            var (code, lines) = ApiClient.Describe(ex);
+            foreach (var line in lines)
             {
-                await context.Error.WriteLineAsync($"error: --api must be an http(s) URL (got '{url}')");
-                return ExitCodes.Usage;
+                await context.Error.WriteLineAsync(line);
             }
 
-            using var client = new ApiClient(baseAddress, result.GetValue(Key) ?? context.Environment("HEIMDALL_API_KEY"), context.ApiHandler);
-            try
-            {
-                return await action(result, client, ct);
-            }
-            catch (ApiException ex)
-            {
-                var (code, lines) = ApiClient.Describe(ex);
-                foreach (var line in lines)
-                {
-                    await context.Error.WriteLineAsync(line);
-                }
-
-                return code;
-            }
-            catch (HttpRequestException ex)
-            {
-                await context.Error.WriteLineAsync($"error: cannot reach the API at {baseAddress}: {ex.Message}");
-                return ExitCodes.Failed;
-            }
-            catch (TaskCanceledException ex) when (!ct.IsCancellationRequested)
-            {
-                await context.Error.WriteLineAsync($"error: the API at {baseAddress} did not answer in time: {ex.Message}");
-                return ExitCodes.Failed;
-            }
-        });
+            return code;
+        }
+        catch (HttpRequestException ex)
+        {
+            await context.Error.WriteLineAsync($"error: cannot reach the API at {baseAddress}: {ex.Message}");
+            return ExitCodes.Failed;
+        }
+        catch (TaskCanceledException ex) when (!ct.IsCancellationRequested)
+        {
+            await context.Error.WriteLineAsync($"error: the API at {baseAddress} did not answer in time: {ex.Message}");
+            return ExitCodes.Failed;
+        }
     }
 
     /// <summary>Prints <paramref name="node"/> as indented JSON when <c>--json</c>, else through <paramref name="table"/>.</summary>

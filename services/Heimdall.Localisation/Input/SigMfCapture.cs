@@ -25,8 +25,9 @@ public static class SigMfCapture
     {
         var global = Property(meta, "global") is { ValueKind: JsonValueKind.Object } g ? g : throw new IqDataException("no \"global\" object in the metadata");
         var datatype = String(global, "core:datatype") ?? throw new IqDataException("global.core:datatype is missing");
-        if (!SampleFormats.TryParse(datatype, out var format))
+        if (!SampleFormats.TryParse(datatype, out var format) || format.IsReal())
         {
+            // ri16_le is a server's demodulated audio (OpenWebRX), real samples without time stamps: never IQ for TDoA.
             throw new IqDataException($"unsupported datatype '{datatype}' (global.core:datatype)");
         }
 

@@ -100,7 +100,7 @@ public static class GeoJsonWriter
     }
 
     /// <summary>A feature: its geometry's coordinates written by <paramref name="coordinates"/> (inside the coordinates array), its properties by <paramref name="properties"/>.</summary>
-    private static void Feature(Utf8JsonWriter json, string type, Action coordinates, Action properties)
+    internal static void Feature(Utf8JsonWriter json, string type, Action coordinates, Action properties)
     {
         json.WriteStartObject();
         json.WriteString("type", "Feature");
@@ -125,7 +125,7 @@ public static class GeoJsonWriter
         json.WriteEndObject();
     }
 
-    private static void Ring(Utf8JsonWriter json, List<double[]> ring)
+    internal static void Ring(Utf8JsonWriter json, List<double[]> ring)
     {
         json.WriteStartArray();
         foreach (var point in ring)
@@ -136,7 +136,7 @@ public static class GeoJsonWriter
         json.WriteEndArray();
     }
 
-    private static void Position(Utf8JsonWriter json, double longitude, double latitude)
+    internal static void Position(Utf8JsonWriter json, double longitude, double latitude)
     {
         // Seven decimals of a degree: about a centimetre.
         json.WriteStartArray();
@@ -145,7 +145,7 @@ public static class GeoJsonWriter
         json.WriteEndArray();
     }
 
-    private static void Number(Utf8JsonWriter json, string name, double? value)
+    internal static void Number(Utf8JsonWriter json, string name, double? value)
     {
         if (value is { } number)
         {
