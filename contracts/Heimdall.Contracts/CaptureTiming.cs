@@ -53,4 +53,7 @@ public static class TimingSources
     public const string Gnss = "gnss";
     public const string HostClock = "host-clock";
     public const string Recorded = "recorded";
+
+    /// <summary>Additive: stamps of the simulated network's exact clock (<c>Simulation:TdoaBandwidthHz</c>), not a receiver's GNSS.</summary>
+    public const string Simulated = "simulated";
 }

@@ -33,4 +33,16 @@ public sealed record IqArchived
     /// stamps is in the recording's <c>.sigmf-meta</c>. Null from producers older than the field.
     /// </summary>
     public string? TimingSource { get; init; }
+
+    /// <summary>
+    /// Additive: <c>s3://bucket/key</c> of the spectrum stored beside the recording (<c>{receiverId}.spectrum.sigmf-meta</c>;
+    /// its data beside it), when the receiver sent one; null otherwise and from producers older than the field.
+    /// </summary>
+    public string? SpectrumUri { get; init; }
+
+    /// <summary>
+    /// Additive: the band the receiver passed, inside which <see cref="Metrics"/> were measured (also in the recording's
+    /// <c>heimdall:passband</c>); null from producers older than the field, read as the whole band.
+    /// </summary>
+    public CapturePassband? Passband { get; init; }
 }

@@ -18,7 +18,10 @@ public sealed record SignalMetrics
     /// </summary>
     public required bool SignalDetected { get; init; } = true;
 
-    /// <summary>Signal power over noise power in the whole captured band, dB; null exactly when <see cref="SignalDetected"/> is false.</summary>
+    /// <summary>
+    /// Signal power over noise power in the band the receiver passed (the capture's passband; the whole captured band when
+    /// it has none), dB; null exactly when <see cref="SignalDetected"/> is false.
+    /// </summary>
     public required double? SnrDb { get; init; }
 
     /// <summary>Spectral peak relative to the tuned centre frequency, Hz; null exactly when <see cref="SignalDetected"/> is false.</summary>
@@ -30,7 +33,7 @@ public sealed record SignalMetrics
     /// <summary>Mean power at the antenna port, dBm; null unless the receiver has a calibration.</summary>
     public double? PowerDbm { get; init; }
 
-    /// <summary>Noise power spectral density measured away from the signal, dBFS/Hz.</summary>
+    /// <summary>Noise power spectral density measured away from the signal, inside the passband, dBFS/Hz.</summary>
     public required double NoiseFloorDbfsPerHz { get; init; }
 
     /// <summary>Highest power spectral density, dBFS/Hz.</summary>
@@ -41,4 +44,13 @@ public sealed record SignalMetrics
 
     /// <summary>Fraction of samples with a component at full scale, 0..1.</summary>
     public required double ClippingFraction { get; init; }
+
+    /// <summary>
+    /// Additive: what the metrics were made from (<see cref="MeasurementBases"/>): <c>iq</c>, <c>audio</c> or
+    /// <c>spectrum</c>. Null from producers older than the field, which measured IQ.
+    /// </summary>
+    public string? Basis { get; init; }
+
+    /// <summary>Additive: the metrics' standard uncertainties; null from producers older than the field.</summary>
+    public MeasurementUncertainty? Uncertainty { get; init; }
 }

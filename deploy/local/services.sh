@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# The three Heimdall services and the API as local background processes (built beforehand, Release).
+# The four Heimdall workers and the API as local background processes (built beforehand, Release).
 #
 #   deploy/local/services.sh start|stop|status|list
 #
-# Each listens on its own port (Acquirer 8081, IqArchiver 8082, MetricsWriter 8083, Api 8080), logs to
+# Each listens on its own port (Acquirer 8081, IqArchiver 8082, MetricsWriter 8083, Locator 8084, Api 8080), logs to
 # $HEIMDALL_HOME/logs/<service>.log and keeps its pid in $HEIMDALL_HOME/run/<service>.pid.
 # Configuration comes from the environment (eval "$(deploy/local/stack.sh env)").
 set -euo pipefail
@@ -14,7 +14,7 @@ REPO_ROOT="$(cd -- "$SCRIPT_DIR/../.." && pwd)"
 source "$SCRIPT_DIR/lib/common.sh"
 
 CONFIGURATION="${HEIMDALL_CONFIGURATION:-Release}"
-SERVICES=(Heimdall.MetricsWriter:8083 Heimdall.IqArchiver:8082 Heimdall.Acquirer:8081 Heimdall.Api:8080)
+SERVICES=(Heimdall.MetricsWriter:8083 Heimdall.IqArchiver:8082 Heimdall.Locator:8084 Heimdall.Acquirer:8081 Heimdall.Api:8080)
 # HEIMDALL_SERVICES="Name:port ..." replaces the list (another port, a subset; the tests use it for status).
 if [[ -n "${HEIMDALL_SERVICES:-}" ]]; then
   read -r -a SERVICES <<<"$HEIMDALL_SERVICES"
@@ -23,6 +23,11 @@ fi
 # The API's local key (a local default, like the stack's credentials) and open reads; HEIMDALL_API_KEY overrides the key.
 HEIMDALL_API_KEY="${HEIMDALL_API_KEY:-heimdall-dev-key-not-secret}"
 service_env() {
+  # HEIMDALL_SIMULATION_TDOA_BANDWIDTH_HZ (./heimdall demo: 3000): the simulated network sends a band-limited signal with
+  # simulated GNSS stamps, so the Locator can locate its transmitter; unset or 0: the tone, as the tests expect it.
+  if [[ "$1" == Heimdall.Acquirer && -n "${HEIMDALL_SIMULATION_TDOA_BANDWIDTH_HZ:-}" ]]; then
+    printf '%s\n' "Simulation__TdoaBandwidthHz=$HEIMDALL_SIMULATION_TDOA_BANDWIDTH_HZ"
+  fi
   [[ "$1" == Heimdall.Api ]] || return 0
   printf '%s\n' "Api__Keys__dev=$HEIMDALL_API_KEY" "Api__AllowAnonymousReads=${Api__AllowAnonymousReads:-true}"
 }

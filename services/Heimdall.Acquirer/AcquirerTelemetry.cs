@@ -20,7 +20,8 @@ public sealed class AcquirerTelemetry : IDisposable
         CaptureFailures = _meter.CreateCounter<long>("heimdall.captures.failed", "{capture}", "Receivers that failed after their retries, by receiver.");
         CaptureDuration = _meter.CreateHistogram("heimdall.captures.duration", "s", "From the request to the capture's publication, by receiver.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.25, 0.5, 1, 1.5, 2, 3, 5, 10, 20, 30, 60, 120, 300, 600] });
-        Snr = _meter.CreateHistogram("heimdall.signal.snr", "dB", "SNR of the captures that held a signal, by receiver.",
+        // The unit as an annotation, which the Prometheus exporter leaves out: the name says dB in snake case (was heimdall_signal_snr_dB).
+        Snr = _meter.CreateHistogram("heimdall.signal.snr_db", "{dB}", "SNR of the captures that held a signal, in dB, by receiver.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0, 3, 6, 10, 15, 20, 25, 30, 35, 40, 50, 60] });
         Clipping = _meter.CreateHistogram("heimdall.signal.clipping", "1", "Fraction of clipped samples per capture, by receiver.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0, 0.0001, 0.001, 0.01, 0.05, 0.1, 0.5, 1] });
@@ -36,6 +37,18 @@ public sealed class AcquirerTelemetry : IDisposable
     public Histogram<double> Clipping { get; }
     public Counter<long> Rejected { get; }
     public Counter<long> Accepted { get; }
+
+    /// <summary>
+    /// Exports the receiver's capture and failure counts at 0 (adding nothing), before its first capture by this process,
+    /// so that its first failure is an increase that an alert sees (a series that first appears at 1 is not).
+    /// </summary>
+    public void ExportAtZero(Receiver receiver)
+    {
+        var tags = Tags(receiver);
+        CaptureFailures.Add(0, tags);
+        Captures.Add(0, new TagList { tags[0], tags[1], { "signal_detected", "true" } });
+        Captures.Add(0, new TagList { tags[0], tags[1], { "signal_detected", "false" } });
+    }
 
     /// <summary>A capture delivered and measured: its count, duration and signal quality.</summary>
     public void RecordCaptured(Receiver receiver, SignalMeasurement measured, TimeSpan elapsed)

@@ -1,16 +1,16 @@
 using Heimdall.Api.Endpoints;
+using Heimdall.Api.Http;
 using Heimdall.Api.OpenApi;
 using Heimdall.Api.Problems;
 using Heimdall.Api.Security;
+using Heimdall.Api.Spectra;
 using Heimdall.Data;
 using Heimdall.Domain.Acquisitions;
 using Heimdall.Messaging;
 using Heimdall.ServiceDefaults;
 using Heimdall.Receivers;
 using Heimdall.Storage;
-using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Scalar.AspNetCore;
 
 namespace Heimdall.Api;
 
@@ -33,28 +33,31 @@ public static class ApiRegistration
         builder.Services.AddApiSecurity();
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ApiExceptionHandler>();
-        // Input the binder cannot read throws, so the handler answers it as problem details naming the parameter.
+        // A body the binder cannot read throws, so the handler answers it as problem details naming the field.
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        builder.Services.Configure<JsonOptions>(o => o.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict);
-        builder.Services.AddOpenApi(o => o.AddDocumentTransformer<ApiKeySecuritySchemeTransformer>());
+        builder.Services.AddApiHttp();
+        builder.Services.AddApiDocument();
+        builder.Services.AddSingleton<RecordingSpectra>();
         return builder;
     }
 
-    /// <summary>Problem details for every error, authentication, the endpoints, <c>/openapi/v1.json</c> and the reference page <c>/scalar</c>.</summary>
+    /// <summary>
+    /// The pipeline (security headers, problem details for every error, URL length, CORS, compression, the console's
+    /// static files, authentication, strict inputs), <c>/openapi/v1.json</c>, the reference page <c>/scalar</c>, and the
+    /// <c>/api</c> endpoints.
+    /// </summary>
     public static WebApplication MapApi(this WebApplication app)
     {
+        app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        app.UseStatusCodePages(StatusCodeProblems.WriteAsync);
+        app.UseApiHttp();
+        app.UseConsole();
         app.UseAuthentication();
         app.UseAuthorization();
-        app.MapOpenApi().AllowAnonymous();
-        app.MapScalarApiReference(o => o.WithTitle("Heimdall API")).AllowAnonymous();
-        app.MapMeasurementEndpoints();
-        app.MapAcquisitionEndpoints();
-        app.MapAnalysisEndpoints();
-        app.MapRecordingEndpoints();
-        app.MapReceiverEndpoints();
-        app.MapStatusEndpoints();
+        app.UseStrictInputs();
+        app.MapApiReference();
+        app.MapApiEndpoints();
         return app;
     }
 }

@@ -8,12 +8,14 @@ namespace Heimdall.Cli;
 /// <summary>
 /// Publishes <see cref="AcquisitionRequested"/> (MassTransit envelope) and follows each acquisition on a temporary,
 /// auto-deleted queue bound to the event exchanges: every receiver's <see cref="IqArchived"/> or
-/// <see cref="ReceiverCaptureFailed"/>, then its <see cref="AcquisitionCompleted"/> or <see cref="AcquisitionRejected"/>.
+/// <see cref="ReceiverCaptureFailed"/>, then its <see cref="AcquisitionCompleted"/> or <see cref="AcquisitionRejected"/>,
+/// and the Locator's <see cref="LocationEstimated"/>.
 /// </summary>
 public sealed class AcquisitionClient : IAsyncDisposable
 {
     private readonly IBusControl _bus;
     private readonly ConcurrentDictionary<Guid, PendingAcquisition> _pending = new();
+    private readonly ConcurrentDictionary<Guid, TaskCompletionSource<LocationEstimated>> _locations = new();
 
     private AcquisitionClient(RabbitMqOptions rabbit)
     {
@@ -32,6 +34,15 @@ public sealed class AcquisitionClient : IAsyncDisposable
                 e.Handler<ReceiverCaptureFailed>(ctx => Track(ctx.Message.AcquisitionId, p => p.Failed.Add(ctx.Message)));
                 e.Handler<AcquisitionCompleted>(ctx => Resolve(ctx.Message.AcquisitionId, p => p with { Completed = ctx.Message }));
                 e.Handler<AcquisitionRejected>(ctx => Resolve(ctx.Message.AcquisitionId, p => p with { Rejected = ctx.Message }));
+                e.Handler<LocationEstimated>(ctx =>
+                {
+                    if (_locations.TryGetValue(ctx.Message.AcquisitionId, out var location))
+                    {
+                        location.TrySetResult(ctx.Message);
+                    }
+
+                    return Task.CompletedTask;
+                });
             });
         });
     }
@@ -47,9 +58,14 @@ public sealed class AcquisitionClient : IAsyncDisposable
     public async Task<Task<AcquisitionOutcome>> PublishAsync(AcquisitionRequested request, CancellationToken cancellationToken)
     {
         var pending = _pending.GetOrAdd(request.AcquisitionId, _ => new PendingAcquisition());
+        _locations.GetOrAdd(request.AcquisitionId, _ => new TaskCompletionSource<LocationEstimated>(TaskCreationOptions.RunContinuationsAsynchronously));
         await _bus.Publish(request, cancellationToken);
         return pending.Outcome.Task;
     }
+
+    /// <summary>The Locator's <see cref="LocationEstimated"/> of an acquisition published by this client (it follows the completion).</summary>
+    public Task<LocationEstimated> LocationAsync(Guid acquisitionId) =>
+        _locations.TryGetValue(acquisitionId, out var location) ? location.Task : Task.FromException<LocationEstimated>(new InvalidOperationException($"acquisition {acquisitionId} was not published here"));
 
     private Task Track(Guid acquisitionId, Action<AcquisitionOutcome> record)
     {

@@ -9,6 +9,8 @@ namespace Heimdall.Cli;
 /// A recording tuned to one frequency throughout is measured as a whole: the top-level metrics are that measurement and
 /// <see cref="Captures"/> holds it once more. A recording that retunes has no single measurement: every top-level
 /// metric (and <see cref="FrequencyHz"/>) is null, and <see cref="Captures"/> holds one measurement per frequency span.
+/// <see cref="PassbandLowHz"/> and <see cref="PassbandHighHz"/> are the recording's <c>heimdall:passband</c>, the band its
+/// receiver passed and inside which it was measured; null when it records none (measured over the whole band).
 /// </summary>
 public sealed record AnalysisReport(
     string Recording,
@@ -31,6 +33,21 @@ public sealed record AnalysisReport(
     double? ClippingFraction,
     IReadOnlyList<CaptureReport> Captures)
 {
+    /// <summary>The recording's GNSS time base as <c>heimdall locate</c> uses it, or why it has none (additive).</summary>
+    public TimingReport? Timing { get; init; }
+
+    /// <summary>Lower edge of the recording's <c>heimdall:passband</c>, Hz from the tuned frequency; null: none recorded, the whole band (additive).</summary>
+    public double? PassbandLowHz { get; init; }
+
+    /// <summary>Upper edge of the recording's <c>heimdall:passband</c>, Hz from the tuned frequency; null: none recorded, the whole band (additive).</summary>
+    public double? PassbandHighHz { get; init; }
+
+    /// <summary>
+    /// Additive: the standard uncertainties of the top-level SNR (dB), offset (Hz) and power (dB), from the spectrum's
+    /// statistics (Heimdall.Signal's README); null with the top-level metrics.
+    /// </summary>
+    public SignalUncertainty? Uncertainty { get; init; }
+
     /// <summary>
     /// The report of one measurement per span of <paramref name="recording"/> (<paramref name="measurements"/>, in span
     /// order); <paramref name="calibrationDb"/> (dBm at 0 dBFS) gives the dBm powers.
@@ -60,7 +77,13 @@ public sealed record AnalysisReport(
             PeakPsdDbfsPerHz: whole?.PeakPsdDbfsPerHz,
             OccupiedBandwidthHz: whole?.OccupiedBandwidthHz,
             ClippingFraction: whole?.ClippingFraction,
-            Captures: captures);
+            Captures: captures)
+        {
+            Timing = recording.Timing,
+            Uncertainty = whole?.Uncertainty,
+            PassbandLowHz = recording.Passband?.LowHz,
+            PassbandHighHz = recording.Passband?.HighHz,
+        };
     }
 }
 

@@ -10,7 +10,7 @@ namespace Heimdall.Cli;
 public sealed record AnalyzeArguments(string Recording, SpectrumOptions Spectrum, double? CalibrationDb)
 {
     public const string Usage =
-        "heimdall analyze RECORDING[.sigmf-meta|.sigmf-data] [--segment-length N] [--remove-mean] [--calibration-db X]";
+        "heimdall analyze RECORDING[.sigmf-meta|.sigmf-data]|FILE.wav [--segment-length N] [--remove-mean] [--calibration-db X]";
 
     private const int MinSegment = 16, MaxSegment = 1 << 20;
 
@@ -19,7 +19,7 @@ public sealed record AnalyzeArguments(string Recording, SpectrumOptions Spectrum
     {
         public Argument<string[]> Recording { get; } = new("RECORDING")
         {
-            Description = "The recording: its .sigmf-meta path, its .sigmf-data path, or the base name; the two files side by side.",
+            Description = "The recording: its .sigmf-meta path, its .sigmf-data path, or the base name (the two files side by side); or a kiwi-wav file (.wav).",
             Arity = ArgumentArity.ZeroOrMore,
         };
 

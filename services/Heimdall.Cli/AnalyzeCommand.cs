@@ -32,7 +32,7 @@ public sealed class AnalyzeCommand(
     public static Command Create(CliContext context)
     {
         var symbols = new AnalyzeArguments.Symbols();
-        var command = new Command("analyze", "Measure a SigMF recording on disk; one JSON object on stdout (needs no services).");
+        var command = new Command("analyze", "Measure a SigMF or kiwi-wav recording on disk; one JSON object on stdout (needs no services).");
         symbols.AddTo(command);
         command.SetAction((result, ct) =>
             new AnalyzeCommand(context.Output, context.Error, context.ErrorIsTerminal, context.ProgressThresholdBytes)
@@ -44,9 +44,19 @@ public sealed class AnalyzeCommand(
     {
         try
         {
-            var recording = await SigMfRecording.ReadAsync(arguments.Recording, cancellationToken);
-            var measurements = await MeasureAsync(recording, arguments.Spectrum, cancellationToken);
-            var report = AnalysisReport.Create(recording, measurements, arguments.CalibrationDb);
+            AnalysisReport report;
+            if (arguments.Recording.EndsWith(".wav", StringComparison.OrdinalIgnoreCase))
+            {
+                report = await KiwiWavAnalysis.MeasureAsync(arguments.Recording, arguments.Spectrum, arguments.CalibrationDb, cancellationToken);
+            }
+            else
+            {
+                var recording = await SigMfRecording.ReadAsync(arguments.Recording, cancellationToken);
+                // Inside the band the recording's receiver passed, when its metadata says (heimdall:passband).
+                var measurements = await MeasureAsync(recording, arguments.Spectrum with { Passband = recording.Passband }, cancellationToken);
+                report = AnalysisReport.Create(recording, measurements, arguments.CalibrationDb);
+            }
+
             await output.WriteLineAsync(JsonSerializer.Serialize(report, AnalysisReportJsonContext.Default.AnalysisReport));
             await output.FlushAsync(cancellationToken);
             return 0;

@@ -4,9 +4,15 @@ using Microsoft.Extensions.Configuration;
 
 namespace Heimdall.Cli;
 
-/// <summary>The broker settings of the services (RabbitMq:*), from environment variables.</summary>
+/// <summary>
+/// The broker settings of the services (RabbitMq:*), from environment variables, and where the simulated network's
+/// transmitter is (Simulation:TransmitterLatitude / Longitude, the Acquirer's defaults when unset) for the demo.
+/// </summary>
 public sealed record CliSettings(RabbitMqOptions RabbitMq)
 {
+    /// <summary>The simulated transmitter the demo's location is compared with.</summary>
+    public (double Latitude, double Longitude) SimulatedTransmitter { get; init; } = (44.90, 8.20);
+
     public static CliSettings Load()
     {
         var configuration = new ConfigurationBuilder().AddEnvironmentVariables().Build();
@@ -20,6 +26,9 @@ public sealed record CliSettings(RabbitMqOptions RabbitMq)
                 string.Join("\n  ", errors.Select(e => e.ErrorMessage)));
         }
 
-        return new CliSettings(rabbit);
+        return new CliSettings(rabbit)
+        {
+            SimulatedTransmitter = (configuration.GetValue("Simulation:TransmitterLatitude", 44.90), configuration.GetValue("Simulation:TransmitterLongitude", 8.20)),
+        };
     }
 }

@@ -64,7 +64,45 @@ public static class DemoCommand
         PrintTable(output, outcome);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"\n{completed.Status}: {completed.ReceiversStored} stored, {completed.ReceiversFailed} failed; {clock.Elapsed.TotalSeconds:0.00} s from publish to AcquisitionCompleted ({completed.ElapsedMs} ms inside the pipeline)."));
+        if (completed.Status != AcquisitionStatus.Failed)
+        {
+            await PrintLocationAsync(output, client, request.AcquisitionId, settings, clock, cancellationToken);
+        }
+
         return completed.Status == AcquisitionStatus.Failed ? ExitCodes.AcquisitionFailed : ExitCodes.Ok;
+    }
+
+    /// <summary>
+    /// The Locator's answer (its LocationEstimated, waited for up to 30 s after the completion): the position, its 95 %
+    /// ellipse, and its distance from the simulated transmitter (Simulation:Transmitter* as the Acquirer has them).
+    /// </summary>
+    private static async Task PrintLocationAsync(TextWriter output, AcquisitionClient client, Guid acquisitionId, CliSettings settings, Stopwatch clock, CancellationToken cancellationToken)
+    {
+        LocationEstimated location;
+        try
+        {
+            location = await client.LocationAsync(acquisitionId).WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            output.WriteLine("\nNo location within 30 s of the completion: is the Locator running (deploy/local/services.sh status)?");
+            return;
+        }
+
+        output.WriteLine();
+        if (location is not { Latitude: { } lat, Longitude: { } lon, SemiMajorM: { } major, SemiMinorM: { } minor, OrientationDeg: { } orientation })
+        {
+            output.WriteLine($"Location: {location.Status}: {location.Reason}");
+            output.WriteLine("  (the simulated network is TDoA-capable with Simulation:TdoaBandwidthHz > 0; ./heimdall demo sets it)");
+            return;
+        }
+
+        var truth = settings.SimulatedTransmitter;
+        var (error, _) = Localisation.Geodesy.Geodesic.Inverse(truth.Latitude, truth.Longitude, lat, lon);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Location: {lat:0.00000}, {lon:0.00000} ({location.UsedReceiverIds.Length} receivers used, {location.ExcludedReceiverIds.Length} left out); {clock.Elapsed.TotalSeconds:0.00} s from publish to LocationEstimated"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  95 % ellipse: {major:0.#} m × {minor:0.#} m, major axis {orientation:0}° from north; GDOP {location.Gdop:0.##}"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {error:0.#} m from the simulated transmitter's true position ({truth.Latitude:0.00000}, {truth.Longitude:0.00000}){(error <= major ? ", inside the ellipse's major axis" : "")}"));
+        output.WriteLine($"  details: heimdall locate {acquisitionId}   (GET /api/acquisitions/{acquisitionId}/location, .geojson, .kml)");
     }
 
     private static void PrintTable(TextWriter output, AcquisitionOutcome outcome)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Heimdall.Localisation.Input;
 using Heimdall.Signal;
 
 namespace Heimdall.Cli;
@@ -14,11 +15,18 @@ namespace Heimdall.Cli;
 /// <param name="SampleRateHz"><c>global.core:sample_rate</c>, positive.</param>
 /// <param name="FrequencyHz"><c>captures[0].core:frequency</c>, or null when the metadata has none.</param>
 /// <param name="Spans">The capture segments grouped by frequency (<see cref="SigMfCaptureSpan"/>); at least one.</param>
+/// <param name="Passband">
+/// <c>global.heimdall:passband</c>, the band the receiver passed (Hz from the tuned frequency), inside which the recording
+/// is measured; null when the metadata has none (the whole band).
+/// </param>
 public sealed record SigMfRecording(
     string MetaPath, string DataPath, string Datatype, SampleFormat Format, double SampleRateHz, double? FrequencyHz,
-    IReadOnlyList<SigMfCaptureSpan> Spans)
+    IReadOnlyList<SigMfCaptureSpan> Spans, Passband? Passband = null)
 {
     public const string MetaExtension = ".sigmf-meta";
+
+    /// <summary>The GNSS time base the metadata gives (<c>core:datetime</c> per stamp, <c>heimdall:timing</c>), or why there is none.</summary>
+    public TimingReport? Timing { get; init; }
     public const string DataExtension = ".sigmf-data";
 
     /// <summary>The datatypes that can be analysed, as SigMF names them.</summary>
@@ -45,12 +53,31 @@ public sealed record SigMfRecording(
         var (datatype, format) = ReadDatatype(global, metaPath);
         ReadChannelCount(global, metaPath);
         var sampleRateHz = ReadSampleRate(global, metaPath);
+        var (passband, passbandProblem) = SigMfPassband.Read(global);
+        if (passbandProblem is not null)
+        {
+            throw new CommandFailedException($"{metaPath}: {passbandProblem}");
+        }
+
         var segments = ReadSegments(meta.RootElement, metaPath);
         var frequencyHz = segments.Count > 0 ? segments[0].FrequencyHz : null;
 
         return File.Exists(dataPath)
-            ? new SigMfRecording(metaPath, dataPath, datatype, format, sampleRateHz, frequencyHz, SigMfCaptureSpan.FromSegments(segments))
+            ? new SigMfRecording(metaPath, dataPath, datatype, format, sampleRateHz, frequencyHz, SigMfCaptureSpan.FromSegments(segments), passband) { Timing = ReadTiming(meta.RootElement) }
             : throw new CommandFailedException($"data file not found: looked for {dataPath} (next to {Path.GetFileName(metaPath)})");
+    }
+
+    private static TimingReport ReadTiming(JsonElement root)
+    {
+        try
+        {
+            var (clock, problem, warnings) = SigMfCapture.Timing(root);
+            return TimingReport.From(clock, problem, warnings);
+        }
+        catch (IqDataException ex)
+        {
+            return TimingReport.From(null, ex.Message, []);
+        }
     }
 
     private static string StripExtension(string path) =>
@@ -88,7 +115,7 @@ public sealed record SigMfRecording(
         }
 
         var datatype = element.ValueKind == JsonValueKind.String ? element.GetString()! : element.GetRawText();
-        return SampleFormats.TryParse(datatype, out var format)
+        return SampleFormats.TryParse(datatype, out var format) && !format.IsReal()
             ? (datatype, format)
             : throw new CommandFailedException(
                 $"{metaPath}: unsupported datatype '{datatype}' (global.core:datatype); supported: {string.Join(", ", SupportedDatatypes)}");

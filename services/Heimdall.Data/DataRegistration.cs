@@ -1,4 +1,5 @@
 using Heimdall.Data.Acquisitions;
+using Heimdall.Data.Locations;
 using Heimdall.Data.Measurements;
 using Heimdall.Data.Receivers;
 using Heimdall.Domain.Receivers;
@@ -24,6 +25,7 @@ public static class DataRegistration
         builder.Services.AddSingleton<ReceiverDirectory>();
         builder.Services.AddSingleton<ReceiverCoolDowns>();
         builder.Services.AddSingleton<ReceiverHealthLog>();
+        builder.Services.AddSingleton<LocationStore>();
         return builder;
     }
 
@@ -37,6 +39,8 @@ public static class DataRegistration
         builder.AddHeimdallData();
         builder.Services.AddSingleton<MeasurementQueries>();
         builder.Services.AddSingleton<AcquisitionQueries>();
+        builder.Services.AddSingleton<AcquisitionRequests>();
+        builder.Services.AddSingleton<LocationQueries>();
         builder.Services.AddSingleton<SnrStatisticsQuery>();
         builder.Services.AddSingleton<FrequencyDriftQuery>();
         builder.Services.AddSingleton<MeasurementRetention>();

@@ -75,7 +75,8 @@ public static class BusRegistration
         bus.AddSingleton(BrokerFaults.Dependency);
         bus.AddSingleton<OutagePolicy>();
         bus.SetKebabCaseEndpointNameFormatter();
-        bus.AddConfigureEndpointsCallback((context, _, endpoint) =>
+        bus.AddConsumeObserver<ConsumeMetrics>();
+        bus.AddConfigureEndpointsCallback((context, name, endpoint) =>
         {
             if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
             {
@@ -83,6 +84,7 @@ public static class BusRegistration
             }
 
             var outages = context.GetRequiredService<OutagePolicy>();
+            outages.ExportAtZero(name);
             endpoint.UseOutageFilter(outages);
             endpoint.ConfigureError(e => e.UseFilter(new BrokerOutageFilter(outages)));
             endpoint.ConfigureDefaultErrorTransport();

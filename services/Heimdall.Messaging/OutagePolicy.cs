@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Heimdall.Resilience;
 using MassTransit;
@@ -26,7 +27,9 @@ public sealed partial class OutagePolicy : IDisposable
 {
     public const string MeterName = "Heimdall.Messaging";
     private readonly Meter _meter = new(MeterName);
-    private readonly Counter<long> _requeued;
+
+    /// <summary>Requeued messages by queue and dependency (see <see cref="ExportAtZero"/>).</summary>
+    private readonly ConcurrentDictionary<(string Queue, string Dependency), long> _requeued = new();
     private readonly Counter<long> _held;
     private readonly Counter<long> _redelivered;
     private readonly Dependency[] _dependencies;
@@ -40,7 +43,23 @@ public sealed partial class OutagePolicy : IDisposable
         _logger = logger;
         _held = _meter.CreateCounter<long>("heimdall.outages.waits", "{wait}", "Waits in process for an unavailable dependency (work that could not go back to its queue), by dependency.");
         _redelivered = _meter.CreateCounter<long>("heimdall.messages.redelivered", "{message}", "Messages handed back to the broker unacknowledged, for it to deliver again, because a dependency was unavailable (the broker itself, mostly), by queue and dependency.");
-        _requeued = _meter.CreateCounter<long>("heimdall.messages.requeued", "{message}", "Messages put back on their queue because a dependency stayed away, by queue and dependency.");
+        // Observed, not counted: a series exported at 0 exists whenever this object was made relative to the exporter.
+        _meter.CreateObservableCounter("heimdall.messages.requeued",
+            () => _requeued.Select(r => new Measurement<long>(r.Value, new KeyValuePair<string, object?>("queue", r.Key.Queue), new KeyValuePair<string, object?>("dependency", r.Key.Dependency))),
+            "{message}", "Messages put back on their queue because a dependency stayed away, by queue and dependency.");
+    }
+
+    /// <summary>
+    /// Exports the requeue count of <paramref name="queue"/> at 0 for every dependency whose outage puts its messages back
+    /// (all but the broker), when the endpoint is configured: the first requeue after a start is then an increase that
+    /// an alert sees (a series that first appears at 1 is not).
+    /// </summary>
+    public void ExportAtZero(string queue)
+    {
+        foreach (var dependency in _dependencies.Where(d => d != BrokerFaults.Dependency))
+        {
+            _requeued.TryAdd((queue, dependency.Name), 0);
+        }
     }
 
     /// <summary>The exception means a dependency of this service is unavailable (not that the message is wrong).</summary>
@@ -61,7 +80,7 @@ public sealed partial class OutagePolicy : IDisposable
         LogRequeued(_logger, dependency.Name, typeof(T).Name, queue, _hold.TotalSeconds, reason.Message);
         await Task.Delay(_hold, context.CancellationToken);
         await context.Forward(await context.GetSendEndpoint(context.ReceiveContext.InputAddress));
-        _requeued.Add(1, new KeyValuePair<string, object?>("queue", queue), new KeyValuePair<string, object?>("dependency", dependency.Name));
+        _requeued.AddOrUpdate((queue, dependency.Name), 1, (_, count) => count + 1);
     }
 
     /// <summary>A message goes back to the broker unacknowledged because a dependency (the broker, mostly) is away: counted and logged.</summary>

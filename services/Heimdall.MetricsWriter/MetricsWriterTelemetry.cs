@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Heimdall.Contracts;
 
 namespace Heimdall.MetricsWriter;
 
@@ -9,6 +11,10 @@ public sealed class MetricsWriterTelemetry : IDisposable
     public const string MeterName = "Heimdall.MetricsWriter";
     private readonly Meter _meter = new(MeterName);
 
+    /// <summary>Completions by status, every status present from the start at 0 (see <see cref="AcquisitionsCompleted"/>).</summary>
+    private readonly ConcurrentDictionary<string, long> _completed = new(
+        new[] { AcquisitionStatus.Completed, AcquisitionStatus.Partial, AcquisitionStatus.Failed }.Select(s => KeyValuePair.Create(s, 0L)));
+
     public MetricsWriterTelemetry()
     {
         RowsCopied = _meter.CreateCounter<long>("heimdall.measurements.rows_stored", "{row}", "Measurement rows stored (duplicates excluded).");
@@ -17,7 +23,9 @@ public sealed class MetricsWriterTelemetry : IDisposable
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] });
         BatchSize = _meter.CreateHistogram("heimdall.measurements.batch.size", "{message}", "Messages per batch.",
             advice: new InstrumentAdvice<long> { HistogramBucketBoundaries = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 5000] });
-        AcquisitionsCompleted = _meter.CreateCounter<long>("heimdall.acquisitions.completed", "{acquisition}", "Acquisitions completed, by status.");
+        AcquisitionsCompleted = _meter.CreateObservableCounter("heimdall.acquisitions.completed",
+            () => _completed.Select(c => new Measurement<long>(c.Value, new KeyValuePair<string, object?>("status", c.Key))),
+            "{acquisition}", "Acquisitions completed, by status.");
         AcquisitionLatency = _meter.CreateHistogram("heimdall.acquisitions.latency", "s", "From request receipt to completion, by status.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.5, 1, 1.5, 2, 2.5, 3, 4, 5, 7.5, 10, 15, 20, 30, 60, 120, 300, 600] });
     }
@@ -27,14 +35,18 @@ public sealed class MetricsWriterTelemetry : IDisposable
     public Counter<long> DuplicatesIgnored { get; }
     public Histogram<double> BatchDuration { get; }
     public Histogram<long> BatchSize { get; }
-    public Counter<long> AcquisitionsCompleted { get; }
+    /// <summary>
+    /// Observed, not counted: every status is exported at 0 from the start, whenever this object was made, so that the first
+    /// failed acquisition after a start is an increase that an alert sees (a series that first appears at 1 is not).
+    /// </summary>
+    public ObservableCounter<long> AcquisitionsCompleted { get; }
     public Histogram<double> AcquisitionLatency { get; }
 
     /// <summary>Counts a completion by status and records its latency in seconds.</summary>
-    public void RecordCompleted(Heimdall.Contracts.AcquisitionCompleted completed)
+    public void RecordCompleted(AcquisitionCompleted completed)
     {
         var status = new KeyValuePair<string, object?>("status", completed.Status);
-        AcquisitionsCompleted.Add(1, status);
+        _completed.AddOrUpdate(completed.Status, 1, (_, count) => count + 1);
         AcquisitionLatency.Record(completed.ElapsedMs / 1000.0, status);
     }
 

@@ -1,8 +1,10 @@
 using Heimdall.Domain.Receivers;
 using Heimdall.Receivers.KiwiSdr;
+using Heimdall.Receivers.OpenWebRx;
 using Heimdall.Receivers.Replay;
 using Heimdall.Receivers.RtlTcp;
 using Heimdall.Receivers.Simulation;
+using Heimdall.Receivers.SpyServer;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -20,6 +22,8 @@ public static class ReceiverRegistration
         AddDriver<KiwiSdrDriver>(builder.Services);
         AddDriver<RtlTcpDriver>(builder.Services);
         AddDriver<SigMfReplayDriver>(builder.Services);
+        AddDriver<SpyServerDriver>(builder.Services);
+        AddDriver<OpenWebRxDriver>(builder.Services);
         builder.Services.AddSingleton<ReceiverDrivers>();
         return builder;
     }

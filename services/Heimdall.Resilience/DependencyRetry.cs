@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using Polly;
@@ -17,11 +18,23 @@ public static partial class DependencyRetry
 
     private static readonly Meter Meter = new(MeterName);
 
-    private static readonly Counter<long> Retries = Meter.CreateCounter<long>("heimdall.dependency.retries", "{retry}",
-        "In-process retries of a dependency's unavailability (before the caller gives up and the message waits in the broker), by dependency.");
+    /// <summary>Retries by dependency: every dependency a pipeline was built for is exported from then on, at 0 until it retries.</summary>
+    private static readonly ConcurrentDictionary<string, long> Retries = new();
+
+    /// <summary>
+    /// <c>heimdall.dependency.retries</c> is observed, not counted, so that a dependency's series exists at 0 before its first
+    /// retry (an alert's increase() does not see a series that first appears at 1), whenever the pipeline was built
+    /// relative to the metrics exporter.
+    /// </summary>
+    static DependencyRetry() =>
+        Meter.CreateObservableCounter("heimdall.dependency.retries",
+            () => Retries.Select(r => new Measurement<long>(r.Value, new KeyValuePair<string, object?>("dependency", r.Key))),
+            "{retry}", "In-process retries of a dependency's unavailability (before the caller gives up and the message waits in the broker), by dependency.");
 
     public static ResiliencePipeline Build(Dependency dependency, RetrySettings settings, ILogger logger)
     {
+        ArgumentNullException.ThrowIfNull(dependency);
+        Retries.TryAdd(dependency.Name, 0);
         if (settings.Attempts == 0)
         {
             return ResiliencePipeline.Empty;
@@ -38,7 +51,7 @@ public static partial class DependencyRetry
                 MaxDelay = settings.MaxDelay,
                 OnRetry = args =>
                 {
-                    Retries.Add(1, new KeyValuePair<string, object?>("dependency", dependency.Name));
+                    Retries.AddOrUpdate(dependency.Name, 1, (_, count) => count + 1);
                     LogRetry(logger, dependency.Name, args.AttemptNumber + 1, args.RetryDelay.TotalMilliseconds, args.Outcome.Exception?.Message);
                     return ValueTask.CompletedTask;
                 },

@@ -19,14 +19,10 @@ public sealed class CaptureAnalyzer
     private readonly double _sampleRateHz;
     private readonly SpectrumOptions _options;
     private readonly WelchAccumulator _welch;
-    private readonly byte[] _partial;
-    private int _partialLength;
-    private long _clipped;
-    private double _floatPowerSum;
-    private long _integerPowerSum;
+    private readonly IqSampleFeed _feed;
 
     /// <summary>Prepares to measure a capture of <paramref name="format"/> samples taken at <paramref name="sampleRateHz"/>.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">The sample rate is not a positive finite number, or the segment length is not a power of two from 16 to 1 048 576.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The sample rate is not a positive finite number, the segment length is not a power of two from 16 to 1 048 576, or the passband is not a band inside ±fs/2.</exception>
     public CaptureAnalyzer(SampleFormat format, double sampleRateHz, SpectrumOptions? options = null)
     {
         if (!(sampleRateHz > 0) || double.IsInfinity(sampleRateHz))
@@ -42,40 +38,29 @@ public sealed class CaptureAnalyzer
                 nameof(options), length, $"The segment length must be a power of two from {MinSampleCount} to {MaxSegmentLength}.");
         }
 
+        if (_options.Passband is { Problem: { } problem } passband)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), passband, problem);
+        }
+
+        if (_options.Passband is { } band && (band.HighHz < -sampleRateHz / 2 || band.LowHz >= sampleRateHz / 2))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), band,
+                $"The passband {band.LowHz} … {band.HighHz} Hz lies outside the captured band, ±{sampleRateHz / 2} Hz around the tuned frequency.");
+        }
+
         _format = format;
         _sampleRateHz = sampleRateHz;
         _welch = new WelchAccumulator(length, _options.RemoveMean);
-        _partial = new byte[format.BytesPerSample()];
+        _feed = new IqSampleFeed(format, _welch);
     }
 
     /// <summary>Complex samples received so far.</summary>
-    public long SampleCount { get; private set; }
+    public long SampleCount => _feed.SampleCount;
 
     /// <summary>Appends raw interleaved I/Q bytes of the analyzer's format.</summary>
     /// <exception cref="IqDataException">A cf32_le value is NaN or infinite.</exception>
-    public void Append(ReadOnlySpan<byte> data)
-    {
-        var bytesPerSample = _partial.Length;
-        if (_partialLength > 0)
-        {
-            var take = Math.Min(bytesPerSample - _partialLength, data.Length);
-            data[..take].CopyTo(_partial.AsSpan(_partialLength));
-            _partialLength += take;
-            data = data[take..];
-            if (_partialLength < bytesPerSample)
-            {
-                return;
-            }
-
-            Decode(_partial);
-            _partialLength = 0;
-        }
-
-        var whole = data.Length - (data.Length % bytesPerSample);
-        Decode(data[..whole]);
-        data[whole..].CopyTo(_partial);
-        _partialLength = data.Length - whole;
-    }
+    public void Append(ReadOnlySpan<byte> data) => _feed.Append(data);
 
     /// <summary>
     /// Finishes the measurement. A capture shorter than one segment is measured with one segment of the largest power of
@@ -84,12 +69,12 @@ public sealed class CaptureAnalyzer
     /// <exception cref="IqDataException">No samples, a trailing partial sample, only zeros, or fewer than <see cref="MinSampleCount"/> samples.</exception>
     public SignalMeasurement Complete()
     {
-        var bytesPerSample = _partial.Length;
-        if (_partialLength > 0)
+        var bytesPerSample = _format.BytesPerSample();
+        if (_feed.PartialLength > 0)
         {
             throw new IqDataException(
-                $"The data is {(SampleCount * bytesPerSample) + _partialLength} bytes, not a whole number of {_format.ToSigMf()} samples "
-                + $"({bytesPerSample} bytes each): {_partialLength} byte(s) left over at the end.");
+                $"The data is {(SampleCount * bytesPerSample) + _feed.PartialLength} bytes, not a whole number of {_format.ToSigMf()} samples "
+                + $"({bytesPerSample} bytes each): {_feed.PartialLength} byte(s) left over at the end.");
         }
 
         if (SampleCount == 0)
@@ -102,7 +87,7 @@ public sealed class CaptureAnalyzer
             throw new IqDataException($"The capture holds {SampleCount} samples; at least {MinSampleCount} are needed to measure it.");
         }
 
-        var rawPowerSum = _format == SampleFormat.Cf32Le ? _floatPowerSum : _integerPowerSum;
+        var rawPowerSum = _feed.RawPowerSum;
         if (rawPowerSum == 0)
         {
             throw new IqDataException($"All {SampleCount} samples are zero: the receiver delivered no signal and no noise, so nothing can be measured.");
@@ -116,30 +101,6 @@ public sealed class CaptureAnalyzer
         }
 
         var meanPower = rawPowerSum * IqBlockDecoder.RawPowerScale(_format) / SampleCount;
-        return SpectrumMetrics.Measure(welch.ToSpectrum(_sampleRateHz), meanPower, (double)_clipped / SampleCount, SampleCount);
-    }
-
-    private void Decode(ReadOnlySpan<byte> data)
-    {
-        var bytesPerSample = _partial.Length;
-        while (!data.IsEmpty)
-        {
-            var free = _welch.FreeSpace;
-            var count = Math.Min(free.Length, data.Length / bytesPerSample);
-            var totals = IqBlockDecoder.Decode(data[..(count * bytesPerSample)], _format, free, SampleCount);
-            _clipped += totals.Clipped;
-            if (_format == SampleFormat.Cf32Le)
-            {
-                _floatPowerSum += totals.RawPowerSum;
-            }
-            else
-            {
-                // Whole numbers, so the total is exact and independent of how the data was split into blocks.
-                _integerPowerSum += (long)totals.RawPowerSum;
-            }
-            SampleCount += count;
-            _welch.Advance(count);
-            data = data[(count * bytesPerSample)..];
-        }
+        return SpectrumMetrics.Measure(welch.ToSpectrum(_sampleRateHz), _options.Passband, meanPower, (double)_feed.Clipped / SampleCount, SampleCount);
     }
 }

@@ -1,7 +1,7 @@
 namespace Heimdall.Signal;
 
 /// <summary>Linear power to decibels, with a floor so that zero power gives a finite value.</summary>
-internal static class Decibels
+public static class Decibels
 {
     /// <summary>Smallest linear power considered (−300 dB); zero or negative powers are raised to it.</summary>
     public const double TinyPower = 1e-30;

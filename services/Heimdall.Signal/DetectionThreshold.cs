@@ -7,7 +7,7 @@ namespace Heimdall.Signal;
 /// pull up), corrected to a mean; a bin is signal when it exceeds the χ² quantile that pure noise passes in only
 /// <see cref="FalseAlarmProbability"/> of spectra, anywhere in the band. Quantiles use the Wilson–Hilferty approximation.
 /// </summary>
-internal static class DetectionThreshold
+public static class DetectionThreshold
 {
     /// <summary>Probability that a capture of pure noise is reported as holding a signal.</summary>
     public const double FalseAlarmProbability = 1e-3;

@@ -27,7 +27,7 @@ internal static class IqBlockDecoder
     /// <summary>Factor from <see cref="BlockTotals.RawPowerSum"/> to full-scale power.</summary>
     public static double RawPowerScale(SampleFormat format) => format switch
     {
-        SampleFormat.Ci16Le => 1.0 / (32768.0 * 32768.0),
+        SampleFormat.Ci16Le or SampleFormat.Ri16Le => 1.0 / (32768.0 * 32768.0),
         SampleFormat.Cu8 => 1.0 / (255.0 * 255.0),
         _ => 1.0,
     };
@@ -46,6 +46,7 @@ internal static class IqBlockDecoder
             SampleFormat.Ci16Le => DecodeCi16(source, destination),
             SampleFormat.Cu8 => DecodeCu8(source, destination),
             SampleFormat.Cf32Le => DecodeCf32(source, destination, firstSampleIndex),
+            SampleFormat.Ri16Le => DecodeRi16(source, destination),
             _ => throw new ArgumentOutOfRangeException(nameof(format), format, "Unknown sample format."),
         };
     }
@@ -109,6 +110,22 @@ internal static class IqBlockDecoder
         }
 
         return clipped;
+    }
+
+    /// <summary>Real int16 samples as x + 0j (value / 32768); clipped at −32768 or 32767.</summary>
+    private static BlockTotals DecodeRi16(ReadOnlySpan<byte> source, Span<Complex> destination)
+    {
+        var clipped = 0;
+        var power = 0.0;
+        for (var i = 0; i < destination.Length; i++)
+        {
+            int value = BinaryPrimitives.ReadInt16LittleEndian(source[(2 * i)..]);
+            clipped += value is short.MinValue or short.MaxValue ? 1 : 0;
+            power += (double)value * value;
+            destination[i] = new Complex(value / 32768.0, 0);
+        }
+
+        return new BlockTotals(clipped, power);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -11,4 +11,10 @@ public enum SampleFormat
 
     /// <summary>Interleaved 32-bit little-endian IEEE floats I and Q (SigMF <c>cf32_le</c>), 8 bytes per complex sample.</summary>
     Cf32Le,
+
+    /// <summary>
+    /// Real (not complex) signed 16-bit little-endian samples (SigMF <c>ri16_le</c>), 2 bytes each: demodulated audio, as
+    /// OpenWebRX delivers it. Never IQ: decoded as x + 0j, so its spectrum is that of a real signal (mirrored about 0 Hz).
+    /// </summary>
+    Ri16Le,
 }

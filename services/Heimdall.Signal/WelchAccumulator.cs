@@ -3,6 +3,9 @@ using Heimdall.Signal.Fourier;
 
 namespace Heimdall.Signal;
 
+/// <summary>Sees one Welch segment's spectrum X[k] (windowed, unscaled, bin 0 at DC) while the accumulator adds it.</summary>
+internal delegate void SegmentSpectrumHandler(ReadOnlySpan<Complex> spectrum);
+
 /// <summary>
 /// Streaming Welch estimator: samples arrive in blocks of any size; every full segment of N samples (50 % overlap, so a
 /// new segment every N/2 samples) is windowed with a periodic Hann window, optionally has its mean removed first, and is
@@ -17,11 +20,16 @@ internal sealed class WelchAccumulator
     private readonly Complex[] _crossSums;
     private readonly IFourierTransform[] _transforms;
     private readonly bool _removeMean;
+    private readonly SegmentSpectrumHandler? _onSegment;
     private int _filled;
 
-    /// <summary>Prepares segments of <paramref name="segmentLength"/> samples (a power of two, at least 2).</summary>
-    public WelchAccumulator(int segmentLength, bool removeMean, FftBackend? backend = null)
+    /// <summary>
+    /// Prepares segments of <paramref name="segmentLength"/> samples (a power of two, at least 2); <paramref name="onSegment"/>,
+    /// when given, sees each segment's spectrum (unshifted, unscaled) as it is added.
+    /// </summary>
+    public WelchAccumulator(int segmentLength, bool removeMean, FftBackend? backend = null, SegmentSpectrumHandler? onSegment = null)
     {
+        _onSegment = onSegment;
         _transforms = [FourierTransforms.Create(segmentLength, backend), FourierTransforms.Create(segmentLength, backend)];
         _removeMean = removeMean;
         _segment = new Complex[segmentLength];
@@ -118,6 +126,7 @@ internal sealed class WelchAccumulator
         SpectralKernels.Window(_segment, _window, mean, fft.Buffer);
         fft.Forward();
         SpectralKernels.AccumulateSquares(fft.Buffer, _squareSums);
+        _onSegment?.Invoke(fft.Buffer);
         if (SegmentCount > 0)
         {
             SpectralKernels.AccumulateCross(fft.Buffer, _transforms[(SegmentCount + 1) % 2].Buffer, _crossSums);

@@ -221,7 +221,65 @@ public sealed partial class ObjectStore : IDisposable
     /// Streams the object to <paramref name="reader"/> as it arrives, never holding it whole in memory; false when it does
     /// not exist. Transient faults are retried only until the reader has started (bytes handed on cannot be taken back).
     /// </summary>
-    public async Task<bool> ReadAsync(string bucket, string key, Func<Stream, CancellationToken, Task> reader, CancellationToken cancellationToken)
+    public Task<bool> ReadAsync(string bucket, string key, Func<Stream, CancellationToken, Task> reader, CancellationToken cancellationToken) =>
+        StreamAsync(reader, async (started, ct) =>
+        {
+            try
+            {
+                await _client.GetObjectAsync(new GetObjectArgs()
+                    .WithBucket(bucket)
+                    .WithObject(key)
+                    .WithCallbackStream(started), ct);
+                return true;
+            }
+            catch (ObjectNotFoundException)
+            {
+                return false;
+            }
+        }, cancellationToken);
+
+    /// <summary>
+    /// Streams <paramref name="length"/> bytes of the object from <paramref name="offset"/> to <paramref name="reader"/> (one
+    /// ranged GET to a presigned url, as <see cref="GetRangeAsync"/>); false when the object does not exist. Retried as
+    /// <see cref="ReadAsync"/> is.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The object ends before the range starts, or the server ignored the range.</exception>
+    public Task<bool> ReadRangeAsync(string bucket, string key, long offset, long length, Func<Stream, CancellationToken, Task> reader, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(length);
+        return StreamAsync(reader, async (started, ct) =>
+        {
+            using var response = await SendPresignedGetAsync(bucket, key, new System.Net.Http.Headers.RangeHeaderValue(offset, offset + length - 1), ct);
+            if (response.StatusCode == System.Net.HttpStatusCode.NotFound)
+            {
+                return false;
+            }
+
+            if (response.StatusCode == System.Net.HttpStatusCode.RequestedRangeNotSatisfiable)
+            {
+                throw new InvalidDataException($"s3://{bucket}/{key} ends before byte {offset}.");
+            }
+
+            await EnsureSuccessAsync(response, bucket, key, ct);
+            if (response.StatusCode != System.Net.HttpStatusCode.PartialContent && (offset != 0 || response.Content.Headers.ContentLength != length))
+            {
+                throw new InvalidDataException($"s3://{bucket}/{key}: the server ignored the byte range {offset}-{offset + length - 1} and sent the whole object.");
+            }
+
+            await using var body = await response.Content.ReadAsStreamAsync(ct);
+            await started(body, ct);
+            return true;
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// One attempt after another of <paramref name="attempt"/> (which hands the object's stream to the callback it is
+    /// given), retried on transient faults only until the reader has started.
+    /// </summary>
+    private async Task<bool> StreamAsync(
+        Func<Stream, CancellationToken, Task> reader, Func<Func<Stream, CancellationToken, Task>, CancellationToken, Task<bool>> attempt,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(reader);
         var started = false;
@@ -232,19 +290,11 @@ public sealed partial class ObjectStore : IDisposable
             {
                 try
                 {
-                    await _client.GetObjectAsync(new GetObjectArgs()
-                        .WithBucket(bucket)
-                        .WithObject(key)
-                        .WithCallbackStream(async (stream, innerCt) =>
-                        {
-                            started = true;
-                            await reader(stream, innerCt);
-                        }), ct);
-                    return true;
-                }
-                catch (ObjectNotFoundException)
-                {
-                    return false;
+                    return await attempt(async (stream, innerCt) =>
+                    {
+                        started = true;
+                        await reader(stream, innerCt);
+                    }, ct);
                 }
                 catch (Exception ex) when (started)
                 {

@@ -46,6 +46,13 @@ public sealed class When_a_valid_request_arrives
     }
 
     [Test]
+    public void Should_say_that_a_simulated_receiver_passes_its_whole_band()
+    {
+        var captured = _acquirer.Published<IqCaptured>(_request.AcquisitionId, m => m.AcquisitionId);
+        Assert.That(captured.Select(c => c.Passband), Is.All.EqualTo(new CapturePassband { LowHz = -6_000, HighHz = 6_000 }));
+    }
+
+    [Test]
     public async Task Should_carry_the_IQ_inline_with_its_sha512()
     {
         var capture = _acquirer.Published<IqCaptured>(_request.AcquisitionId, m => m.AcquisitionId).First(c => c.ReceiverId == 3);

@@ -124,6 +124,7 @@ public sealed class When_receivers_are_probed
             Assert.That(summary[20].Latest!.Version, Is.EqualTo("rtl_tcp, R820T tuner, 29 gain steps"));
             Assert.That(summary[21].Uptime24h, Is.Zero);
             Assert.That(summary[8].Uptime24h, Is.Null);
+            Assert.That((summary[8].Uptime7d, summary[8].Probes7d), Is.EqualTo(((double?)null, 0)), "never probed: null over the week too, not 0");
             Assert.That(summary[8].Latest, Is.Null);
         });
     }

@@ -27,6 +27,8 @@ public sealed class When_the_analyzer_finds_no_signal
             PeakPsdDbfsPerHz = -97.75,
             OccupiedBandwidthHz = null,
             ClippingFraction = 0,
+            Basis = MeasurementBases.Iq,
+            Uncertainty = null,
         }));
 
     [Test]
@@ -47,6 +49,17 @@ public sealed class When_the_analyzer_finds_no_signal
                 PeakPsdDbfsPerHz = -97.75,
                 OccupiedBandwidthHz = 5.875,
                 ClippingFraction = 0,
+                Basis = MeasurementBases.Iq,
+                Uncertainty = null,
+            }));
+
+    [Test]
+    public void Should_carry_the_basis_and_the_standard_uncertainties() =>
+        Assert.That(CaptureMessages.ToMetrics(Noise with { SignalDetected = true, SnrDb = 12.5, FrequencyOffsetHz = -3.25, OccupiedBandwidthHz = 5.875, Basis = MeasurementBasis.Audio, Uncertainty = new SignalUncertainty(0.25, 2.5, 0.125) }, -60),
+            Is.EqualTo(CaptureMessages.ToMetrics(Noise with { SignalDetected = true, SnrDb = 12.5, FrequencyOffsetHz = -3.25, OccupiedBandwidthHz = 5.875 }, -60) with
+            {
+                Basis = MeasurementBases.Audio,
+                Uncertainty = new MeasurementUncertainty { SnrDb = 0.25, FrequencyOffsetHz = 2.5, PowerDb = 0.125 },
             }));
 }
 

@@ -27,10 +27,19 @@ public sealed class ApiHost : IAsyncDisposable
     }
 
     public TestStack Stack { get; }
+
+    /// <summary>Where a Kestrel host listens (http://127.0.0.1:port); null for the in-memory server.</summary>
+    public Uri? Listening { get; private init; }
     internal FixedClock Clock { get; }
     public IServiceProvider Services => _factory.Services;
 
-    public static async Task<ApiHost> StartAsync(DateTimeOffset now, bool anonymousReads = false, bool withVirtualHost = false)
+    /// <summary>
+    /// The API on a fresh stack; <paramref name="extra"/> adds or overrides settings (Api:Cors:…, Api:Headers:…). With
+    /// <paramref name="kestrel"/> it listens on a real port of 127.0.0.1 (<see cref="Listening"/>), for other processes.
+    /// </summary>
+    public static async Task<ApiHost> StartAsync(
+        DateTimeOffset now, bool anonymousReads = false, bool withVirtualHost = false, IReadOnlyDictionary<string, string>? extra = null,
+        bool kestrel = false)
     {
         var stack = await TestStack.CreateAsync(withVirtualHost);
         var clock = new FixedClock(now);
@@ -38,6 +47,10 @@ public sealed class ApiHost : IAsyncDisposable
         settings["Api:Keys:tester"] = WriteKey;
         settings["Api:ReadKeys:viewer"] = ReadKey;
         settings["Api:AllowAnonymousReads"] = anonymousReads ? "true" : "false";
+        foreach (var (key, value) in extra ?? new Dictionary<string, string>())
+        {
+            settings[key] = value;
+        }
         var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
             web.UseEnvironment("Test");
@@ -48,14 +61,26 @@ public sealed class ApiHost : IAsyncDisposable
 
             web.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(clock));
         });
-        _ = factory.Server; // starts the host (bus included) now, not on the first request
-        return new ApiHost(stack, factory, clock);
+        if (!kestrel)
+        {
+            _ = factory.Server; // starts the host (bus included) now, not on the first request
+            return new ApiHost(stack, factory, clock);
+        }
+
+        factory.UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, 0));
+        factory.StartServer();
+        var addresses = factory.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features
+            .Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses;
+        return new ApiHost(stack, factory, clock) { Listening = new Uri(addresses.Single()) };
     }
 
-    /// <summary>A client that sends <paramref name="key"/> (null: none).</summary>
+    /// <summary>
+    /// A client that sends <paramref name="key"/> (null: none) to http://127.0.0.1 (where the local API listens; the OpenAPI
+    /// document's server is the host asked); redirects are not followed.
+    /// </summary>
     public HttpClient Client(string? key = WriteKey)
     {
-        var client = _factory.CreateClient();
+        var client = _factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = Listening ?? new Uri("http://127.0.0.1") });
         if (key is not null)
         {
             client.DefaultRequestHeaders.Add(ApiKeyDefaults.Header, key);

@@ -31,20 +31,7 @@ public sealed class When_the_CLI_talks_to_the_API
         await _api.DisposeAsync();
     }
 
-    private async Task<(int ExitCode, string Output, string Error)> RunAsync(string? key, params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var context = new CliContext
-        {
-            Output = output,
-            Error = error,
-            ApiHandler = _api.Handler(),
-            Environment = name => name switch { "HEIMDALL_API_KEY" => key, "HEIMDALL_API_URL" => "http://localhost", _ => null },
-        };
-        var code = await HeimdallCommandLine.RunAsync(args, context, CancellationToken.None);
-        return (code, output.ToString(), error.ToString());
-    }
+    private Task<(int ExitCode, string Output, string Error)> RunAsync(string? key, params string[] args) => CliRunner.RunAsync(_api, key, args);
 
     [Test]
     public async Task Receivers_list_Should_print_a_table_and_json_on_request()
@@ -60,6 +47,31 @@ public sealed class When_the_CLI_talks_to_the_API
             Assert.That(lines[0], Does.StartWith("id  name"));
             Assert.That(lines[1], Does.Contain("Aquila di Giaveno").And.Contain("144–146, 430–440").And.Contain("2026-11-20 03:00:00"));
             Assert.That(JsonNode.Parse(json)!.AsArray(), Has.Count.EqualTo(7));
+        }
+    }
+
+    [Test]
+    public async Task Receivers_Should_show_the_health_the_API_sends()
+    {
+        await _api.Stack.Database.ExecuteAsync("""
+            insert into receiver_health (receiver_id, probed_at, reachable, latency_ms, detail) values
+                (1, now() - interval '2 minutes', false, null, 'connection refused'),
+                (1, now() - interval '1 minute', true, 12.4, 'answered'),
+                (3, now() - interval '1 minute', false, null, 'timed out')
+            """);
+        var (code, output, _) = await RunAsync(ApiHost.ReadKey, "receivers", "list");
+        var (showCode, show, _) = await RunAsync(ApiHost.ReadKey, "receivers", "show", "1");
+        var rows = output.TrimEnd().Split('\n');
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That((code, showCode), Is.EqualTo((0, 0)));
+            Assert.That(rows[0], Does.Contain("last capture (UTC)").And.EndWith("health"));
+            Assert.That(rows[1], Does.EndWith("up 50%/24h"));
+            Assert.That(rows[2], Does.EndWith("not probed"));
+            Assert.That(rows[3], Does.EndWith("down 0%/24h"));
+            Assert.That(show, Does.Match(@"health +up \(probed \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC, 12 ms\): answered"));
+            Assert.That(show, Does.Contain("uptime        50% of 2 probes in 24 h, 50% of 2 probes in 7 d"));
+            Assert.That(show, Does.Contain("last capture  2026-11-20 03:00:00 UTC"));
         }
     }
 
@@ -115,6 +127,26 @@ public sealed class When_the_CLI_talks_to_the_API
     }
 
     [Test]
+    public async Task Acquisitions_show_Should_print_each_measurement_with_its_basis_and_its_standard_uncertainties()
+    {
+        await _api.Stack.Database.ExecuteAsync($"""
+            update measurements set basis = 'audio', snr_sigma_db = 0.08, frequency_offset_sigma_hz = 2.5, power_sigma_db = 0.25
+            where acquisition_id = '{A3}'
+            """);
+
+        var (code, show, _) = await RunAsync(ApiHost.ReadKey, "acquisitions", "show", A3.ToString());
+
+        var header = show.Split('\n').Single(l => l.TrimStart().StartsWith("rx ", StringComparison.Ordinal));
+        var row = show.Split('\n').Single(l => l.Contains(" audio ", StringComparison.Ordinal));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(code, Is.Zero);
+            Assert.That(header.Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(4), Is.EqualTo(new[] { "rx", "outcome", "basis", "SNR" }));
+            Assert.That(row, Does.Contain("±0.08").And.Contain("±2.50").And.Contain("±0.25"), "SNR, offset and power, each with its sigma");
+        }
+    }
+
+    [Test]
     public async Task Recording_get_Should_write_the_pair_that_analyze_reads()
     {
         var (code, output, error) = await RunAsync(ApiHost.ReadKey, "recording", "get", A0.ToString(), "1", "-o", _folder);
@@ -132,23 +164,60 @@ public sealed class When_the_CLI_talks_to_the_API
     }
 
     [Test]
+    public async Task Recording_get_Should_not_overwrite_without_force_and_print_JSON_on_request()
+    {
+        var folder = Path.Combine(_folder, "again");
+        Directory.CreateDirectory(folder);
+        var data = Path.Combine(folder, "1.sigmf-data");
+        await File.WriteAllTextAsync(data, "mine");
+        var (refused, refusedOutput, refusedError) = await RunAsync(ApiHost.ReadKey, "recording", "get", A0.ToString(), "1", "-o", folder);
+        Assert.That((refused, refusedOutput), Is.EqualTo((ExitCodes.Failed, "")));
+        Assert.That(refusedError, Is.EqualTo($"error: {data} exists: give --force to overwrite it (nothing was written)\n"));
+        Assert.That(await File.ReadAllTextAsync(data), Is.EqualTo("mine"));
+        Assert.That(File.Exists(Path.Combine(folder, "1.sigmf-meta")), Is.False, "nothing written");
+
+        var (forced, json, _) = await RunAsync(ApiHost.ReadKey, "recording", "get", A0.ToString(), "1", "-o", folder, "--force", "--json");
+        var report = JsonNode.Parse(json)!;
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(forced, Is.Zero);
+            Assert.That(report["acquisitionId"]!.GetValue<string>(), Is.EqualTo(A0.ToString()));
+            Assert.That(report["files"]!.AsArray().Select(f => (f!["path"]!.GetValue<string>(), f["bytes"]!.GetValue<long>())), Is.EqualTo(new[]
+            {
+                (Path.Combine(folder, "1.sigmf-meta"), (long)TestRecording.Meta.Length), (data, (long)TestRecording.Data.Length),
+            }));
+            Assert.That(await File.ReadAllBytesAsync(data), Is.EqualTo(TestRecording.Data));
+        }
+    }
+
+    [Test]
     public async Task Receiver_writes_Should_need_a_write_key_and_report_every_broken_rule()
     {
         string[] add = ["receivers", "add", "--name", "Superga", "--kind", "simulated", "--url", "sim://superga", "--latitude", "45.08",
             "--longitude", "7.77", "--min-frequency", "144e6", "--max-frequency", "146e6", "--sample-rate", "12000", "--band", "144e6:145e6"];
         var (anonymous, _, anonymousError) = await RunAsync(null, add);
-        var (readOnly, _, _) = await RunAsync(ApiHost.ReadKey, add);
+        var (readOnly, _, readOnlyError) = await RunAsync(ApiHost.ReadKey, add);
         var (added, addedOutput, _) = await RunAsync(ApiHost.WriteKey, add);
         var (updated, updatedOutput, _) = await RunAsync(ApiHost.WriteKey, "receivers", "update", "8", "--sample-rate", "24000");
         var (disabled, _, _) = await RunAsync(ApiHost.WriteKey, "receivers", "disable", "8");
+        var (renamed, _, renamedError) = await RunAsync(ApiHost.WriteKey, "receivers", "update", "8", "--id", "9");
+        var (withOption, _, _) = await RunAsync(null, "receivers", "enable", "8", "--api-key", ApiHost.WriteKey);
         var (broken, _, brokenError) = await RunAsync(ApiHost.WriteKey, "receivers", "update", "8", "--latitude", "91", "--retries", "11");
         var (removed, _, _) = await RunAsync(ApiHost.WriteKey, "receivers", "remove", "8");
 
+        var (wrongKey, _, wrongKeyError) = await RunAsync("wrong-key-wrong-key-wrong", "receivers", "list");
         using (Assert.EnterMultipleScope())
         {
             Assert.That((anonymous, readOnly), Is.EqualTo((ExitCodes.Unauthorized, ExitCodes.Unauthorized)));
-            Assert.That(anonymousError, Does.Contain("HEIMDALL_API_KEY"));
+            Assert.That(anonymousError, Is.EqualTo("error: 401 API key required.: This operation changes state: send a key of Api:Keys in the X-Api-Key header.\n"
+                + "  give a key with --api-key or HEIMDALL_API_KEY: one of the API's Api:Keys (or Api:ReadKeys for reading)\n"));
+            Assert.That(readOnlyError, Does.EndWith("\n  the key is read-only (the API's Api:ReadKeys): this command changes state and needs a key of Api:Keys (--api-key or HEIMDALL_API_KEY)\n"));
+            Assert.That(withOption, Is.Zero, "--api-key is sent as X-Api-Key");
+            Assert.That(wrongKey, Is.EqualTo(ExitCodes.Unauthorized));
+            Assert.That(wrongKeyError, Does.EndWith("\n  the key given (--api-key or HEIMDALL_API_KEY) is none of the API's keys: check it\n"));
             Assert.That((added, updated, disabled, removed), Is.EqualTo((0, 0, 0, 0)));
+            Assert.That(renamed, Is.EqualTo(ExitCodes.Usage), "the id cannot change: refused, not ignored");
+            Assert.That(renamedError, Does.StartWith("error: receivers update cannot change a receiver's id (the id is its key)"));
             Assert.That(addedOutput, Does.Contain("bands         144–145 MHz"));
             Assert.That(updatedOutput, Does.Contain("sample rate   24000 Hz").And.Contain("bands         144–145 MHz"));
             Assert.That(broken, Is.EqualTo(ExitCodes.Rejected));

@@ -101,6 +101,28 @@ public sealed class When_the_read_side_queries_seeded_measurements
     }
 
     [Test]
+    public void A_cursor_this_API_never_issued_Should_be_refused()
+    {
+        static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var issued = new MeasurementCursor(T0.AddTicks(1234567), A1b, 7).Encode();
+        var bytes = Convert.FromBase64String(issued.Replace('-', '+').Replace('_', '/') + new string('=', (4 - (issued.Length % 4)) % 4));
+        var edited = (byte[])bytes.Clone();
+        edited[20] ^= 1; // another acquisition id, the check left as it was
+        var otherVersion = (byte[])bytes.Clone();
+        otherVersion[0] = 2;
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(bytes, Has.Length.EqualTo(1 + 28 + 8), "version, position, check");
+            Assert.That(MeasurementCursor.TryDecode(Base64Url(new byte[28])), Is.Null, "28 zero bytes: the old layout, never issued");
+            Assert.That(MeasurementCursor.TryDecode(Base64Url(new byte[37])), Is.Null, "37 zero bytes");
+            Assert.That(MeasurementCursor.TryDecode(Base64Url(edited)), Is.Null, "one bit of the position changed");
+            Assert.That(MeasurementCursor.TryDecode(Base64Url(otherVersion)), Is.Null, "an unknown version");
+            Assert.That(MeasurementCursor.TryDecode(issued[..^2]), Is.Null, "truncated");
+            Assert.That(MeasurementCursor.TryDecode(issued + "=="), Is.Null, "padded");
+        }
+    }
+
+    [Test]
     public async Task Snr_statistics_Should_be_exact_over_the_raw_rows()
     {
         var stats = await _snr.RunAsync(null, T0, T0.AddHours(4), CancellationToken.None);

@@ -68,42 +68,7 @@ internal static class KiwiTiming
             SampleRateHz = 12_000, TimeoutSeconds = 30, RetryCount = 0, Enabled = true,
         }, new CaptureRequest(Guid.NewGuid(), 10e6, 12_000, (long)Math.Round(seconds * 12_000), start), CancellationToken.None);
 
-    private static ChildEmulator Emulator(bool fullSpeed) => new(fullSpeed);
-
-    private sealed class ChildEmulator : IDisposable
-    {
-        private readonly Process _process;
-
-        public ChildEmulator(bool fullSpeed)
-        {
-            var start = new ProcessStartInfo(Environment.ProcessPath!, [typeof(KiwiTiming).Assembly.Location, "kiwi-emulator", fullSpeed ? "full-speed" : "real-time"])
-            {
-                RedirectStandardInput = true,
-                RedirectStandardOutput = true,
-                UseShellExecute = false,
-            };
-            if (Path.GetFileNameWithoutExtension(Environment.ProcessPath!) != "dotnet")
-            {
-                start.ArgumentList.RemoveAt(0);
-            }
-
-            _process = Process.Start(start)!;
-            Url = _process.StandardOutput.ReadLine() ?? throw new InvalidOperationException("the emulator process printed no URL");
-        }
-
-        public string Url { get; }
-
-        public void Dispose()
-        {
-            _process.StandardInput.Close();
-            if (!_process.WaitForExit(5_000))
-            {
-                _process.Kill();
-            }
-
-            _process.Dispose();
-        }
-    }
+    private static ChildServer Emulator(bool fullSpeed) => new("kiwi-emulator", fullSpeed ? "full-speed" : "real-time");
 
     /// <summary>Keeps the driver's event 609 (when the packet with the first sample arrived).</summary>
     private sealed class FirstSampleLog : ILogger<KiwiSdrDriver>

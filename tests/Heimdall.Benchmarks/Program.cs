@@ -4,8 +4,9 @@ namespace Heimdall.Benchmarks;
 
 /// <summary>
 /// Entry point: BenchmarkDotNet's switcher (e.g. <c>--filter '*SignalBenchmarks*'</c>), <c>time-file</c> for the
-/// side-by-side comparison with scipy (see README.md), <c>ingest</c> for the database write path, <c>kiwi</c> and
-/// <c>time-receivers</c> for the receiver drivers, <c>dataset</c> and <c>read-side</c> for the read side's generated
+/// side-by-side comparison with scipy (see README.md), <c>ingest</c> for the database write path, <c>kiwi</c>,
+/// <c>time-receivers</c> and <c>untimed-receivers</c> (SpyServer, OpenWebRX) for the receiver drivers, <c>power-region</c> for the power-based region's coverage, <c>localisation-sweep</c> and <c>localisation-time</c> for the localisation
+/// library's accuracy tables and timings (<see cref="LocalisationSweep"/>, <see cref="LocalisationTiming"/>), <c>dataset</c> and <c>read-side</c> for the read side's generated
 /// dataset and its timings (<see cref="ReadSide.DatasetCommand"/>, <see cref="ReadSide.ReadSideTimings"/>).
 /// </summary>
 public static class Program
@@ -41,6 +42,31 @@ public static class Program
         if (args is ["rtl-tcp-server", .. var serverArgs])
         {
             return ReceiverTiming.ServeAsync(serverArgs).GetAwaiter().GetResult();
+        }
+
+        if (args is ["untimed-receivers", .. var untimedArgs])
+        {
+            return UntimedReceiverTiming.RunAsync(untimedArgs).GetAwaiter().GetResult();
+        }
+
+        if (args is ["untimed-emulator", .. var untimedServerArgs])
+        {
+            return UntimedReceiverTiming.ServeAsync(untimedServerArgs).GetAwaiter().GetResult();
+        }
+
+        if (args is ["power-region", .. var powerArgs])
+        {
+            return PowerRegionSweep.Run(powerArgs);
+        }
+
+        if (args is ["localisation-sweep", .. var sweepArgs])
+        {
+            return LocalisationSweep.Run(sweepArgs);
+        }
+
+        if (args is ["localisation-time", .. var localisationArgs])
+        {
+            return LocalisationTiming.Run(localisationArgs);
         }
 
         if (args is ["dataset", .. var datasetArgs])

@@ -102,6 +102,18 @@ public sealed class When_a_recording_cannot_be_analyzed
         AssertFailed(run, basePath + ".sigmf-meta: " + problem);
     }
 
+    [TestCase("{\"low_hz\": 5000, \"high_hz\": -5000}", "global.heimdall:passband: The passband's lower edge (5000 Hz) must be below its upper edge (-5000 Hz)")]
+    [TestCase("\"±5 kHz\"", "global.heimdall:passband must be an object with the numbers low_hz and high_hz (got \"±5 kHz\")")]
+    [TestCase("{\"low_hz\": 7000, \"high_hz\": 9000}", "cannot be measured as ci16_le samples: The passband 7000 … 9000 Hz lies outside the captured band, ±6000 Hz around the tuned frequency.")]
+    public async Task With_a_recorded_passband_that_is_not_one_Should_name_the_problem(string passband, string problem)
+    {
+        var basePath = _directory.Write("passband", RecordingDirectory.Meta(extraGlobal: "\"heimdall:passband\": " + passband), new byte[4096]);
+
+        var run = await AnalyzeRun.StartAsync(basePath);
+
+        AssertFailed(run, problem);
+    }
+
     [Test]
     public async Task With_a_non_numeric_capture_frequency_Should_name_it()
     {

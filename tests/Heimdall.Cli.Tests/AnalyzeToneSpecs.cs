@@ -16,7 +16,7 @@ public sealed class When_a_tone_recording_is_analyzed
     [
         "recording", "datatype", "sampleRateHz", "frequencyHz", "sampleCount", "segmentLength", "segmentCount", "fftBackend", "signalDetected",
         "snrDb", "frequencyOffsetHz", "signalFrequencyHz", "powerDbfs", "powerDbm", "noiseFloorDbfsPerHz", "peakPsdDbfsPerHz",
-        "occupiedBandwidthHz", "clippingFraction", "captures",
+        "occupiedBandwidthHz", "clippingFraction", "captures", "timing", "passbandLowHz", "passbandHighHz", "uncertainty",
     ];
 
     private RecordingDirectory _directory = null!;
@@ -59,6 +59,33 @@ public sealed class When_a_tone_recording_is_analyzed
                 Is.EqualTo(FrequencyHz + report.GetProperty("frequencyOffsetHz").GetDouble()));
             Assert.That(report.GetProperty("powerDbm").ValueKind, Is.EqualTo(JsonValueKind.Null));
             Assert.That(report.GetProperty("clippingFraction").GetDouble(), Is.Zero);
+            Assert.That(report.GetProperty("timing").GetProperty("source").ValueKind, Is.EqualTo(JsonValueKind.Null));
+            Assert.That(report.GetProperty("timing").GetProperty("problem").GetString(), Is.EqualTo("no core:datetime: the recording has no time"));
+            Assert.That(report.GetProperty("passbandLowHz").ValueKind, Is.EqualTo(JsonValueKind.Null), "no heimdall:passband: the whole band");
+            Assert.That(report.GetProperty("passbandHighHz").ValueKind, Is.EqualTo(JsonValueKind.Null));
+        }
+    }
+
+    [Test]
+    public async Task With_a_recorded_passband_Should_measure_inside_it_and_say_so()
+    {
+        var data = TestTone.Encode(TestTone.Samples("cf32_le"), "cf32_le");
+        var basePath = _directory.Write("kiwi", RecordingDirectory.Meta(datatype: "\"cf32_le\"", extraGlobal: "\"heimdall:passband\": {\"low_hz\": -3000, \"high_hz\": 3000}"), data);
+
+        var run = await AnalyzeRun.StartAsync(basePath);
+
+        Assert.That(run.ExitCode, Is.Zero, run.Error);
+        var report = run.Report();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(report.GetProperty("passbandLowHz").GetDouble(), Is.EqualTo(-3000));
+            Assert.That(report.GetProperty("passbandHighHz").GetDouble(), Is.EqualTo(3000));
+            // The noise density is the same everywhere; the noise in the 6 kHz passband is half the band's: 3.01 dB more SNR.
+            Assert.That(report.GetProperty("snrDb").GetDouble(), Is.EqualTo(TestTone.SnrDb + (10 * Math.Log10(TestTone.SampleRateHz / 6000))).Within(0.5));
+            Assert.That(report.GetProperty("noiseFloorDbfsPerHz").GetDouble(), Is.EqualTo(10 * Math.Log10(TestTone.NoisePower / TestTone.SampleRateHz)).Within(0.5));
+            Assert.That(report.GetProperty("snrDb").GetDouble(),
+                Is.EqualTo(SignalAnalyzer.Measure(data, SampleFormat.Cf32Le, TestTone.SampleRateHz, new SpectrumOptions { Passband = new Passband(-3000, 3000) }).SnrDb),
+                "the pipeline's analyzer inside the recorded passband");
         }
     }
 

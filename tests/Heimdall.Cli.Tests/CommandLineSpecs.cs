@@ -19,6 +19,7 @@ public sealed class When_the_command_line_is_given
     [TestCase("demo")]
     [TestCase("bench")]
     [TestCase("analyze")]
+    [TestCase("locate")]
     [TestCase("receivers")]
     [TestCase("receivers", "add")]
     [TestCase("acquisitions", "show")]
@@ -26,6 +27,7 @@ public sealed class When_the_command_line_is_given
     [TestCase("stats", "snr")]
     [TestCase("drift")]
     [TestCase("recording", "get")]
+    [TestCase("acquisitions", "submit")]
     public async Task Help_Should_describe_the_command_and_run_nothing(params string[] command)
     {
         var (code, output, error) = await RunAsync([.. command, "--help"]);
@@ -64,6 +66,11 @@ public sealed class When_the_command_line_is_given
     [TestCase(new[] { "receivers", "add", "--name", "x" }, "error: ")]
     [TestCase(new[] { "recording", "get", "6f9619ff-8b86-d011-b42d-00cf4fc964ff", "1" }, "error: ")]
     [TestCase(new string[0], "error: ")]
+    [TestCase(new[] { "receivers", "update", "3", "--id", "9" }, "error: receivers update cannot change a receiver's id (the id is its key): add it again with receivers add --id, then remove this one\n")]
+    [TestCase(new[] { "stats", "snr", "--from", "06/12/2026" }, "error: --from must be an ISO 8601 time with an offset, such as 2026-11-20T00:00:00Z (got '06/12/2026')\n")]
+    [TestCase(new[] { "drift", "--from", "2026-11-20T00:00:00" }, "error: --from has no offset: add Z for UTC or ±hh:mm, as in 2026-11-20T00:00:00Z (got '2026-11-20T00:00:00')\n")]
+    [TestCase(new[] { "acquisitions", "submit", "--duration", "1" }, "error: Option '--frequency' is required.\n")]
+    [TestCase(new[] { "acquisitions", "submit", "--frequency", "145e6", "--start-at", "tomorrow" }, "error: --start-at must be an ISO 8601 time with an offset")]
     public async Task A_wrong_line_Should_exit_2_with_the_problem_and_the_usage(string[] args, string start)
     {
         var (code, output, error) = await RunAsync(args);
@@ -73,6 +80,39 @@ public sealed class When_the_command_line_is_given
             Assert.That(output, Is.Empty);
             Assert.That(error, Does.StartWith(start));
             Assert.That(error, Does.Contain("usage: heimdall"));
+        }
+    }
+
+    [TestCase(new[] { "receivers", "list", "--jsn" }, "usage: heimdall receivers list [--api URL] [--api-key KEY] [--json]\n")]
+    [TestCase(new[] { "recording", "get", "x" },
+        "usage: heimdall recording get ID RECEIVER --output DIR [--force] [--api URL] [--api-key KEY] [--json]\n")]
+    [TestCase(new[] { "receivers", "update" },
+        "usage: heimdall receivers update ID [--name NAME] [--kind KIND] [--url URL] [--latitude DEG] [--longitude DEG] [--altitude M] [--min-frequency HZ] [--max-frequency HZ] [--sample-rate HZ] [--calibration-db DB] [--timeout S] [--retries N] [--enabled BOOL] [--band MIN:MAX] ... [--settings JSON] [--api URL] [--api-key KEY] [--json]\n")]
+    [TestCase(new[] { "drift", "--series", "x" }, "usage: heimdall drift [--api URL] [--api-key KEY] [--json] [--receiver ID] [--hours H] [--from TIME] [--to TIME] [--bucket-minutes MIN] [--series]\n")]
+    public async Task A_usage_line_Should_show_flags_without_a_value(string[] args, string usage)
+    {
+        var (code, _, error) = await RunAsync(args);
+        Assert.That(code, Is.EqualTo(ExitCodes.Usage));
+        Assert.That(error, Does.Contain(usage));
+    }
+
+    [Test]
+    public async Task Recording_get_Should_refuse_to_overwrite_before_asking_the_API()
+    {
+        var folder = Directory.CreateTempSubdirectory("heimdall-cli-").FullName;
+        try
+        {
+            var meta = Path.Combine(folder, "4.sigmf-meta");
+            await File.WriteAllTextAsync(meta, "{}");
+            // No API answers on port 9: the refusal comes before any request.
+            var (code, output, error) = await RunAsync("recording", "get", "6f9619ff-8b86-d011-b42d-00cf4fc964ff", "4", "-o", folder, "--api", "http://127.0.0.1:9");
+            Assert.That((code, output), Is.EqualTo((ExitCodes.Failed, "")));
+            Assert.That(error, Is.EqualTo($"error: {meta} exists: give --force to overwrite it (nothing was written)\n"));
+            Assert.That(await File.ReadAllTextAsync(meta), Is.EqualTo("{}"));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
         }
     }
 

@@ -10,10 +10,15 @@ internal sealed class RecordingDirectory : IDisposable
 
     public string Path { get; }
 
-    /// <summary>Metadata JSON with the given raw JSON values; null leaves a key out.</summary>
-    public static string Meta(string? datatype = "\"ci16_le\"", string? sampleRate = "12000", string? frequency = "145500000")
+    /// <summary>Metadata JSON with the given raw JSON values; null leaves a key out; <paramref name="extraGlobal"/> adds "key": value pairs.</summary>
+    public static string Meta(string? datatype = "\"ci16_le\"", string? sampleRate = "12000", string? frequency = "145500000", string? extraGlobal = null)
     {
         var global = new List<string> { "\"core:version\": \"1.2.5\"" };
+        if (extraGlobal is not null)
+        {
+            global.Add(extraGlobal);
+        }
+
         if (datatype is not null)
         {
             global.Add($"\"core:datatype\": {datatype}");

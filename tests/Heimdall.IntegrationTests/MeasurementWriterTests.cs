@@ -70,6 +70,30 @@ public sealed class MeasurementWriterTests
     }
 
     [Test]
+    public async Task A_measurement_Should_be_stored_with_its_basis_and_uncertainties_and_one_without_as_IQ_with_none()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var writer = new MeasurementWriter(database.DataSource, new DatabaseRetry(NullLogger<DatabaseRetry>.Instance));
+        var audio = Captures.IqArchived(Guid.NewGuid(), 3) with
+        {
+            Metrics = Captures.Metrics(3) with
+            {
+                Basis = MeasurementBases.Audio,
+                Uncertainty = new MeasurementUncertainty { SnrDb = 0.25, FrequencyOffsetHz = 2.5, PowerDb = 0.125 },
+            },
+        };
+        var older = Captures.IqArchived(Guid.NewGuid(), 4) with { Metrics = Captures.Metrics(4) with { Basis = null, Uncertainty = null } };
+
+        await writer.WriteAsync([audio, older], CancellationToken.None);
+
+        Assert.That(await database.ScalarAsync<string>("""
+            select string_agg(basis || '|' || coalesce(snr_sigma_db::text, 'NULL') || '|' || coalesce(frequency_offset_sigma_hz::text, 'NULL') || '|'
+                              || coalesce(power_sigma_db::text, 'NULL'), ';' order by receiver_id)
+            from measurements
+            """), Is.EqualTo("audio|0.25|2.5|0.125;iq|NULL|NULL|NULL"), "a producer that states no basis measured IQ");
+    }
+
+    [Test]
     public async Task A_database_restart_in_the_middle_Should_lose_nothing()
     {
         await using var database = await TestDatabase.CreateAsync();

@@ -16,14 +16,14 @@ public sealed class MigrationTests
         var tables = await database.ScalarAsync<string>("select string_agg(table_name, ',' order by table_name) from information_schema.tables where table_schema = 'public'");
         var second = await database.MigrateAsync();
 
-        Assert.That(first.Known, Is.EqualTo(13));
+        Assert.That(first.Known, Is.EqualTo(16));
         Assert.That(first.Applied, Is.EqualTo(first.TimescaleAvailable
-            ? new[] { "001_receivers", "002_acquisitions", "003_measurements", "004_timescale", "007_signal_detection_timescale", "008_receivers_timing", "009_maintenance_function", "010_acquisition_captures", "011_read_side_indexes", "012_acquisition_owners", "014_scheduled_captures" }
-            : new[] { "001_receivers", "002_acquisitions", "003_measurements", "005_plain_daily", "006_signal_detection", "008_receivers_timing", "009_maintenance_function", "010_acquisition_captures", "011_read_side_indexes", "012_acquisition_owners", "014_scheduled_captures" }));
+            ? new[] { "001_receivers", "002_acquisitions", "003_measurements", "004_timescale", "007_signal_detection_timescale", "008_receivers_timing", "009_maintenance_function", "010_acquisition_captures", "011_read_side_indexes", "012_acquisition_owners", "013_acquisition_requests", "014_scheduled_captures", "015_locations", "016_measurement_basis" }
+            : new[] { "001_receivers", "002_acquisitions", "003_measurements", "005_plain_daily", "006_signal_detection", "008_receivers_timing", "009_maintenance_function", "010_acquisition_captures", "011_read_side_indexes", "012_acquisition_owners", "013_acquisition_requests", "014_scheduled_captures", "015_locations", "016_measurement_basis" }));
         Assert.That(second.Applied, Is.Empty);
         Assert.That(await database.ScalarAsync<string>("select string_agg(table_name, ',' order by table_name) from information_schema.tables where table_schema = 'public'"), Is.EqualTo(tables));
-        Assert.That(tables, Does.Contain("acquisition_receivers,acquisitions,measurements").And.Contain("receivers").And.Contain("schema_migrations"));
-        Assert.That(await database.ScalarAsync<long>("select count(*) from schema_migrations"), Is.EqualTo(13));
+        Assert.That(tables, Does.Contain("acquisition_receivers,acquisition_requests,acquisitions,location_pairs,location_stations,locations,measurements").And.Contain("receivers").And.Contain("schema_migrations"));
+        Assert.That(await database.ScalarAsync<long>("select count(*) from schema_migrations"), Is.EqualTo(16));
         Assert.That(await database.ScalarAsync<long>("select count(*) from receivers where enabled and kind = 'simulated'"), Is.EqualTo(7));
         Assert.That(await database.ScalarAsync<long>("select count(*) from pg_matviews where matviewname = 'measurements_daily'")
                     + await database.ScalarAsync<long>("select count(*) from pg_views where viewname = 'measurements_daily'"), Is.EqualTo(1));
@@ -48,7 +48,7 @@ public sealed class MigrationTests
 
         var upgrade = await database.MigrateAsync();
 
-        Assert.That(upgrade.Applied, Is.EqualTo(new[] { "012_acquisition_owners", "014_scheduled_captures" }));
+        Assert.That(upgrade.Applied, Is.EqualTo(new[] { "012_acquisition_owners", "013_acquisition_requests", "014_scheduled_captures", "015_locations", "016_measurement_basis" }));
         Assert.That(await database.ScalarAsync<string>($"""
             select string_agg(status || '|' || array_to_string(reasons, ';') || '|' || to_char(claimed_at at time zone 'UTC', 'HH24:MI') || '|'
                               || coalesce(to_char(captured_at at time zone 'UTC', 'HH24:MI:SS'), 'none'), ',' order by claimed_at)

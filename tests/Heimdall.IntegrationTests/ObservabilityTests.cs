@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -81,9 +80,7 @@ public sealed partial class ObservabilityTests
     /// <summary>The value of the one sample of <paramref name="name"/> whose labels include all of <paramref name="labels"/>.</summary>
     private static double Sample(string exposition, string name, params string[] labels)
     {
-        var values = exposition.Split('\n')
-            .Where(l => l.StartsWith(name + "{", StringComparison.Ordinal) && labels.All(label => l.Contains(label, StringComparison.Ordinal)))
-            .Select(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture)).ToList();
+        var values = PromQl.Samples(exposition, name, labels);
         Assert.That(values, Has.Count.EqualTo(1), $"one sample of {name} with {string.Join(", ", labels)}");
         return values[0];
     }
@@ -97,7 +94,8 @@ public sealed partial class ObservabilityTests
 
         _database.Pause();
         var second = await AcquireAsync();
-        await Eventually.Get(() => MetricsAsync("Heimdall.MetricsWriter"), m => m.Contains("heimdall_messages_requeued_total{", StringComparison.Ordinal),
+        // The series is exported at 0 from the start: wait for it to count.
+        await Eventually.Get(() => MetricsAsync("Heimdall.MetricsWriter"), m => PromQl.Samples(m, "heimdall_messages_requeued_total", "queue=\"iq-archived\"", "dependency=\"PostgreSQL\"").Any(v => v >= 1),
             "the MetricsWriter to requeue while PostgreSQL is away", TimeSpan.FromSeconds(60));
         _database.Resume();
         Assert.That((await CompletedAsync(second)).Get<string>("status"), Is.EqualTo("partial"));
@@ -140,7 +138,7 @@ public sealed partial class ObservabilityTests
             Assert.That(Sample(acquirer, "heimdall_captures_failed_total", "receiver_id=\"7\""), Is.EqualTo(2));
             Assert.That(Sample(acquirer, "heimdall_acquisitions_rejected_total"), Is.EqualTo(1));
             Assert.That(Sample(acquirer, "heimdall_captures_total", "receiver_id=\"1\"", "signal_detected=\"true\""), Is.EqualTo(2));
-            Assert.That(Sample(acquirer, "heimdall_signal_snr_dB_count", "receiver_id=\"1\""), Is.EqualTo(2));
+            Assert.That(Sample(acquirer, "heimdall_signal_snr_db_count", "receiver_id=\"1\""), Is.EqualTo(2));
             Assert.That(Sample(archiver, "heimdall_recordings_bytes_total"), Is.EqualTo(12 * 24_000));
             Assert.That(Sample(broker, "rabbitmq_detailed_queue_consumers", $"vhost=\"{Stack.VirtualHost}\"", "queue=\"iq-archived\""), Is.EqualTo(1));
         });

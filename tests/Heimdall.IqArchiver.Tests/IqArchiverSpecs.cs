@@ -114,10 +114,12 @@ public sealed class IqArchiverSpecs
         Assert.That(metrics.Select(p => p.Key), Is.EqualTo(new[]
         {
             "signal_detected", "snr_db", "frequency_offset_hz", "power_dbfs", "power_dbm", "noise_floor_dbfs_per_hz",
-            "peak_psd_dbfs_per_hz", "occupied_bandwidth_hz", "clipping_fraction",
+            "peak_psd_dbfs_per_hz", "occupied_bandwidth_hz", "clipping_fraction", "basis", "uncertainty",
         }));
         Assert.Multiple(() =>
         {
+            Assert.That(metrics["basis"]!.GetValue<string>(), Is.EqualTo("iq"), "a producer that states no basis measured IQ");
+            Assert.That(metrics["uncertainty"], Is.Null, "none stated: JSON null");
             Assert.That(metrics["signal_detected"]!.GetValue<bool>(), Is.False);
             Assert.That(metrics["snr_db"], Is.Null, "snr_db is JSON null");
             Assert.That(metrics["frequency_offset_hz"], Is.Null, "frequency_offset_hz is JSON null");
@@ -128,10 +130,24 @@ public sealed class IqArchiverSpecs
             Assert.That(metrics["peak_psd_dbfs_per_hz"]!.GetValue<double>(), Is.EqualTo(-115));
             Assert.That(metrics["clipping_fraction"]!.GetValue<double>(), Is.EqualTo(7 / 1024.0));
         });
-        Assert.That(JsonNode.Parse(meta!)!["global"]!["core:extensions"]![0]!["version"]!.GetValue<string>(), Is.EqualTo("1.2.0"), "1.2.0 since heimdall:timing");
+        Assert.That(JsonNode.Parse(meta!)!["global"]!["core:extensions"]![0]!["version"]!.GetValue<string>(), Is.EqualTo("1.3.0"), "1.3.0 since heimdall:passband, heimdall:metrics.basis and heimdall:audio");
         Assert.That(await Object(ArchiveKeys.Data(id, 7)), Is.EqualTo(iq));
         var archived = Archived(id).Single();
         Assert.That(archived.Metrics, Is.EqualTo(Captures.NoSignalMetrics(7)));
+    }
+
+    [Test]
+    public async Task When_the_capture_names_the_band_its_receiver_passed_Should_record_it_in_the_meta_and_pass_it_on_in_IqArchived()
+    {
+        var id = Guid.NewGuid();
+        var passband = new CapturePassband { LowHz = -5_000, HighHz = 5_000 };
+        var capture = Captures.IqCaptured(id, 4, Captures.Iq(4)) with { Passband = passband };
+
+        await ConsumeAsync(capture, m => m.AcquisitionId == id);
+
+        var meta = JsonNode.Parse((await Object(ArchiveKeys.Meta(id, 4)))!)!["global"]!;
+        Assert.That(meta["heimdall:passband"]!.ToJsonString(), Is.EqualTo("""{"low_hz":-5000,"high_hz":5000}"""));
+        Assert.That(Archived(id).Single().Passband, Is.EqualTo(passband));
     }
 
     [Test]

@@ -29,6 +29,22 @@ public sealed class SigMfJsonTests
     }
 
     [Test]
+    public void When_the_capture_names_its_passband_the_meta_Should_record_it_as_heimdall_passband()
+    {
+        var meta = System.Text.Json.Nodes.JsonNode.Parse(SigMfMetadata.Build(
+            Capture with { Passband = new Heimdall.Contracts.CapturePassband { LowHz = -5_000, HighHz = 5_000 } }, "Heimdall IqArchiver"))!["global"]!;
+        var older = System.Text.Json.Nodes.JsonNode.Parse(SigMfMetadata.Build(Capture with { Passband = null }, "Heimdall IqArchiver"))!["global"]!;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(meta["heimdall:passband"]!.ToJsonString(), Is.EqualTo("""{"low_hz":-5000,"high_hz":5000}"""));
+            Assert.That(meta["core:extensions"]![0]!["version"]!.GetValue<string>(), Is.EqualTo("1.3.0"));
+            Assert.That(older["heimdall:passband"], Is.Null, "an older producer's capture: no passband recorded (the whole band)");
+            Assert.That(SigMfSchemas.ValidateMeta(SigMfMetadata.Build(Capture with { Passband = new Heimdall.Contracts.CapturePassband { LowHz = -5_000, HighHz = 5_000 } }, "r")), Is.Empty);
+        });
+    }
+
+    [Test]
     public void When_a_collection_is_written_its_streams_Should_be_name_and_hash_objects()
     {
         var collection = SigMfCollection.Build(Capture.AcquisitionId, [("1", new string('a', 128)), ("9", new string('b', 128))]);

@@ -42,7 +42,7 @@ public sealed partial class DockerfileTests
         var built = ComposeService().Matches(compose).Select(m => m.Groups[1].Value).Distinct().Order(StringComparer.Ordinal);
         Assert.Multiple(() =>
         {
-            Assert.That(Hosts(), Is.EqualTo(new[] { "Heimdall.Acquirer", "Heimdall.Api", "Heimdall.IqArchiver", "Heimdall.MetricsWriter" }));
+            Assert.That(Hosts(), Is.EqualTo(new[] { "Heimdall.Acquirer", "Heimdall.Api", "Heimdall.IqArchiver", "Heimdall.Locator", "Heimdall.MetricsWriter" }));
             Assert.That(accepted, Is.EqualTo(Hosts()));
             Assert.That(built, Is.EqualTo(Hosts()));
             Assert.That(compose, Does.Contain("dockerfile: deploy/docker/Dockerfile"));

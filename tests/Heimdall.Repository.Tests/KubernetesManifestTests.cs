@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Heimdall.Testing;
 
@@ -12,13 +11,14 @@ namespace Heimdall.Repository.Tests;
 /// </summary>
 public sealed class KubernetesManifestTests
 {
-    private static readonly Lazy<List<JsonObject>> Rendered = new(() => Yaml.Documents(Kustomize()));
+    private static readonly Lazy<List<JsonObject>> Rendered = new(() => Yaml.Documents(Kustomize.Render(Kustomize.Manifests)));
 
     private static readonly Dictionary<string, string[]> QueuesByDeployment = new()
     {
         ["acquirer"] = ["acquisition-requested"],
         ["iqarchiver"] = ["iq-captured", "acquisition-collection"],
         ["metricswriter"] = ["iq-archived", "receiver-capture-failed", "acquisition-lifecycle"],
+        ["locator"] = ["acquisition-location"],
     };
 
     /// <summary>Every Deployment: the queue consumers and the API (which consumes none, so KEDA does not scale it).</summary>
@@ -38,7 +38,7 @@ public sealed class KubernetesManifestTests
 
     [Test]
     public void The_rendered_deployments_should_be_exactly_the_four_services() =>
-        Assert.That(OfKind("Deployment").Select(d => d.Text("metadata.name")).Order(), Is.EqualTo(new[] { "acquirer", "api", "iqarchiver", "metricswriter" }));
+        Assert.That(OfKind("Deployment").Select(d => d.Text("metadata.name")).Order(), Is.EqualTo(new[] { "acquirer", "api", "iqarchiver", "locator", "metricswriter" }));
 
     [TestCaseSource(nameof(Deployments))]
     public void Every_container_should_have_three_probes_and_bounded_resources(string name)
@@ -71,7 +71,7 @@ public sealed class KubernetesManifestTests
     public void Every_image_should_be_pinned_and_none_latest()
     {
         var images = Rendered.Value.SelectMany(d => d.Items("spec.template.spec.containers")).Select(c => c.Text("image")!).ToList();
-        Assert.That(images, Has.Count.EqualTo(5), "four Deployments and the migration Job");
+        Assert.That(images, Has.Count.EqualTo(6), "five Deployments and the migration Job");
         foreach (var image in images)
         {
             var tag = image.Contains('@', StringComparison.Ordinal) ? "digest" : image[(image.LastIndexOf(':') + 1)..];
@@ -79,7 +79,7 @@ public sealed class KubernetesManifestTests
             Assert.That(tag, Is.Not.EqualTo("latest"), image);
         }
 
-        Assert.That(Kustomize(), Does.Not.Contain(":latest"));
+        Assert.That(Kustomize.Render(Kustomize.Manifests), Does.Not.Contain(":latest"));
     }
 
     [TestCaseSource(nameof(Deployments))]
@@ -94,12 +94,16 @@ public sealed class KubernetesManifestTests
     [TestCaseSource(nameof(Deployments))]
     public void Every_deployment_should_have_its_own_network_policy_under_a_default_deny(string name)
     {
+        // What each policy allows is checked flow by flow in NetworkPolicyFlowTests.
         var labels = Deployment(name).Walk("spec.template.metadata.labels");
-        var policies = OfKind("NetworkPolicy").Where(p => Selects(p.Walk("spec.podSelector.matchLabels"), labels)).ToList();
-        Assert.That(policies, Has.Count.EqualTo(1));
-        Assert.That(policies[0].Items("spec.policyTypes").Select(t => t.GetValue<string>()), Is.EquivalentTo(new[] { "Ingress", "Egress" }));
+        var own = OfKind("NetworkPolicy").Where(p => p.Text("metadata.name") == name).ToList();
+        Assert.That(own, Has.Count.EqualTo(1));
+        Assert.That(Selects(own[0].Walk("spec.podSelector.matchLabels"), labels), Is.True);
+        Assert.That(own[0].Items("spec.policyTypes").Select(t => t.GetValue<string>()), Is.EquivalentTo(new[] { "Ingress", "Egress" }));
         var deny = OfKind("NetworkPolicy").Single(p => p.Text("metadata.name") == "default-deny");
-        Assert.That(deny.Walk("spec.podSelector")!.AsObject(), Is.Empty);
+        Assert.That(deny.Walk("spec.podSelector.matchLabels")?.ToJsonString(), Is.EqualTo("""{"app.kubernetes.io/part-of":"heimdall"}"""), "every Heimdall pod, and only Heimdall's");
+        Assert.That(Selects(deny.Walk("spec.podSelector.matchLabels"), labels), Is.True);
+        Assert.That(deny.Items("spec.policyTypes").Select(t => t.GetValue<string>()), Is.EquivalentTo(new[] { "Ingress", "Egress" }));
         Assert.That(deny.Walk("spec.ingress"), Is.Null);
         Assert.That(deny.Walk("spec.egress"), Is.Null);
     }
@@ -168,32 +172,5 @@ public sealed class KubernetesManifestTests
         var file = Yaml.Documents(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "deploy", "prometheus", "heimdall.rules.yml"))).Single();
         Assert.That(rule.Walk("spec.groups").Canonical(), Is.EqualTo(file["groups"].Canonical()),
             "deploy/k8s/prometheusrule.yaml is stale: run deploy/prometheus/render-prometheusrule.sh");
-    }
-
-    private static string Kustomize()
-    {
-        var start = new ProcessStartInfo("kubectl", ["kustomize", Path.Combine(RepositoryPaths.Root, "deploy", "k8s")])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        Process kubectl;
-        try
-        {
-            kubectl = Process.Start(start)!;
-        }
-        catch (System.ComponentModel.Win32Exception ex)
-        {
-            throw new InvalidOperationException("kubectl is not on PATH (./heimdall test installs Debian's kubernetes-client when it is missing).", ex);
-        }
-
-        using (kubectl)
-        {
-            var stderr = kubectl.StandardError.ReadToEndAsync();
-            var output = kubectl.StandardOutput.ReadToEnd();
-            kubectl.WaitForExit();
-            Assert.That(kubectl.ExitCode, Is.Zero, $"kubectl kustomize deploy/k8s failed: {stderr.Result}");
-            return output;
-        }
     }
 }

@@ -18,6 +18,8 @@ public sealed class ProjectGraphTests
     [TestCase("services/Heimdall.MetricsWriter", "Minio", TestName = "The MetricsWriter should not depend on Minio")]
     [TestCase("services/Heimdall.MetricsWriter", "Heimdall.Storage", TestName = "The MetricsWriter should not depend on the object store")]
     [TestCase("services/Heimdall.IqArchiver", "Npgsql", TestName = "The IqArchiver should not depend on Npgsql")]
+    [TestCase("services/Heimdall.Locator", "Heimdall.Receivers", TestName = "The Locator should not depend on the receiver drivers (it reads recordings, never a receiver)")]
+    [TestCase("services/Heimdall.Locator", "Heimdall.IqArchiver", TestName = "The Locator should not depend on the IqArchiver (it reads the archive by the contract's keys)")]
     [TestCase("services/Heimdall.Messaging", "Npgsql", TestName = "Messaging should not depend on Npgsql")]
     [TestCase("services/Heimdall.Messaging", "Minio", TestName = "Messaging should not depend on Minio")]
     [TestCase("services/Heimdall.Persistence", "MassTransit", TestName = "Persistence should not depend on MassTransit")]
@@ -34,10 +36,22 @@ public sealed class ProjectGraphTests
     [TestCase("services/Heimdall.Domain", "OpenTelemetry", TestName = "The domain should not depend on OpenTelemetry")]
     [TestCase("services/Heimdall.ServiceDefaults", "Heimdall.", TestName = "The hosting defaults should depend on no other Heimdall project")]
     [TestCase("services/Heimdall.Signal", "Heimdall.", TestName = "The signal library should depend on no other Heimdall project")]
+    [TestCase("services/Heimdall.Localisation", "Npgsql", TestName = "The localisation library should not depend on Npgsql")]
+    [TestCase("services/Heimdall.Localisation", "Minio", TestName = "The localisation library should not depend on Minio")]
+    [TestCase("services/Heimdall.Localisation", "MassTransit", TestName = "The localisation library should not depend on MassTransit")]
+    [TestCase("services/Heimdall.Localisation", "Microsoft.AspNetCore", TestName = "The localisation library should not depend on ASP.NET Core")]
+    [TestCase("services/Heimdall.Localisation", "Microsoft.Extensions", TestName = "The localisation library should not depend on the hosting extensions")]
     public void Closure_should_not_contain(string project, string forbiddenPrefix)
     {
         var offending = Closure(project).Where(name => name.StartsWith(forbiddenPrefix, StringComparison.OrdinalIgnoreCase)).ToList();
         Assert.That(offending, Is.Empty, $"{project} pulls in {string.Join(", ", offending)}");
+    }
+
+    [Test]
+    public void The_localisation_library_should_depend_on_the_signal_library_only()
+    {
+        var heimdall = Closure("services/Heimdall.Localisation").Where(n => n.StartsWith("Heimdall.", StringComparison.Ordinal));
+        Assert.That(heimdall, Is.EquivalentTo(new[] { "Heimdall.Signal" }));
     }
 
     [Test]
@@ -70,6 +84,7 @@ public sealed class ProjectGraphTests
     [TestCase("services/Heimdall.Acquirer")]
     [TestCase("services/Heimdall.IqArchiver")]
     [TestCase("services/Heimdall.MetricsWriter")]
+    [TestCase("services/Heimdall.Locator")]
     [TestCase("services/Heimdall.Api")]
     public void Each_service_should_reference_the_contracts_itself(string project)
     {

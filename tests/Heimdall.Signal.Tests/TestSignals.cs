@@ -32,6 +32,75 @@ internal static class TestSignals
         return samples;
     }
 
+    /// <summary>
+    /// A complex tone plus complex Gaussian noise of density <paramref name="noiseDensity"/> (full-scale power per Hz)
+    /// inside <paramref name="lowHz"/> … <paramref name="highHz"/> and nothing outside: what a receiver whose filter passes
+    /// only that band delivers. The noise is built in the frequency domain (a Gaussian coefficient on every DFT bin of the
+    /// band, none elsewhere) and brought to the time domain by an inverse FFT written here, so the band's edges are exact.
+    /// <paramref name="count"/> must be a power of two.
+    /// </summary>
+    public static Complex[] ToneInBandLimitedNoise(int count, double sampleRateHz, double lowHz, double highHz, double noiseDensity, double toneHz, double amplitude, int seed)
+    {
+        var random = new Random(seed);
+        var spectrum = new Complex[count];
+        // x[n] = Σ X[k]·exp(j2πkn/N): a coefficient of variance σ² adds σ² of power spread over one bin of fs/N Hz.
+        var sigma = Math.Sqrt(noiseDensity * sampleRateHz / count / 2);
+        for (var k = 0; k < count; k++)
+        {
+            var frequency = (k < count / 2 ? k : k - count) * sampleRateHz / count;
+            if (frequency >= lowHz && frequency <= highHz)
+            {
+                spectrum[k] = new Complex(sigma * Gaussian(random), sigma * Gaussian(random));
+            }
+        }
+
+        var samples = InverseFft(spectrum);
+        for (var n = 0; n < count; n++)
+        {
+            var cycles = toneHz * n / sampleRateHz;
+            samples[n] += Complex.FromPolarCoordinates(amplitude, 2 * Math.PI * (cycles - Math.Floor(cycles)));
+        }
+
+        return samples;
+    }
+
+    /// <summary>x[n] = Σ_k X[k]·exp(+j2πkn/N), radix 2, unnormalised.</summary>
+    private static Complex[] InverseFft(Complex[] spectrum)
+    {
+        var n = spectrum.Length;
+        var x = new Complex[n];
+        var bits = System.Numerics.BitOperations.Log2((uint)n);
+        for (var i = 0; i < n; i++)
+        {
+            var reversed = 0;
+            for (var b = 0; b < bits; b++)
+            {
+                reversed |= ((i >> b) & 1) << (bits - 1 - b);
+            }
+
+            x[reversed] = spectrum[i];
+        }
+
+        for (var size = 2; size <= n; size *= 2)
+        {
+            var step = Complex.FromPolarCoordinates(1, 2 * Math.PI / size);
+            for (var start = 0; start < n; start += size)
+            {
+                var twiddle = Complex.One;
+                for (var j = 0; j < size / 2; j++)
+                {
+                    var even = x[start + j];
+                    var odd = twiddle * x[start + j + (size / 2)];
+                    x[start + j] = even + odd;
+                    x[start + j + (size / 2)] = even - odd;
+                    twiddle *= step;
+                }
+            }
+        }
+
+        return x;
+    }
+
     /// <summary>Mean |x|² computed directly.</summary>
     public static double MeanPower(IEnumerable<Complex> samples) => samples.Average(x => (x.Real * x.Real) + (x.Imaginary * x.Imaginary));
 

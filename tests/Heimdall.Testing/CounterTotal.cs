@@ -1,12 +1,20 @@
+using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 
 namespace Heimdall.Testing;
 
-/// <summary>The running total of one <c>long</c> counter (by its instrument name) in this process, from now until disposed.</summary>
+/// <summary>
+/// The running total of one <c>long</c> counter (by its instrument name) in this process, from now until disposed. A
+/// counter that is observed rather than counted (an <see cref="ObservableCounter{T}"/>, which reports its total) counts
+/// by how much its totals grew since then: each series is read when <see cref="Value"/> is, less what it held when this
+/// object was made (a series born later started at 0).
+/// </summary>
 public sealed class CounterTotal : IDisposable
 {
     private readonly MeterListener _listener = new();
+    private readonly ConcurrentDictionary<(Instrument Instrument, string Tags), (long First, long Last)> _observed = new();
     private long _total;
+    private bool _baseline = true;
 
     public CounterTotal(string instrumentName)
     {
@@ -17,11 +25,31 @@ public sealed class CounterTotal : IDisposable
                 listener.EnableMeasurementEvents(instrument);
             }
         };
-        _listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref _total, value));
+        _listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+        {
+            if (instrument.IsObservable)
+            {
+                var key = (instrument, string.Join(",", tags.ToArray().Select(t => $"{t.Key}={t.Value}")));
+                _observed.AddOrUpdate(key, (_baseline ? value : 0, value), (_, seen) => (seen.First, value));
+            }
+            else
+            {
+                Interlocked.Add(ref _total, value);
+            }
+        });
         _listener.Start();
+        _listener.RecordObservableInstruments();
+        _baseline = false;
     }
 
-    public long Value => Interlocked.Read(ref _total);
+    public long Value
+    {
+        get
+        {
+            _listener.RecordObservableInstruments();
+            return Interlocked.Read(ref _total) + _observed.Values.Sum(o => o.Last - o.First);
+        }
+    }
 
     public void Dispose() => _listener.Dispose();
 }

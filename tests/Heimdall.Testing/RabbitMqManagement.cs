@@ -98,6 +98,10 @@ public sealed class RabbitMqManagement : IDisposable
         return queues.ToDictionary(q => q!["name"]!.GetValue<string>(), q => q!["message_stats"] is JsonObject stats ? stats["redeliver"]?.GetValue<long>() ?? 0 : 0);
     }
 
+    /// <summary>One queue as the management API describes it (type, arguments, policy, effective_policy_definition, …).</summary>
+    public async Task<JsonObject> QueueAsync(string vhost, string queue) =>
+        await _http.GetFromJsonAsync<JsonObject>($"api/queues/{Escape(vhost)}/{Escape(queue)}") ?? throw new InvalidOperationException($"no queue {queue} in {vhost}");
+
     private static string Escape(string value) => Uri.EscapeDataString(value);
 
     public void Dispose() => _http.Dispose();

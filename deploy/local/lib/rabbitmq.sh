@@ -79,7 +79,16 @@ rabbitmq_up() {
   say "rabbitmq: waiting for management API on $RABBITMQ_MGMT_URL"
   wait_until "rabbitmq (management API)" "$RABBITMQ_SYSTEM_LOG_DIR/" \
     "$HEIMDALL_WAIT_TIMEOUT" "$pid" rabbitmq_mgmt_ready
+  rabbitmq_apply_policies
   say "rabbitmq: ready"
+}
+
+# Heimdall's broker policy on vhost /: each work queue's delivery limit and dead-letter target (docs/operations.md).
+rabbitmq_apply_policies() {
+  HEIMDALL_RABBITMQ_MANAGEMENT_URL="http://$RABBITMQ_USER_NAME:$RABBITMQ_USER_PASSWORD@${RABBITMQ_MGMT_URL#http://}" \
+    HEIMDALL_RABBITMQ_VHOST=/ sh "$REPO_ROOT/deploy/rabbitmq/heimdall-policies.sh" >>"$RABBITMQ_CONSOLE_LOG" 2>&1 \
+    || die "rabbitmq: applying deploy/rabbitmq/heimdall-policies.sh failed; see $RABBITMQ_CONSOLE_LOG"
+  say "rabbitmq: policies set (delivery limit ${HEIMDALL_DELIVERY_LIMIT:-20}, dead letters to each queue's _error queue)"
 }
 
 rabbitmq_down() {

@@ -25,6 +25,11 @@ public sealed partial class CaptureCoordinator(
 {
     public async IAsyncEnumerable<CaptureOutcome> CaptureAllAsync(AcquisitionPlan plan, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        foreach (var receiver in plan.Receivers)
+        {
+            telemetry.ExportAtZero(receiver);
+        }
+
         await foreach (var done in Task.WhenEach(plan.Receivers.Select(receiver => CaptureOneAsync(plan, receiver, cancellationToken))).WithCancellation(cancellationToken))
         {
             yield return await done;
@@ -65,7 +70,9 @@ public sealed partial class CaptureCoordinator(
                 var raw = await drivers.For(receiver).CaptureAsync(receiver, request, ct);
 
                 // Data that cannot be measured (only zeros, NaN, a torn last sample) fails this attempt like any receiver fault.
-                return (raw, await Task.Run(() => SignalAnalyzer.Measure(raw.Iq, raw.Format, raw.SampleRateHz), ct));
+                // A receiver without IQ (OpenWebRX) measured its capture itself, from what it has (its spectrum); IQ is measured
+                // inside the band the receiver passed.
+                return (raw, raw.Measurement ?? await Task.Run(raw.Measure, ct));
             }, cancellationToken);
             capture = WithAttemptWarnings(capture, request, failedAttempts, attempts);
             telemetry.RecordCaptured(receiver, measured, Stopwatch.GetElapsedTime(started));

@@ -1,7 +1,9 @@
 using Heimdall.Contracts;
 using Heimdall.Domain.Acquisitions;
+using Heimdall.Receivers;
 using Heimdall.Signal;
 using MassTransit;
+
 
 namespace Heimdall.Acquirer.Consumers;
 
@@ -32,6 +34,52 @@ public static class CaptureMessages
             Iq = iq,
             IqSha512 = iqSha512,
             Timing = capture.Timing,
+            Passband = new CapturePassband
+            {
+                LowHz = capture.Passband?.LowHz ?? -capture.SampleRateHz / 2,
+                HighHz = capture.Passband?.HighHz ?? capture.SampleRateHz / 2,
+            },
+            Audio = capture.Audio is { } audio ? ToAudio(audio) : null,
+            Spectrum = capture.Spectrum is { } spectrum ? ToSpectrum(spectrum) : null,
+        };
+    }
+
+    /// <summary>What a receiver without IQ delivered instead, as the contract carries it.</summary>
+    public static CapturedAudio ToAudio(AudioDescription audio) => new()
+    {
+        Demodulator = audio.Demodulator,
+        PassbandLowHz = audio.PassbandLowHz,
+        PassbandHighHz = audio.PassbandHighHz,
+        DialFrequencyHz = audio.DialFrequencyHz,
+        RequestedAudioFrequencyHz = audio.RequestedAudioFrequencyHz,
+        Inverted = audio.Inverted,
+        Decompression = audio.Decompression,
+        SyncLosses = audio.SyncLosses,
+    };
+
+    /// <summary>The server's spectrum: the lines as float32 little-endian, line-major (a claim check above the threshold, as the IQ).</summary>
+    public static CapturedSpectrum ToSpectrum(SpectrumFrames spectrum)
+    {
+        var levels = new byte[spectrum.Lines.Count * spectrum.FftSize * sizeof(float)];
+        for (var line = 0; line < spectrum.Lines.Count; line++)
+        {
+            for (var bin = 0; bin < spectrum.FftSize; bin++)
+            {
+                System.Buffers.Binary.BinaryPrimitives.WriteSingleLittleEndian(levels.AsSpan(((line * spectrum.FftSize) + bin) * sizeof(float)), spectrum.Lines[line].LevelsDb[bin]);
+            }
+        }
+
+        return new CapturedSpectrum
+        {
+            CenterFrequencyHz = spectrum.CenterFrequencyHz,
+            SampleRateHz = spectrum.SampleRateHz,
+            FftSize = spectrum.FftSize,
+            Window = spectrum.Window,
+            LevelOffsetDb = spectrum.LevelOffsetDb,
+            Compression = spectrum.Compression,
+            LineArrivalsUtc = [.. spectrum.Lines.Select(l => l.ArrivalUtc)],
+            Levels = new MassTransit.MessageData.Values.BytesInlineMessageData(levels),
+            SMeter = [.. spectrum.SMeter.Select(r => new SMeterSample { ArrivalUtc = r.ArrivalUtc, Power = r.Power })],
         };
     }
 
@@ -58,5 +106,9 @@ public static class CaptureMessages
         PeakPsdDbfsPerHz = measured.PeakPsdDbfsPerHz,
         OccupiedBandwidthHz = measured.OccupiedBandwidthHz,
         ClippingFraction = measured.ClippingFraction,
+        Basis = measured.Basis,
+        Uncertainty = measured.Uncertainty is { } sigma
+            ? new MeasurementUncertainty { SnrDb = sigma.SnrDb, FrequencyOffsetHz = sigma.FrequencyOffsetHz, PowerDb = sigma.PowerDb }
+            : null,
     };
 }

@@ -70,6 +70,10 @@ public sealed record ReceiverResponse
     public System.Text.Json.Nodes.JsonObject? Settings { get; init; }
 
     public DateTime? LastCapturedAt { get; init; }
+
+    /// <summary>How its last capture was timed (gnss, host-clock, recorded); null: never captured, or before it was recorded.</summary>
+    public string? TimingSource { get; init; }
+
     public ReceiverHealthSummary? Health { get; init; }
 
     public static ReceiverResponse From(ReceiverStatus status)
@@ -80,7 +84,7 @@ public sealed record ReceiverResponse
             ReceiverId = r.ReceiverId, Name = r.Name, Kind = r.Kind, Url = r.Url, Latitude = r.Latitude, Longitude = r.Longitude,
             AltitudeM = r.AltitudeM, MinFrequencyHz = r.MinFrequencyHz, MaxFrequencyHz = r.MaxFrequencyHz, SampleRateHz = r.SampleRateHz,
             CalibrationDb = r.CalibrationDb, TimeoutSeconds = r.TimeoutSeconds, RetryCount = r.RetryCount, Enabled = r.Enabled,
-            Bands = [.. r.Bands.Select(b => new FrequencyBand(b.MinHz, b.MaxHz))], LastCapturedAt = status.LastCapturedAt, Health = status.Health,
+            Bands = [.. r.Bands.Select(b => new FrequencyBand(b.MinHz, b.MaxHz))], LastCapturedAt = status.LastCapturedAt, TimingSource = status.LastTimingSource, Health = status.Health,
             Settings = MaskedSettings(r.Settings),
         };
     }
@@ -101,6 +105,9 @@ public sealed record ReceiverResponse
         return json;
     }
 }
+
+/// <summary>A receiver's probes between <see cref="From"/> (exclusive) and <see cref="To"/>, oldest first.</summary>
+public sealed record ReceiverHealthHistory(int ReceiverId, DateTimeOffset From, DateTimeOffset To, IReadOnlyList<ReceiverHealth> Probes);
 
 /// <summary>
 /// <c>POST /api/receivers</c> (every field but receiverId, altitudeM, calibrationDb, timeoutSeconds, retryCount, enabled

@@ -17,21 +17,25 @@ namespace Heimdall.Api.Endpoints;
 /// <summary><c>/api/acquisitions</c>: request one (published as <see cref="AcquisitionRequested"/>), list them, show one.</summary>
 internal static class AcquisitionEndpoints
 {
-    public static IEndpointRouteBuilder MapAcquisitionEndpoints(this IEndpointRouteBuilder routes)
+    public static IEndpointRouteBuilder MapAcquisitionEndpoints(this IEndpointRouteBuilder api)
     {
-        var group = routes.MapGroup("/api/acquisitions").WithTags("Acquisitions");
-        group.MapPost("", RequestAsync).RequireAuthorization(ApiPolicies.Write).WithName("RequestAcquisition")
-            .WithSummary("Requests an acquisition: validated as the Acquirer does, then published as AcquisitionRequested")
-            .WithDescription("202 with Location: the Acquirer captures it; follow its status at GET /api/acquisitions/{id}.");
+        var group = api.MapGroup("/acquisitions").WithTags("Acquisitions");
         group.MapGet("", RecentAsync).RequireAuthorization(ApiPolicies.Read).WithName("ListAcquisitions")
-            .WithSummary("Recent acquisitions, the most recently requested first");
-        group.MapGet("/{id:guid}", FindAsync).RequireAuthorization(ApiPolicies.Read).WithName("GetAcquisition")
-            .WithSummary("One acquisition: status, timings, every receiver's outcome with its recording, and the measurements");
-        return routes;
+            .WithSummary("Recent acquisitions, the most recently requested first")
+            .WithDescription("Requests not yet claimed by the Acquirer are listed with status requested.");
+        group.MapGet("/{id}", FindAsync).RequireAuthorization(ApiPolicies.Read).WithName("GetAcquisition")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("One acquisition: status, timings, every receiver's outcome with its recording, and the measurements")
+            .WithDescription("Answers from the moment POST /api/acquisitions returned 202: status requested until the Acquirer claims it.");
+        group.MapPost("", RequestAsync).AsWrite(withBody: true).WithName("RequestAcquisition")
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("Requests an acquisition: validated as the Acquirer does, then published as AcquisitionRequested")
+            .WithDescription("202 with Location: the request is recorded (status requested) before it is published, so the Location answers at once; follow its status there.");
+        return api;
     }
 
     private static async Task<Results<Accepted<AcquisitionAccepted>, ValidationProblem, ProblemHttpResult>> RequestAsync(
-        AcquisitionRequestBody body, RequestValidator validator, ReceiverDirectory directory, AcquisitionQueries acquisitions,
+        AcquisitionRequestBody body, RequestValidator validator, ReceiverDirectory directory, AcquisitionRequests requests,
         IPublishEndpoint publisher, ClaimsPrincipal caller, ILoggerFactory logs, CancellationToken cancellationToken)
     {
         var logger = logs.CreateLogger(typeof(AcquisitionEndpoints));
@@ -64,16 +68,27 @@ internal static class AcquisitionEndpoints
             return problems.ToValidationProblem("The request breaks the acquisition rules (docs/contracts.md): nothing was published.");
         }
 
-        if (await acquisitions.ExistsAsync(request.AcquisitionId, cancellationToken))
+        // Recorded before it is published, so that the Location answers from the first moment (status requested).
+        if (!await requests.TryRecordAsync(plan, cancellationToken))
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Acquisition id already used.",
                 detail: $"acquisitionId {request.AcquisitionId} is already recorded: see /api/acquisitions/{request.AcquisitionId}.");
         }
 
-        await publisher.Publish(request, cancellationToken);
+        try
+        {
+            await publisher.Publish(request, cancellationToken);
+        }
+        catch
+        {
+            // Not published: the same id may be sent again.
+            await requests.ForgetAsync(request.AcquisitionId, CancellationToken.None);
+            throw;
+        }
+
         ApiLog.AcquisitionPublished(logger, request.AcquisitionId, who);
         return TypedResults.Accepted($"/api/acquisitions/{request.AcquisitionId}", new AcquisitionAccepted(
-            request.AcquisitionId, "requested", [.. plan.Receivers.Select(r => r.ReceiverId)], plan.StartAtUtc));
+            request.AcquisitionId, AcquisitionStates.Requested, [.. plan.Receivers.Select(r => r.ReceiverId)], plan.StartAtUtc));
     }
 
     private static async Task<Results<Ok<IReadOnlyList<AcquisitionSummary>>, ValidationProblem>> RecentAsync(
@@ -81,7 +96,7 @@ internal static class AcquisitionEndpoints
         CancellationToken cancellationToken)
     {
         var problems = new InputProblems();
-        var take = limit ?? 50;
+        var take = limit ?? QueryDefaults.AcquisitionLimit;
         if (take < 1 || take > options.Value.MaxLimit)
         {
             problems.Add("limit", string.Create(CultureInfo.InvariantCulture, $"limit must be between 1 and {options.Value.MaxLimit} (got {take})."));

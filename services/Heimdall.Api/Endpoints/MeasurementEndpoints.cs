@@ -14,20 +14,22 @@ namespace Heimdall.Api.Endpoints;
 /// <summary><c>/api/measurements/recent</c>, <c>/api/acquisitions/{id}/measurements</c>, and retention on demand.</summary>
 internal static class MeasurementEndpoints
 {
-    public static IEndpointRouteBuilder MapMeasurementEndpoints(this IEndpointRouteBuilder routes)
+    public static IEndpointRouteBuilder MapMeasurementEndpoints(this IEndpointRouteBuilder api)
     {
-        var reads = routes.MapGroup("/api").WithTags("Measurements").RequireAuthorization(ApiPolicies.Read);
-        reads.MapGet("/measurements/recent", RecentAsync).WithName("GetRecentMeasurements")
+        var group = api.MapGroup("").WithTags("Measurements");
+        group.MapGet("/measurements/recent", RecentAsync).RequireAuthorization(ApiPolicies.Read).WithName("GetRecentMeasurements")
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Recent measurements, newest first, with keyset pagination")
-            .WithDescription("Ordered by (capturedAt, acquisitionId, receiverId) descending. Pass nextCursor back as cursor for the next page.");
-        reads.MapGet("/acquisitions/{id:guid}/measurements", ForAcquisitionAsync).WithName("GetAcquisitionMeasurements")
+            .WithDescription("Ordered by (capturedAt, acquisitionId, receiverId) descending. Pass nextCursor back as cursor for the next page; a row inserted meanwhile never shifts a page.");
+        group.MapGet("/acquisitions/{id}/measurements", ForAcquisitionAsync).RequireAuthorization(ApiPolicies.Read).WithName("GetAcquisitionMeasurements")
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("The measurements of one acquisition, by receiver");
-        routes.MapDelete("/api/measurements", DeleteOlderAsync).WithTags("Measurements").RequireAuthorization(ApiPolicies.Write)
+        group.MapDelete("/measurements", DeleteOlderAsync).AsWrite(withBody: false)
             .WithName("DeleteOldMeasurements").WithSummary("Deletes the measurements captured more than olderThanDays days ago; returns how many");
-        return routes;
+        return api;
     }
 
-    private static async Task<Results<Ok<MeasurementPageResponse>, ValidationProblem>> RecentAsync(
+    private static async Task<Results<Ok<MeasurementPageResponse>, ValidationProblem, ProblemHttpResult>> RecentAsync(
         MeasurementQueries queries, IOptionsSnapshot<ApiOptions> options, TimeProvider clock,
         [FromQuery] int? receiverId, [FromQuery] double? minFrequencyHz, [FromQuery] double? maxFrequencyHz,
         [FromQuery] double? hours, [FromQuery] bool? signalDetected, [FromQuery] int? limit, [FromQuery] string? cursor,
@@ -35,7 +37,7 @@ internal static class MeasurementEndpoints
     {
         var settings = options.Value;
         var problems = new InputProblems();
-        var take = limit ?? 100;
+        var take = limit ?? QueryDefaults.RecentLimit;
         if (take < 1 || take > settings.MaxLimit)
         {
             problems.Add("limit", string.Create(CultureInfo.InvariantCulture, $"limit must be between 1 and {settings.MaxLimit} (got {take})."));
@@ -63,14 +65,16 @@ internal static class MeasurementEndpoints
             problems.Add("cursor", "cursor is not one this API returned (pass nextCursor as it is).");
         }
 
-        if (receiverId is <= 0)
-        {
-            problems.Add("receiverId", string.Create(CultureInfo.InvariantCulture, $"receiverId must be > 0 (got {receiverId})."));
-        }
+        ReceiverFilter.Check(receiverId, problems);
 
         if (problems.Any)
         {
             return problems.ToValidationProblem();
+        }
+
+        if (await ReceiverFilter.UnknownAsync(receiverId, queries, cancellationToken) is { } unknown)
+        {
+            return unknown;
         }
 
         var page = await queries.RecentAsync(new RecentMeasurementsQuery
@@ -95,10 +99,10 @@ internal static class MeasurementEndpoints
     private static async Task<Results<Ok<RetentionResult>, ValidationProblem>> DeleteOlderAsync(
         MeasurementRetention retention, ClaimsPrincipal caller, ILoggerFactory logs, [FromQuery] int? olderThanDays, CancellationToken cancellationToken)
     {
-        if (olderThanDays is not >= 1)
+        if (olderThanDays is not >= QueryDefaults.MinRetentionDays)
         {
             var problems = new InputProblems();
-            problems.Add("olderThanDays", string.Create(CultureInfo.InvariantCulture, $"olderThanDays is required and must be ≥ 1 (got {olderThanDays?.ToString(CultureInfo.InvariantCulture) ?? "nothing"})."));
+            problems.Add("olderThanDays", string.Create(CultureInfo.InvariantCulture, $"olderThanDays is required and must be ≥ {QueryDefaults.MinRetentionDays} (got {olderThanDays?.ToString(CultureInfo.InvariantCulture) ?? "nothing"})."));
             return problems.ToValidationProblem();
         }
 

@@ -21,7 +21,7 @@ internal static class QueryWindow
 
         if (from is null && to is null)
         {
-            var span = hours ?? 24;
+            var span = hours ?? QueryDefaults.Hours;
             if (!(span > 0) || span > max)
             {
                 problems.Add("hours", Format($"hours must be > 0 and ≤ {max} (got {span})."));

@@ -7,11 +7,11 @@ namespace Heimdall.Api.Endpoints;
 /// <summary><c>/api/status</c>: the database answers, its version, TimescaleDB, the schema version.</summary>
 internal static class StatusEndpoints
 {
-    public static IEndpointRouteBuilder MapStatusEndpoints(this IEndpointRouteBuilder routes)
+    public static IEndpointRouteBuilder MapStatusEndpoints(this IEndpointRouteBuilder api)
     {
-        routes.MapGet("/api/status", async (DatabaseStatus status, CancellationToken ct) => TypedResults.Ok(await status.CheckAsync(ct)))
+        api.MapGet("/status", async (DatabaseStatus status, CancellationToken ct) => TypedResults.Ok(await status.CheckAsync(ct)))
             .WithTags("Status").RequireAuthorization(ApiPolicies.Read).WithName("GetStatus")
             .WithSummary("The database connection check: server version, TimescaleDB version (null: plain PostgreSQL), schema version");
-        return routes;
+        return api;
     }
 }

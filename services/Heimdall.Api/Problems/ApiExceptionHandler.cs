@@ -6,8 +6,9 @@ using Microsoft.AspNetCore.Mvc;
 namespace Heimdall.Api.Problems;
 
 /// <summary>
-/// Turns what escapes an endpoint into problem details: input the binder could not read (wrong type, malformed JSON,
-/// a missing required parameter) is a 400 naming the parameter; PostgreSQL or S3 away after their retries is a 503.
+/// Turns what escapes an endpoint into problem details: a body the binder could not read (<see cref="BodyProblems"/>:
+/// malformed JSON, a field of the wrong type, no body, too large, not JSON) is a 400, 413 or 415 naming the field;
+/// PostgreSQL or S3 away after their retries is a 503. Query and route values never get here (<c>StrictInputs</c>).
 /// Anything else is left to the default handler (500, logged).
 /// </summary>
 internal sealed class ApiExceptionHandler(IProblemDetailsService problems, ILogger<ApiExceptionHandler> logger) : IExceptionHandler
@@ -18,12 +19,7 @@ internal sealed class ApiExceptionHandler(IProblemDetailsService problems, ILogg
         switch (exception)
         {
             case BadHttpRequestException bad:
-                problem = new ProblemDetails
-                {
-                    Status = bad.StatusCode,
-                    Title = "The request could not be read.",
-                    Detail = bad.InnerException is { } inner ? $"{bad.Message} {inner.Message}" : bad.Message,
-                };
+                problem = BodyProblems.Describe(httpContext, bad);
                 break;
             case var outage when DatabaseFaults.Dependency.IsUnavailable(outage) || ObjectStoreFaults.Dependency.IsUnavailable(outage):
                 var dependency = DatabaseFaults.Dependency.IsUnavailable(outage) ? "PostgreSQL" : "S3";

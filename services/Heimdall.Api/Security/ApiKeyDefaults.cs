@@ -11,6 +11,18 @@ public static class ApiKeyDefaults
 
     public const string ReadScope = "read";
     public const string WriteScope = "write";
+
+    /// <summary>The extension of a 401 or 403 problem that says why: <see cref="MissingKey"/>, <see cref="UnknownKey"/> or <see cref="ReadOnlyKey"/>.</summary>
+    public const string ReasonExtension = "reason";
+
+    /// <summary>401: no key was sent where one is needed.</summary>
+    public const string MissingKey = "missing-key";
+
+    /// <summary>401: the key sent is none of <c>Api:Keys</c> or <c>Api:ReadKeys</c> (also for a read when anonymous reads are open).</summary>
+    public const string UnknownKey = "unknown-key";
+
+    /// <summary>403: a key of <c>Api:ReadKeys</c> sent for a write.</summary>
+    public const string ReadOnlyKey = "read-only-key";
 }
 
 /// <summary>The authorization policies of the endpoints.</summary>

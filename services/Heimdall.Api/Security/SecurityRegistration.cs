@@ -19,14 +19,18 @@ internal static class SecurityRegistration
     }
 }
 
-/// <summary>Reading needs a key unless <c>Api:AllowAnonymousReads</c>.</summary>
+/// <summary>
+/// Reading needs a known key, or no key at all where <c>Api:AllowAnonymousReads</c>: a key that is sent but unknown is
+/// refused (401) even then, so that a misconfigured client learns of it at its first read, not at its first write.
+/// </summary>
 internal sealed class ReadAccessRequirement : IAuthorizationRequirement;
 
 internal sealed class ReadAccessHandler(IOptionsMonitor<ApiOptions> options) : AuthorizationHandler<ReadAccessRequirement>
 {
     protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, ReadAccessRequirement requirement)
     {
-        if (options.CurrentValue.AllowAnonymousReads || context.User.Identity?.IsAuthenticated == true)
+        var keySent = context.Resource is HttpContext http && http.Request.Headers.TryGetValue(ApiKeyDefaults.Header, out var key) && !string.IsNullOrEmpty(key.ToString());
+        if (context.User.Identity?.IsAuthenticated == true || (options.CurrentValue.AllowAnonymousReads && !keySent))
         {
             context.Succeed(requirement);
         }

@@ -4,15 +4,18 @@ using Heimdall.Cli.CommandLine;
 
 namespace Heimdall.Cli.Api;
 
-/// <summary><c>heimdall acquisitions list|show ID</c> over <c>/api/acquisitions</c>.</summary>
+/// <summary>
+/// <c>heimdall acquisitions list|show ID|submit</c> over <c>/api/acquisitions</c>: submit requests one through the API
+/// (validated there, with a write key) and, with <c>--wait</c>, follows it to its outcome.
+/// </summary>
 internal static class AcquisitionCommands
 {
     public static Command Create(CliContext context)
     {
-        var group = ApiCommand.Group("acquisitions", "Recent acquisitions and one acquisition's outcome.");
+        var group = ApiCommand.Group("acquisitions", "Request an acquisition through the API, list recent ones, show one's outcome.");
 
         var status = new Option<string?>("--status") { Description = "Only this status.", HelpName = "STATUS" };
-        status.AcceptOnlyFromAmong("capturing", "completed", "partial", "failed", "rejected");
+        status.AcceptOnlyFromAmong("requested", "capturing", "completed", "partial", "failed", "rejected");
         var limit = CommonOptions.OptionalInteger("--limit", "How many (default 50).", "N");
         var list = new Command("list", "Recent acquisitions, the most recently requested first.") { status, limit };
         ApiCommand.SetAction(list, context, async (result, api, ct) =>
@@ -28,12 +31,13 @@ internal static class AcquisitionCommands
 
         group.Add(list);
         group.Add(show);
+        group.Add(AcquisitionSubmit.Create(context, PrintOne));
         return group;
     }
 
     private static void PrintList(TextWriter output, JsonArray acquisitions)
     {
-        var table = new Table("acquisition", "status", "requested", "MHz", "s", "stored", "failed", "by");
+        var table = new Table("acquisition", "status", Table.Utc("requested"), "MHz", "s", "stored", "failed", "by");
         foreach (var a in acquisitions)
         {
             table.Row(Table.Text(a!["acquisitionId"]), Table.Text(a["status"]), Table.Time(a["requestedAt"]), Table.Megahertz(a["frequencyHz"]),
@@ -43,14 +47,14 @@ internal static class AcquisitionCommands
         table.Write(output);
     }
 
-    private static void PrintOne(TextWriter output, JsonNode body)
+    internal static void PrintOne(TextWriter output, JsonNode body)
     {
         var a = body["acquisition"]!;
         output.WriteLine($"acquisition  {a["acquisitionId"]}");
         output.WriteLine($"status       {a["status"]} ({a["receiversStored"]} stored, {a["receiversFailed"]} failed of {Table.Text(a["receiversExpected"])})");
         output.WriteLine($"frequency    {Table.Megahertz(a["frequencyHz"])} MHz for {Table.Number(a["durationSeconds"], "0.###")} s");
-        output.WriteLine($"requested    {Table.Time(a["requestedAt"])} by {Table.Text(a["requestedBy"])}");
-        output.WriteLine($"started      {Table.Time(a["startedAt"])}; captured {Table.Time(a["capturedAt"])}; completed {Table.Time(a["completedAt"])}");
+        output.WriteLine($"requested    {Table.TimeUtc(a["requestedAt"])} by {Table.Text(a["requestedBy"])}");
+        output.WriteLine($"started      {Table.TimeUtc(a["startedAt"])}; captured {Table.TimeUtc(a["capturedAt"])}; completed {Table.TimeUtc(a["completedAt"])}");
         foreach (var reason in a["reasons"]!.AsArray())
         {
             output.WriteLine($"reason       {reason}");
@@ -58,14 +62,15 @@ internal static class AcquisitionCommands
 
         output.WriteLine();
         var measurements = body["measurements"]!.AsArray().ToDictionary(m => m!["receiverId"]!.GetValue<int>());
-        var table = new Table("rx", "outcome", "SNR dB", "offset Hz", "dBFS", "dBm", "recording or reason");
+        var table = new Table("rx", "outcome", "basis", "SNR dB", "offset Hz", "dBFS", "dBm", "recording or reason");
         foreach (var r in body["receivers"]!.AsArray())
         {
             var rx = r!["receiverId"]!.GetValue<int>();
             var m = measurements.GetValueOrDefault(rx);
             table.Row(rx.ToString(System.Globalization.CultureInfo.InvariantCulture), Table.Text(r["outcome"]),
-                m is null ? "-" : Table.Number(m["snrDb"], absent: "no signal"), Table.Number(m?["frequencyOffsetHz"]),
-                Table.Number(m?["powerDbfs"]), Table.Number(m?["powerDbm"]), Table.Text(r["dataUri"] ?? r["detail"]));
+                m is null ? "-" : Table.Text(m["basis"], absent: "iq"),
+                m is null ? "-" : Table.Measured(m["snrDb"], m["snrSigmaDb"], absent: "no signal"), Table.Measured(m?["frequencyOffsetHz"], m?["frequencyOffsetSigmaHz"]),
+                Table.Measured(m?["powerDbfs"], m?["powerSigmaDb"]), Table.Measured(m?["powerDbm"], m?["powerSigmaDb"]), Table.Text(r["dataUri"] ?? r["detail"]));
         }
 
         table.Write(output);

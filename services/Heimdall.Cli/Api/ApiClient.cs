@@ -110,9 +110,22 @@ public sealed class ApiClient : IDisposable
             HttpStatusCode.BadRequest or HttpStatusCode.Conflict or HttpStatusCode.UnprocessableEntity => CommandLine.ExitCodes.Rejected,
             _ => CommandLine.ExitCodes.Failed,
         };
-        if (error.Status == HttpStatusCode.Unauthorized)
+        if (error.Problem?["stations"] is JsonArray stations)
         {
-            lines.Add("  set HEIMDALL_API_KEY to a key of the API's Api:Keys (or Api:ReadKeys for reading)");
+            // A location problem (no point): each receiver, used or not and why.
+            lines.AddRange(stations.Select(s => $"  {s!["name"]}: {(s["used"]?.GetValue<bool>() == true ? "used" : "not used: " + s["reason"])}"));
+        }
+
+        var reason = error.Problem?["reason"]?.GetValue<string>();
+        if (error.Status == HttpStatusCode.Forbidden)
+        {
+            lines.Add("  the key is read-only (the API's Api:ReadKeys): this command changes state and needs a key of Api:Keys (--api-key or HEIMDALL_API_KEY)");
+        }
+        else if (error.Status == HttpStatusCode.Unauthorized)
+        {
+            lines.Add(reason == "unknown-key"
+                ? "  the key given (--api-key or HEIMDALL_API_KEY) is none of the API's keys: check it"
+                : "  give a key with --api-key or HEIMDALL_API_KEY: one of the API's Api:Keys (or Api:ReadKeys for reading)");
         }
 
         return (code, lines);

@@ -31,11 +31,13 @@ internal static class MeasurementCommands
 
     private static void Print(TextWriter output, JsonNode page)
     {
-        var table = new Table("captured", "acquisition", "rx", "MHz", "SNR dB", "offset Hz", "dBFS", "dBm");
+        var table = new Table(Table.Utc("captured"), "acquisition", "rx", "MHz", "basis", "SNR dB", "offset Hz", "dBFS", "dBm");
         foreach (var m in page["items"]!.AsArray())
         {
             table.Row(Table.Time(m!["capturedAt"]), Table.Text(m["acquisitionId"]), Table.Text(m["receiverId"]), Table.Megahertz(m["frequencyHz"]),
-                Table.Number(m["snrDb"], absent: "no signal"), Table.Number(m["frequencyOffsetHz"]), Table.Number(m["powerDbfs"]), Table.Number(m["powerDbm"]));
+                Table.Text(m["basis"], absent: "iq"), Table.Measured(m["snrDb"], m["snrSigmaDb"], absent: "no signal"),
+                Table.Measured(m["frequencyOffsetHz"], m["frequencyOffsetSigmaHz"]), Table.Measured(m["powerDbfs"], m["powerSigmaDb"]),
+                Table.Measured(m["powerDbm"], m["powerSigmaDb"]));
         }
 
         table.Write(output);

@@ -30,7 +30,7 @@ internal static class ReceiverCommands
 
         var updateId = Id();
         var changes = new ReceiverFields(required: false);
-        var update = new Command("update", "Change the given fields of a receiver (the others stay as they are).") { updateId };
+        var update = new Command("update", "Change the given fields of a receiver (the others stay as they are; the id cannot change).") { updateId };
         changes.AddTo(update);
         ApiCommand.SetAction(update, context, async (result, api, ct) =>
         {
@@ -70,11 +70,11 @@ internal static class ReceiverCommands
 
     private static void PrintList(TextWriter output, JsonArray receivers)
     {
-        var table = new Table("id", "name", "kind", "enabled", "bands MHz", "rate Hz", "last capture", "health");
+        var table = new Table("id", "name", "kind", "enabled", "bands MHz", "rate Hz", Table.Utc("last capture"), "health");
         foreach (var r in receivers)
         {
             table.Row(Table.Text(r!["receiverId"]), Table.Text(r["name"]), Table.Text(r["kind"]), r["enabled"]!.GetValue<bool>() ? "yes" : "no",
-                Bands(r), Table.Number(r["sampleRateHz"], "0"), Table.Time(r["lastCapturedAt"]), Table.Text(r["health"]?["state"]));
+                Bands(r), Table.Number(r["sampleRateHz"], "0"), Table.Time(r["lastCapturedAt"]), ReceiverHealthText.Short(r["health"]));
         }
 
         table.Write(output);
@@ -90,7 +90,8 @@ internal static class ReceiverCommands
             ("range", $"{Table.Megahertz(r["minFrequencyHz"])}–{Table.Megahertz(r["maxFrequencyHz"])} MHz"), ("bands", Bands(r) + " MHz"),
             ("sample rate", Table.Number(r["sampleRateHz"], "0") + " Hz"), ("calibration", Table.Number(r["calibrationDb"], "0.0") + " dB"),
             ("timeout", Table.Number(r["timeoutSeconds"], "0.###") + " s"), ("retries", Table.Text(r["retryCount"])),
-            ("last capture", Table.Time(r["lastCapturedAt"])), ("health", Table.Text(r["health"]?["state"], "unknown")),
+            ("last capture", Table.TimeUtc(r["lastCapturedAt"])), ("health", ReceiverHealthText.Latest(r["health"])),
+            ("uptime", ReceiverHealthText.Uptime(r["health"])),
         })
         {
             output.WriteLine($"{label,-13} {value}");
@@ -147,6 +148,14 @@ internal static class ReceiverCommands
             foreach (var option in new Option[] { _name, _kind, _url, _latitude, _longitude, _min, _max, _rate })
             {
                 option.Required = required;
+            }
+
+            if (!required)
+            {
+                // An update keeps the id (the API ignores receiverId in a replacement): asking to change it is refused, not ignored.
+                _id.Hidden = true;
+                _id.Validators.Add(result => result.AddError(
+                    "receivers update cannot change a receiver's id (the id is its key): add it again with receivers add --id, then remove this one"));
             }
 
             _bands.Validators.Add(ValidateBands);

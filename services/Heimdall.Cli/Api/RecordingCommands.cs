@@ -1,9 +1,13 @@
 using System.CommandLine;
+using System.Text.Json.Nodes;
 using Heimdall.Cli.CommandLine;
 
 namespace Heimdall.Cli.Api;
 
-/// <summary><c>heimdall recording get ID RECEIVER -o DIR</c>: the SigMF pair through the API, ready for <c>heimdall analyze</c>.</summary>
+/// <summary>
+/// <c>heimdall recording get ID RECEIVER -o DIR [--force]</c>: the SigMF pair through the API, ready for
+/// <c>heimdall analyze</c>. A file already there is left alone unless <c>--force</c>; <c>--json</c> lists what was written.
+/// </summary>
 internal static class RecordingCommands
 {
     private static readonly string[] Extensions = [".sigmf-meta", ".sigmf-data"];
@@ -14,15 +18,22 @@ internal static class RecordingCommands
         var id = new Argument<Guid>("ID") { Description = "The acquisition id." };
         var receiver = new Argument<int>("RECEIVER") { Description = "The receiver id." };
         var directory = new Option<DirectoryInfo>("--output", "-o") { Description = "Folder to write RECEIVER.sigmf-meta and .sigmf-data into (created if missing).", HelpName = "DIR", Required = true };
-        var get = new Command("get", "Download a receiver's recording (meta and data) without S3 credentials.") { id, receiver, directory };
+        var force = new Option<bool>("--force") { Description = "Overwrite RECEIVER.sigmf-meta and .sigmf-data when they exist (otherwise nothing is written)." };
+        var get = new Command("get", "Download a receiver's recording (meta and data) without S3 credentials.") { id, receiver, directory, force };
         ApiCommand.SetAction(get, context, async (result, api, ct) =>
         {
             var folder = result.GetValue(directory)!;
-            folder.Create();
-            var written = new List<string>();
-            foreach (var extension in Extensions)
+            var targets = Extensions.Select(e => Path.Combine(folder.FullName, $"{result.GetValue(receiver)}{e}")).ToList();
+            if (!result.GetValue(force) && targets.FirstOrDefault(File.Exists) is { } existing)
             {
-                var target = Path.Combine(folder.FullName, $"{result.GetValue(receiver)}{extension}");
+                await context.Error.WriteLineAsync($"error: {existing} exists: give --force to overwrite it (nothing was written)");
+                return ExitCodes.Failed;
+            }
+
+            folder.Create();
+            var written = new JsonArray();
+            foreach (var (extension, target) in Extensions.Zip(targets))
+            {
                 var partial = target + ".partial";
                 try
                 {
@@ -33,7 +44,7 @@ internal static class RecordingCommands
                     }
 
                     File.Move(partial, target, overwrite: true);
-                    written.Add($"{target} ({bytes} bytes)");
+                    written.Add(new JsonObject { ["path"] = target, ["bytes"] = bytes });
                 }
                 finally
                 {
@@ -41,13 +52,19 @@ internal static class RecordingCommands
                 }
             }
 
-            foreach (var line in written)
+            var report = new JsonObject
             {
-                await context.Output.WriteLineAsync(line);
-            }
+                ["acquisitionId"] = result.GetValue(id).ToString(), ["receiverId"] = result.GetValue(receiver), ["files"] = written,
+            };
+            return await ApiCommand.PrintAsync(result, context, report, (output, node) =>
+            {
+                foreach (var file in node["files"]!.AsArray())
+                {
+                    output.WriteLine($"{file!["path"]} ({file["bytes"]} bytes)");
+                }
 
-            await context.Output.WriteLineAsync($"analyse it: heimdall analyze {Path.Combine(folder.FullName, $"{result.GetValue(receiver)}.sigmf-meta")}");
-            return ExitCodes.Ok;
+                output.WriteLine($"analyse it: heimdall analyze {targets[0]}");
+            });
         });
         group.Add(get);
         return group;

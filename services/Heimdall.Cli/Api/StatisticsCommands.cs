@@ -9,8 +9,8 @@ internal sealed class WindowOptions
 {
     public Option<int?> Receiver { get; } = CommonOptions.OptionalInteger("--receiver", "Only this receiver.", "ID");
     public Option<double?> Hours { get; } = CommonOptions.OptionalNumber("--hours", "The last H hours (default 24).", "H");
-    public Option<DateTimeOffset?> From { get; } = new("--from") { Description = "Window start, ISO 8601 (with --to, instead of --hours).", HelpName = "TIME" };
-    public Option<DateTimeOffset?> To { get; } = new("--to") { Description = "Window end, ISO 8601 (default now).", HelpName = "TIME" };
+    public Option<DateTimeOffset?> From { get; } = CommonOptions.Time("--from", "Window start, ISO 8601 with an offset (instead of --hours; with --to, else up to now).");
+    public Option<DateTimeOffset?> To { get; } = CommonOptions.Time("--to", "Window end, ISO 8601 with an offset (default now).");
 
     public void AddTo(Command command)
     {
@@ -93,7 +93,7 @@ internal static class DriftCommand
         {
             output.WriteLine();
             output.WriteLine($"receiver {d!["receiverId"]}");
-            var points = new Table("bucket", "captures", "mean offset Hz");
+            var points = new Table(Table.Utc("bucket"), "captures", "mean offset Hz");
             foreach (var p in d["series"]!.AsArray())
             {
                 points.Row(Table.Time(p!["bucketStart"]), Table.Text(p["count"]), Table.Number(p["meanOffsetHz"]));

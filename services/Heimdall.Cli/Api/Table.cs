@@ -45,9 +45,19 @@ internal sealed class Table(params string[] headers)
 
     public static string Text(JsonNode? node, string absent = "-") => node is null ? absent : node.ToString();
 
-    /// <summary>An ISO timestamp as <c>yyyy-MM-dd HH:mm:ss</c> UTC.</summary>
+    /// <summary>A measured number with its one-sigma uncertainty when it has one: <c>17.96±0.08</c>.</summary>
+    public static string Measured(JsonNode? node, JsonNode? sigma, string format = "0.00", string absent = "-") =>
+        node is null ? absent : Number(node, format) + (sigma is null ? "" : "±" + Number(sigma, format));
+
+    /// <summary>An ISO timestamp as <c>yyyy-MM-dd HH:mm:ss</c> in UTC, for a column whose header says <see cref="Utc"/>.</summary>
     public static string Time(JsonNode? node) =>
         node is null ? "-" : DateTimeOffset.Parse(node.GetValue<string>(), CultureInfo.InvariantCulture).UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+
+    /// <summary>A time in running text: <see cref="Time"/> and <c> UTC</c> (or <c>-</c>).</summary>
+    public static string TimeUtc(JsonNode? node) => node is null ? "-" : Time(node) + " UTC";
+
+    /// <summary>A time column's header: the times of the table are UTC.</summary>
+    public static string Utc(string header) => header + " (UTC)";
 
     public static string Megahertz(JsonNode? node) => node is null ? "-" : (node.GetValue<double>() / 1e6).ToString("0.######", CultureInfo.InvariantCulture);
 }

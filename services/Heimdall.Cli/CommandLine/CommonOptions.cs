@@ -5,7 +5,7 @@ using System.Globalization;
 namespace Heimdall.Cli.CommandLine;
 
 /// <summary>Option kinds shared by several commands.</summary>
-internal static class CommonOptions
+internal static partial class CommonOptions
 {
     /// <summary>A number option with a default and a lower bound (exclusive when <paramref name="positive"/>).</summary>
     public static Option<double> Number(string name, string description, double defaultValue, string helpName, bool positive = true) => new(name)
@@ -65,6 +65,36 @@ internal static class CommonOptions
             return [.. ids];
         },
     };
+
+    /// <summary>
+    /// An optional time, ISO 8601 with an offset (<c>2026-11-20T00:00:00Z</c>, <c>…+01:00</c>) as the API reads times:
+    /// <c>06/12/2026</c> or a time without an offset is a wrong command line, not a guess.
+    /// </summary>
+    public static Option<DateTimeOffset?> Time(string name, string description) => new(name)
+    {
+        Description = description,
+        HelpName = "TIME",
+        CustomParser = r =>
+        {
+            var value = r.Tokens.Count > 0 ? r.Tokens[0].Value : "";
+            if (IsoTimeShape().Match(value) is { Success: true } match && DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.None, out var time))
+            {
+                if (match.Groups["offset"].Success)
+                {
+                    return time;
+                }
+
+                r.AddError($"{name} has no offset: add Z for UTC or ±hh:mm, as in 2026-11-20T00:00:00Z (got '{value}')");
+                return null;
+            }
+
+            r.AddError($"{name} must be an ISO 8601 time with an offset, such as 2026-11-20T00:00:00Z (got '{value}')");
+            return null;
+        },
+    };
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?(?<offset>Z|[+-]\d{2}:\d{2})?$")]
+    private static partial System.Text.RegularExpressions.Regex IsoTimeShape();
 
     private static double? ParseNumber(ArgumentResult result, string name, bool positive)
     {

@@ -20,6 +20,7 @@ public static class HeimdallCommandLine
             BenchCommand.Create(context),
             ReplayCommand.Create(context),
             AnalyzeCommand.Create(context),
+            LocateCommand.Create(context),
             ReceiverCommands.Create(context),
             AcquisitionCommands.Create(context),
             MeasurementCommands.Create(context),
@@ -138,6 +139,11 @@ public static class HeimdallCommandLine
             return AnalyzeArguments.Usage;
         }
 
+        if (command.Name == "locate")
+        {
+            return LocateArguments.Usage;
+        }
+
         var parts = new List<string> { "heimdall" };
         var path = Path(commandResult);
         if (path.Length > 0)
@@ -151,10 +157,14 @@ public static class HeimdallCommandLine
         }
 
         parts.AddRange(command.Arguments.Select(a => a.Arity.MinimumNumberOfValues == 0 ? $"[{a.Name}]" : a.Name));
-        foreach (var option in AllOptions(commandResult).Where(o => o is not HelpOption and not VersionOption))
+        foreach (var option in AllOptions(commandResult).Where(o => o is not HelpOption and not VersionOption && !o.Hidden))
         {
-            var value = option.Arity.MaximumNumberOfValues == 0 ? "" : " " + (option.HelpName ?? "VALUE");
-            parts.Add(option.Required ? $"{option.Name}{value}" : $"[{option.Name}{value}]");
+            // A flag (a bool, given or not) takes no value; every other option shows what it takes.
+            var value = option.Arity.MaximumNumberOfValues == 0 || option.ValueType == typeof(bool)
+                ? ""
+                : " " + (option.HelpName ?? option.Name.TrimStart('-').ToUpperInvariant());
+            var repeat = option.Arity.MaximumNumberOfValues > 1 ? " ..." : "";
+            parts.Add(option.Required ? $"{option.Name}{value}{repeat}" : $"[{option.Name}{value}]{repeat}");
         }
 
         return string.Join(' ', parts);

@@ -36,6 +36,21 @@ public sealed record AcquisitionSummary
         receivers_stored as ReceiversStored, receivers_failed as ReceiversFailed, receiver_ids as ReceiverIds,
         reasons as Reasons, requested_by as RequestedBy
         """;
+
+    /// <summary>
+    /// The same columns for a row of <c>acquisition_requests</c> (alias <c>r</c>) not yet claimed by the Acquirer: status
+    /// <see cref="AcquisitionStates.Requested"/>, its planned receivers expected, nothing stored or failed.
+    /// </summary>
+    internal const string RequestedColumns = $"""
+        r.acquisition_id as AcquisitionId, '{AcquisitionStates.Requested}' as Status, r.requested_at as RequestedAt,
+        null::timestamptz as StartedAt, null::timestamptz as CapturedAt, null::timestamptz as CompletedAt,
+        r.frequency_hz as FrequencyHz, r.sample_rate_hz as SampleRateHz, r.duration_seconds as DurationSeconds,
+        r.start_at as StartAt, cardinality(r.receiver_ids) as ReceiversExpected, 0 as ReceiversStored, 0 as ReceiversFailed,
+        r.receiver_ids as ReceiverIds, array[]::text[] as Reasons, r.requested_by as RequestedBy
+        """;
+
+    /// <summary>The requests of <c>acquisition_requests</c> (alias <c>r</c>) that <c>acquisitions</c> does not hold yet.</summary>
+    internal const string Unclaimed = "not exists (select 1 from acquisitions a where a.acquisition_id = r.acquisition_id)";
 }
 
 /// <summary>A receiver's recorded outcome: <see cref="ReceiverOutcomes"/>, with the object URI or the failure reason.</summary>

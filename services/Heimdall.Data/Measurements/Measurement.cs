@@ -24,12 +24,33 @@ public sealed record Measurement
 
     public required string IqSha512 { get; init; }
 
+    /// <summary>
+    /// How the capture's start time was obtained: <c>gnss</c>, <c>host-clock</c> or <c>recorded</c>
+    /// (<see cref="Heimdall.Contracts.TimingSources"/>); null for rows stored before the column existed.
+    /// </summary>
+    public string? TimingSource { get; init; }
+
+    /// <summary><c>iq</c>, <c>audio</c> or <c>spectrum</c>: what the metrics were made from (<c>iq</c> for rows stored before the column).</summary>
+    public string Basis { get; init; } = "iq";
+
+    /// <summary>One-sigma standard uncertainty of the SNR, dB; null where none was stated (no signal, or a row stored before the column).</summary>
+    public double? SnrSigmaDb { get; init; }
+
+    /// <summary>One-sigma standard uncertainty of the frequency offset, Hz; null where none was stated.</summary>
+    public double? FrequencyOffsetSigmaHz { get; init; }
+
+    /// <summary>One-sigma standard uncertainty of the power (dBFS, and of dBm beyond the calibration's own), dB; null where none was stated.</summary>
+    public double? PowerSigmaDb { get; init; }
+
     /// <summary>The columns in this record's names, for Dapper.</summary>
     internal const string Columns = """
         acquisition_id as AcquisitionId, receiver_id as ReceiverId, captured_at as CapturedAt, frequency_hz as FrequencyHz,
         sample_rate_hz as SampleRateHz, sample_count as SampleCount, signal_detected as SignalDetected, snr_db as SnrDb,
         frequency_offset_hz as FrequencyOffsetHz, power_dbfs as PowerDbfs, power_dbm as PowerDbm,
         noise_floor_dbfs_hz as NoiseFloorDbfsPerHz, peak_psd_dbfs_hz as PeakPsdDbfsPerHz,
-        occupied_bandwidth_hz as OccupiedBandwidthHz, clipping_fraction as ClippingFraction, iq_uri as IqUri, iq_sha512 as IqSha512
+        occupied_bandwidth_hz as OccupiedBandwidthHz, clipping_fraction as ClippingFraction, iq_uri as IqUri, iq_sha512 as IqSha512,
+        timing_source as TimingSource,
+        coalesce(basis, 'iq') as Basis, snr_sigma_db as SnrSigmaDb, frequency_offset_sigma_hz as FrequencyOffsetSigmaHz,
+        power_sigma_db as PowerSigmaDb
         """;
 }

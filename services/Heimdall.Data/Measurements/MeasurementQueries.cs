@@ -47,6 +47,20 @@ public sealed class MeasurementQueries(NpgsqlDataSource dataSource, DatabaseRetr
             return new MeasurementPage(rows, more ? MeasurementCursor.After(rows[^1]) : null);
         }, cancellationToken).AsTask();
 
+    /// <summary>
+    /// True when <paramref name="receiverId"/> is registered or any measurement has it (a receiver removed from the
+    /// registry keeps its rows): what a filter by receiver may name.
+    /// </summary>
+    public Task<bool> IsKnownReceiverAsync(int receiverId, CancellationToken cancellationToken) =>
+        retry.ExecuteAsync(async ct =>
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(ct);
+            return await connection.ExecuteScalarAsync<bool>(new CommandDefinition("""
+                select case when exists (select 1 from receivers where receiver_id = @receiverId) then true
+                            else exists (select 1 from measurements where receiver_id = @receiverId) end
+                """, new { receiverId }, cancellationToken: ct));
+        }, cancellationToken).AsTask();
+
     /// <summary>The acquisition's rows, by receiver (<see cref="AcquisitionMeasurements"/>).</summary>
     public Task<IReadOnlyList<Measurement>> ForAcquisitionAsync(Guid acquisitionId, CancellationToken cancellationToken) =>
         retry.ExecuteAsync(async ct =>

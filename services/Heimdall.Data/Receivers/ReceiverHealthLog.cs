@@ -40,8 +40,8 @@ public sealed class ReceiverHealthLog(NpgsqlDataSource dataSource, DatabaseRetry
             await using var connection = await dataSource.OpenConnectionAsync(ct);
             var rows = await connection.QueryAsync<ReceiverUptime>(new CommandDefinition("""
                 select r.receiver_id as ReceiverId,
-                       avg(case when h.reachable then 1.0 else 0.0 end)::double precision as Uptime,
-                       count(h.*)::int as Probes
+                       (avg(case when h.reachable then 1.0 else 0.0 end) filter (where h.receiver_id is not null))::double precision as Uptime,
+                       count(h.receiver_id)::int as Probes
                 from receivers r
                 left join receiver_health h on h.receiver_id = r.receiver_id and h.probed_at > now() - @window
                 group by r.receiver_id
@@ -69,7 +69,7 @@ public sealed class ReceiverHealthLog(NpgsqlDataSource dataSource, DatabaseRetry
                 select r.receiver_id as ReceiverId,
                        (avg(case when h.reachable then 1.0 else 0.0 end) filter (where h.probed_at > now() - interval '24 hours'))::double precision as Uptime24h,
                        (count(*) filter (where h.probed_at > now() - interval '24 hours'))::int as Probes24h,
-                       avg(case when h.reachable then 1.0 else 0.0 end)::double precision as Uptime7d,
+                       (avg(case when h.reachable then 1.0 else 0.0 end) filter (where h.receiver_id is not null))::double precision as Uptime7d,
                        count(h.receiver_id)::int as Probes7d,
                        last.probed_at as LastProbedAt, last.reachable as LastReachable, last.latency_ms as LastLatencyMs,
                        last.users as LastUsers, last.users_max as LastUsersMax, last.gnss as LastGnss, last.version as LastVersion,
@@ -99,6 +99,27 @@ public sealed class ReceiverHealthLog(NpgsqlDataSource dataSource, DatabaseRetry
                 }
                 : null);
     }
+
+    /// <summary>A receiver's probes after <paramref name="from"/> up to <paramref name="to"/>, oldest first.</summary>
+    public Task<IReadOnlyList<ReceiverHealth>> HistoryAsync(int receiverId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
+        retry.ExecuteAsync(async ct =>
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(ct);
+            var rows = await connection.QueryAsync<HistoryRow>(new CommandDefinition("""
+                select probed_at as ProbedAt, reachable as Reachable, latency_ms as LatencyMs, users as Users, users_max as UsersMax,
+                       gnss as Gnss, version as Version, detail as Detail
+                from receiver_health
+                where receiver_id = @receiverId and probed_at > @from and probed_at <= @to
+                order by probed_at
+                """, new { receiverId, from = from.UtcDateTime, to = to.UtcDateTime }, cancellationToken: ct));
+            return (IReadOnlyList<ReceiverHealth>)rows.Select(r => new ReceiverHealth
+            {
+                ProbedAt = new DateTimeOffset(DateTime.SpecifyKind(r.ProbedAt, DateTimeKind.Utc)), Reachable = r.Reachable, LatencyMs = r.LatencyMs,
+                Users = r.Users, UsersMax = r.UsersMax, Gnss = r.Gnss, Version = r.Version, Detail = r.Detail ?? "",
+            }).ToList();
+        }, cancellationToken).AsTask();
+
+    private sealed record HistoryRow(DateTime ProbedAt, bool Reachable, double? LatencyMs, int? Users, int? UsersMax, string? Gnss, string? Version, string? Detail);
 
     /// <summary>Deletes probes older than <paramref name="age"/>; the number deleted.</summary>
     public Task<int> DeleteOlderThanAsync(TimeSpan age, CancellationToken cancellationToken) =>

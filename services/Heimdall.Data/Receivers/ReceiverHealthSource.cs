@@ -17,6 +17,6 @@ public sealed class ProbedReceiverHealth(ReceiverHealthLog log) : IReceiverHealt
 
 /// <summary>
 /// A receiver as operators see it: its row and bands, its last capture and its health (uptime over 24 h and 7 d and the
-/// latest probe; null: never probed).
+/// latest probe; null: never probed), and how its last capture was timed (null: never captured, or not recorded).
 /// </summary>
-public sealed record ReceiverStatus(Receiver Receiver, DateTime? LastCapturedAt, ReceiverHealthSummary? Health);
+public sealed record ReceiverStatus(Receiver Receiver, DateTime? LastCapturedAt, ReceiverHealthSummary? Health, string? LastTimingSource = null);

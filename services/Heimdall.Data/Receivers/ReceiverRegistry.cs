@@ -18,7 +18,7 @@ public sealed class ReceiverRegistry(
         var receivers = await directory.LoadAsync(cancellationToken);
         var lastCaptures = await LastCapturesAsync(null, cancellationToken);
         var healths = await health.ReadAsync(cancellationToken);
-        return receivers.Select(r => new ReceiverStatus(r, LastOf(lastCaptures, r.ReceiverId), healths.GetValueOrDefault(r.ReceiverId))).ToList();
+        return receivers.Select(r => Status(r, lastCaptures, healths)).ToList();
     }
 
     /// <summary>The receiver, or null when the id is unknown.</summary>
@@ -32,7 +32,7 @@ public sealed class ReceiverRegistry(
 
         var lastCaptures = await LastCapturesAsync(receiverId, cancellationToken);
         var healths = await health.ReadAsync(cancellationToken);
-        return new ReceiverStatus(receiver, LastOf(lastCaptures, receiverId), healths.GetValueOrDefault(receiverId));
+        return Status(receiver, lastCaptures, healths);
     }
 
     /// <summary>Adds the receiver under <paramref name="receiverId"/> (absent: one more than the largest id) and returns its id.</summary>
@@ -152,23 +152,26 @@ public sealed class ReceiverRegistry(
             }
         }, cancellationToken).AsTask();
 
-    private async Task<Dictionary<int, DateTime>> LastCapturesAsync(int? receiverId, CancellationToken cancellationToken) =>
+    private async Task<Dictionary<int, (DateTime At, string? TimingSource)>> LastCapturesAsync(int? receiverId, CancellationToken cancellationToken) =>
         await retry.ExecuteAsync(async ct =>
         {
             await using var connection = await dataSource.OpenConnectionAsync(ct);
-            var rows = await connection.QueryAsync<(int ReceiverId, DateTime LastCapturedAt)>(new CommandDefinition("""
-                select r.receiver_id, last.captured_at
+            var rows = await connection.QueryAsync<(int ReceiverId, DateTime LastCapturedAt, string? TimingSource)>(new CommandDefinition("""
+                select r.receiver_id, last.captured_at, last.timing_source
                 from receivers r
                 cross join lateral (
-                    select m.captured_at from measurements m where m.receiver_id = r.receiver_id order by m.captured_at desc limit 1
+                    select m.captured_at, m.timing_source from measurements m where m.receiver_id = r.receiver_id order by m.captured_at desc limit 1
                 ) last
                 where @receiverId::int is null or r.receiver_id = @receiverId
                 """, new { receiverId }, cancellationToken: ct));
-            return rows.ToDictionary(r => r.ReceiverId, r => r.LastCapturedAt);
+            return rows.ToDictionary(r => r.ReceiverId, r => (r.LastCapturedAt, r.TimingSource));
         }, cancellationToken);
 
-    private static DateTime? LastOf(Dictionary<int, DateTime> lastCaptures, int receiverId) =>
-        lastCaptures.TryGetValue(receiverId, out var at) ? at : null;
+    private static ReceiverStatus Status(
+        Receiver receiver, Dictionary<int, (DateTime At, string? TimingSource)> lastCaptures, IReadOnlyDictionary<int, ReceiverHealthSummary> healths) =>
+        lastCaptures.TryGetValue(receiver.ReceiverId, out var last)
+            ? new ReceiverStatus(receiver, last.At, healths.GetValueOrDefault(receiver.ReceiverId), last.TimingSource)
+            : new ReceiverStatus(receiver, null, healths.GetValueOrDefault(receiver.ReceiverId));
 
     private static void ThrowIfInvalid(IReadOnlyList<string> reasons)
     {

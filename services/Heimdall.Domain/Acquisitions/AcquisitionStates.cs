@@ -8,6 +8,12 @@ namespace Heimdall.Domain.Acquisitions;
 /// </summary>
 public static class AcquisitionStates
 {
+    /// <summary>
+    /// Requested through the API and published, not yet claimed by the Acquirer: a row of <c>acquisition_requests</c>
+    /// only (never a value of <c>acquisitions.status</c>).
+    /// </summary>
+    public const string Requested = "requested";
+
     /// <summary>The request broke a rule; nothing was captured.</summary>
     public const string Rejected = "rejected";
 
@@ -53,5 +59,5 @@ public static class CaptureOutcomes
 public static class AcquisitionStatuses
 {
     public static IReadOnlyList<string> All { get; } =
-        [AcquisitionStates.Capturing, AcquisitionStates.Completed, AcquisitionStates.Partial, AcquisitionStates.Failed, AcquisitionStates.Rejected];
+        [AcquisitionStates.Requested, AcquisitionStates.Capturing, AcquisitionStates.Completed, AcquisitionStates.Partial, AcquisitionStates.Failed, AcquisitionStates.Rejected];
 }

@@ -45,7 +45,14 @@ public sealed partial class IqCapturedConsumer(
 
         if (!SampleFormats.TryParse(capture.SampleFormat, out var format))
         {
-            throw new InvalidMessageException($"IqCaptured {capture.AcquisitionId}/{capture.ReceiverId}: sampleFormat '{capture.SampleFormat}' is not ci16_le, cu8 or cf32_le.");
+            throw new InvalidMessageException($"IqCaptured {capture.AcquisitionId}/{capture.ReceiverId}: sampleFormat '{capture.SampleFormat}' is not ci16_le, cu8, cf32_le or ri16_le.");
+        }
+
+        if (format.IsReal() != capture.Audio is not null)
+        {
+            throw new InvalidMessageException(format.IsReal()
+                ? $"IqCaptured {capture.AcquisitionId}/{capture.ReceiverId}: sampleFormat ri16_le (real samples) without audio saying what they are: they would be archived as if they were a signal's IQ."
+                : $"IqCaptured {capture.AcquisitionId}/{capture.ReceiverId}: audio given with sampleFormat '{capture.SampleFormat}', which is IQ.");
         }
 
         var bucket = store.Bucket;
@@ -95,9 +102,18 @@ public sealed partial class IqCapturedConsumer(
             try
             {
                 await store.PutAsync(bucket, dataKey, iq, "application/octet-stream", ct);
-                if (options.Value.WriteNpy)
+                if (options.Value.WriteNpy && !format.IsReal())
                 {
                     await store.PutAsync(bucket, ArchiveKeys.Npy(capture.AcquisitionId, capture.ReceiverId), NpyFile.FromIq(iq, format), "application/octet-stream", ct);
+                }
+
+                if (capture.Spectrum is { } spectrum)
+                {
+                    // The spectrum beside the recording, before the recording's meta (whose presence says all is stored).
+                    var levels = await LoadSpectrumAsync(capture, spectrum);
+                    await store.PutAsync(bucket, ArchiveKeys.SpectrumData(capture.AcquisitionId, capture.ReceiverId), levels, "application/octet-stream", ct);
+                    await store.PutAsync(bucket, ArchiveKeys.SpectrumMeta(capture.AcquisitionId, capture.ReceiverId),
+                        SpectrumMetadata.Build(capture, spectrum, Convert.ToHexStringLower(SHA512.HashData(levels)), options.Value.Recorder), "application/json", ct);
                 }
 
                 // Meta last: its presence means the data object is complete.
@@ -140,6 +156,8 @@ public sealed partial class IqCapturedConsumer(
             IqSha512 = capture.IqSha512,
             Receiver = capture.Receiver,
             TimingSource = capture.Timing?.Source,
+            SpectrumUri = capture.Spectrum is null ? null : ObjectStore.UriOf(bucket, ArchiveKeys.SpectrumMeta(capture.AcquisitionId, capture.ReceiverId)),
+            Passband = capture.Passband,
         }, ct);
 
         await DeleteClaimCheckAsync(capture, ct);
@@ -197,6 +215,11 @@ public sealed partial class IqCapturedConsumer(
         {
             await claimChecks.Delete(claim, ct);
         }
+
+        if (options.Value.DeleteClaimChecks && capture.Spectrum?.Levels?.Address is { Scheme: "s3" } levels)
+        {
+            await claimChecks.Delete(levels, ct);
+        }
     }
 
     /// <summary>Required members a publisher left out (the JSON reader accepts them missing so that consumers can name them).</summary>
@@ -242,6 +265,31 @@ public sealed partial class IqCapturedConsumer(
         }
 
         return iq;
+    }
+
+    /// <summary>The spectrum's lines: float32, line-major, as many as it has arrivals, each of its FFT size.</summary>
+    private static async Task<byte[]> LoadSpectrumAsync(IqCaptured capture, CapturedSpectrum spectrum)
+    {
+        if (spectrum.Levels is not { HasValue: true })
+        {
+            throw new InvalidMessageException($"IqCaptured {capture.AcquisitionId}/{capture.ReceiverId}: spectrum carries no levels.");
+        }
+
+        byte[] levels;
+        try
+        {
+            levels = await spectrum.Levels.Value;
+        }
+        catch (MessageDataNotFoundException ex)
+        {
+            throw new InvalidMessageException($"IqCaptured {capture.AcquisitionId}/{capture.ReceiverId}: the spectrum's claim check {spectrum.Levels.Address} is gone.", ex);
+        }
+
+        var expected = (long)spectrum.LineArrivalsUtc.Length * spectrum.FftSize * sizeof(float);
+        return levels.LongLength == expected && spectrum.FftSize > 0
+            ? levels
+            : throw new InvalidMessageException(
+                $"IqCaptured {capture.AcquisitionId}/{capture.ReceiverId}: {levels.LongLength} bytes of spectrum, {expected} expected for {spectrum.LineArrivalsUtc.Length} lines of {spectrum.FftSize} float32 bins.");
     }
 
     [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Archived {AcquisitionId}/{ReceiverId}: {Bytes} bytes at {Uri}")]

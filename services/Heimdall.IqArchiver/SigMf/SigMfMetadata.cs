@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Heimdall.Contracts;
+using Heimdall.Signal;
 
 namespace Heimdall.IqArchiver.SigMf;
 
@@ -12,7 +13,10 @@ namespace Heimdall.IqArchiver.SigMf;
 public static class SigMfMetadata
 {
     public const string SigMfVersion = "1.2.0";
-    public const string ExtensionVersion = "1.2.0"; // 1.1: heimdall:metrics.signal_detected, null signal metrics when it is false; 1.2: heimdall:timing, a capture segment per time stamp
+    // 1.1: heimdall:metrics.signal_detected, null signal metrics when it is false; 1.2: heimdall:timing, a capture segment
+    // per time stamp; 1.3: heimdall:passband, heimdall:metrics.basis and .uncertainty, heimdall:audio for ri16_le
+    // recordings (demodulated audio, never IQ), the server's spectrum stored beside the recording (SpectrumMetadata).
+    public const string ExtensionVersion = "1.3.0";
 
     public static byte[] Build(IqCaptured capture, string recorder)
     {
@@ -27,7 +31,9 @@ public static class SigMfMetadata
             json.WriteString("core:sha512", capture.IqSha512);
             json.WriteString("core:recorder", recorder);
             json.WriteString("core:hw", $"{capture.Receiver.Name} ({capture.Receiver.Kind} receiver {capture.ReceiverId})");
-            json.WriteString("core:description", $"Heimdall acquisition {capture.AcquisitionId:D}, receiver {capture.ReceiverId} '{capture.Receiver.Name}'");
+            json.WriteString("core:description", capture.Audio is { } audio
+                ? $"Heimdall acquisition {capture.AcquisitionId:D}, receiver {capture.ReceiverId} '{capture.Receiver.Name}': the server's demodulated {audio.Demodulator} audio (real samples, not IQ)"
+                : $"Heimdall acquisition {capture.AcquisitionId:D}, receiver {capture.ReceiverId} '{capture.Receiver.Name}'");
             json.WriteString("core:collection", ArchiveKeys.CollectionBaseName);
             json.WriteStartObject("core:geolocation");
             json.WriteString("type", "Point");
@@ -54,9 +60,19 @@ public static class SigMfMetadata
             json.WriteString("heimdall:receiver_kind", capture.Receiver.Kind);
             json.WriteNumber("heimdall:sample_count", capture.SampleCount);
             WriteMetrics(json, capture.Metrics);
+            if (capture.Passband is { } passband)
+            {
+                WritePassband(json, passband);
+            }
+
             if (capture.Timing is { } timing)
             {
                 WriteTiming(json, timing);
+            }
+
+            if (capture.Audio is { } described)
+            {
+                WriteAudio(json, described);
             }
 
             json.WriteEndObject();
@@ -88,6 +104,51 @@ public static class SigMfMetadata
         json.WriteNumber("peak_psd_dbfs_per_hz", metrics.PeakPsdDbfsPerHz);
         WriteNumberOrNull(json, "occupied_bandwidth_hz", metrics.OccupiedBandwidthHz);
         json.WriteNumber("clipping_fraction", metrics.ClippingFraction);
+        json.WriteString("basis", metrics.Basis ?? MeasurementBases.Iq);
+        if (metrics.Uncertainty is { } sigma)
+        {
+            json.WriteStartObject("uncertainty");
+            WriteNumberOrNull(json, "snr_db", sigma.SnrDb);
+            WriteNumberOrNull(json, "frequency_offset_hz", sigma.FrequencyOffsetHz);
+            WriteNumberOrNull(json, "power_db", sigma.PowerDb);
+            json.WriteEndObject();
+        }
+        else
+        {
+            json.WriteNull("uncertainty");
+        }
+
+        json.WriteEndObject();
+    }
+
+    /// <summary>
+    /// <c>heimdall:audio</c> of a <c>ri16_le</c> recording: what the real samples are (a server's demodulated audio, never
+    /// IQ): the demodulator, its passband relative to the dial, the dial (audio 0 Hz, also <c>core:frequency</c>), where
+    /// the requested frequency is heard, whether the sideband is inverted, and how the server's coding was decoded.
+    /// </summary>
+    private static void WriteAudio(Utf8JsonWriter json, CapturedAudio audio)
+    {
+        json.WriteStartObject("heimdall:audio");
+        json.WriteString("demodulator", audio.Demodulator);
+        json.WriteNumber("passband_low_hz", audio.PassbandLowHz);
+        json.WriteNumber("passband_high_hz", audio.PassbandHighHz);
+        json.WriteNumber("dial_frequency_hz", audio.DialFrequencyHz);
+        json.WriteNumber("requested_audio_frequency_hz", audio.RequestedAudioFrequencyHz);
+        json.WriteBoolean("inverted", audio.Inverted);
+        json.WriteString("decompression", audio.Decompression);
+        json.WriteNumber("sync_losses", audio.SyncLosses);
+        json.WriteEndObject();
+    }
+
+    /// <summary>
+    /// <c>heimdall:passband</c>: the band the receiver passed (Hz from <c>core:frequency</c>), inside which the metrics were
+    /// measured. Absent for captures from producers older than the field (their metrics are over the whole band).
+    /// </summary>
+    private static void WritePassband(Utf8JsonWriter json, CapturePassband passband)
+    {
+        json.WriteStartObject(SigMfPassband.Field);
+        json.WriteNumber(SigMfPassband.Low, passband.LowHz);
+        json.WriteNumber(SigMfPassband.High, passband.HighHz);
         json.WriteEndObject();
     }
 
@@ -139,7 +200,7 @@ public static class SigMfMetadata
         {
             json.WriteStartObject();
             json.WriteNumber("core:sample_start", stamp.SampleIndex);
-            json.WriteNumber("core:frequency", capture.FrequencyHz);
+            json.WriteNumber("core:frequency", capture.Audio?.DialFrequencyHz ?? capture.FrequencyHz);
             json.WriteString("core:datetime", DateTime(stamp.Utc));
             json.WriteEndObject();
         }
@@ -148,7 +209,7 @@ public static class SigMfMetadata
     }
 
     /// <summary>UTC to the microsecond, or to the 100 ns tick when the instant has one (GNSS stamps).</summary>
-    private static string DateTime(DateTimeOffset instant) =>
+    internal static string DateTime(DateTimeOffset instant) =>
         instant.UtcDateTime.ToString(instant.UtcTicks % 10 == 0 ? "yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'" : "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
 
     private static void WriteNumberOrNull(Utf8JsonWriter json, string name, int? value)
@@ -163,7 +224,7 @@ public static class SigMfMetadata
         }
     }
 
-    private static void WriteNumberOrNull(Utf8JsonWriter json, string name, double? value)
+    internal static void WriteNumberOrNull(Utf8JsonWriter json, string name, double? value)
     {
         if (value is { } number)
         {

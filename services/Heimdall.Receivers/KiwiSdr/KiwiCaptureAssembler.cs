@@ -1,6 +1,7 @@
 using System.Globalization;
 using Heimdall.Contracts;
 using Heimdall.Signal;
+using Heimdall.Signal.Timing;
 
 namespace Heimdall.Receivers.KiwiSdr;
 

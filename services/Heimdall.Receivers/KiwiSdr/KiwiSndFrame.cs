@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Globalization;
+using Heimdall.Signal.Timing;
 
 namespace Heimdall.Receivers.KiwiSdr;
 

@@ -24,6 +24,7 @@ internal sealed class KiwiSoundSession(
     private int? _versionMinor;
     private double _freqOffsetKHz;
     private double _bandwidthKHz = MaxFrequencyKHz;
+    private Heimdall.Signal.Passband? _passband;
     private long _sndFrames;
     private long _firstSndTimestamp;
 
@@ -100,7 +101,7 @@ internal sealed class KiwiSoundSession(
 
                     if (assembler.IsComplete)
                     {
-                        return assembler.Build(Version, SessionWarnings());
+                        return assembler.Build(Version, SessionWarnings()) with { Passband = _passband };
                     }
 
                     break;
@@ -174,6 +175,8 @@ internal sealed class KiwiSoundSession(
         var edge = (int)Math.Floor((_sampleRateHz!.Value / 2) - 1);
         var lowCut = Math.Max(settings.LowCutHz, -edge);
         var highCut = Math.Min(settings.HighCutHz, edge);
+        // What the filter passes: the rest of the band is empty (half of it on a 20.25 kHz Kiwi with the default ±5 kHz).
+        _passband = new Heimdall.Signal.Passband(lowCut, highCut);
         var agc = settings.Agc ? 1 : 0;
         string[] commands =
         [

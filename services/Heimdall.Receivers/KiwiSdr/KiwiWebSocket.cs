@@ -18,8 +18,7 @@ public sealed class KiwiWebSocket : IAsyncDisposable
     private readonly ClientWebSocket _socket;
     private readonly HttpMessageInvoker _invoker;
     private readonly SemaphoreSlim _sendLock = new(1, 1);
-    private readonly CancellationTokenSource _receiveTimeout = new();
-    private byte[] _buffer = new byte[16 * 1024];
+    private readonly WebSocketMessageReader _reader = new(MaxFrameBytes, "the Kiwi");
 
     private KiwiWebSocket(ClientWebSocket socket, HttpMessageInvoker invoker, Uri uri)
     {
@@ -115,71 +114,10 @@ public sealed class KiwiWebSocket : IAsyncDisposable
     /// The next whole frame, valid until the next call; a <see cref="KiwiReceiveTimeoutException"/> when none arrives
     /// within <paramref name="timeout"/>.
     /// </summary>
-    public async Task<ReadOnlyMemory<byte>> ReceiveAsync(TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        if (!_receiveTimeout.TryReset())
-        {
-            throw new InvalidOperationException("the socket was aborted by an earlier timeout");
-        }
+    public async Task<ReadOnlyMemory<byte>> ReceiveAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
+        (await _reader.ReceiveAsync(_socket, timeout, (sentence, cause) => new KiwiClosedException(sentence, cause), () => new KiwiReceiveTimeoutException(), cancellationToken)).Payload;
 
-        _receiveTimeout.CancelAfter(timeout);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _receiveTimeout.Token);
-        var length = 0;
-        try
-        {
-            while (true)
-            {
-                if (length == _buffer.Length)
-                {
-                    if (_buffer.Length >= MaxFrameBytes)
-                    {
-                        throw new IOException(Invariant($"a frame of more than {MaxFrameBytes} bytes: not a Kiwi frame."));
-                    }
-
-                    Array.Resize(ref _buffer, _buffer.Length * 2);
-                }
-
-                var result = await _socket.ReceiveAsync(_buffer.AsMemory(length), linked.Token);
-                if (result.MessageType == WebSocketMessageType.Close)
-                {
-                    throw new KiwiClosedException(Invariant(
-                        $"the Kiwi closed the WebSocket ({(int?)_socket.CloseStatus ?? 0} {_socket.CloseStatus}{(string.IsNullOrEmpty(_socket.CloseStatusDescription) ? "" : $" '{_socket.CloseStatusDescription}'")})"));
-                }
-
-                length += result.Count;
-                if (result.EndOfMessage)
-                {
-                    return _buffer.AsMemory(0, length);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (_receiveTimeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-        {
-            throw new KiwiReceiveTimeoutException();
-        }
-        catch (WebSocketException ex)
-        {
-            throw Innermost(ex) is SocketException { SocketErrorCode: SocketError.ConnectionReset } socket
-                ? new KiwiClosedException("the connection was reset (TCP RST)", socket)
-                : ex.WebSocketErrorCode == WebSocketError.ConnectionClosedPrematurely
-                    ? new KiwiClosedException("the connection was closed without a WebSocket close (TCP FIN)", ex)
-                    : new KiwiClosedException($"the WebSocket failed: {Innermost(ex).Message}", ex);
-        }
-        catch (IOException ex) when (ex is not KiwiClosedException && Innermost(ex) is SocketException { SocketErrorCode: SocketError.ConnectionReset })
-        {
-            throw new KiwiClosedException("the connection was reset (TCP RST)", ex);
-        }
-    }
-
-    private static Exception Innermost(Exception ex)
-    {
-        while (ex.InnerException is not null)
-        {
-            ex = ex.InnerException;
-        }
-
-        return ex;
-    }
+    private static Exception Innermost(Exception ex) => WebSocketMessageReader.Innermost(ex);
 
     /// <summary>Closes politely (a close frame, briefly awaited) when the socket is still open, then releases it.</summary>
     public async ValueTask DisposeAsync()
@@ -200,7 +138,7 @@ public sealed class KiwiWebSocket : IAsyncDisposable
 
         _socket.Dispose();
         _invoker.Dispose();
-        _receiveTimeout.Dispose();
+        _reader.Dispose();
         _sendLock.Dispose();
     }
 

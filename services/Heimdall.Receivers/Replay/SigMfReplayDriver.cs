@@ -74,7 +74,8 @@ public sealed partial class SigMfReplayDriver(TimeProvider clock, ILogger<SigMfR
 
         var recorded = meta.TimeOf(settings.StartSample);
         LogReplayed(logger, recording.MetaUrl, request.SampleCount, settings.StartSample, meta.SampleRateHz, settings.Speed, read.TotalMilliseconds);
-        return new RawCapture(iq, meta.Format, meta.SampleRateHz, request.SampleCount, recorded ?? began, Timing(settings, recording, request, recorded is not null));
+        // The band the recording's receiver passed, as recorded: a replay measures what the original measured.
+        return new RawCapture(iq, meta.Format, meta.SampleRateHz, request.SampleCount, recorded ?? began, Timing(settings, recording, request, recorded is not null), meta.Passband);
     }
 
     public async Task<ReceiverHealth> ProbeAsync(Receiver receiver, CancellationToken cancellationToken)

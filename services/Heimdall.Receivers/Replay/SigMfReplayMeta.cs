@@ -9,12 +9,13 @@ public sealed record SigMfReplaySegment(long SampleStart, double? FrequencyHz, D
 
 /// <summary>
 /// What a replay needs of a <c>.sigmf-meta</c>: the sample format and rate, the capture segments, and Heimdall's
-/// receiver id and time source when the pipeline wrote it. A recording a replay cannot honour (several channels, an
-/// unknown datatype, no rate) is refused by <see cref="Parse"/> with the reason.
+/// receiver id, time source and the band the receiver passed when the pipeline wrote it. A recording a replay cannot
+/// honour (several channels, an unknown datatype, no rate, a passband that is not one) is refused by <see cref="Parse"/>
+/// with the reason.
 /// </summary>
 public sealed record SigMfReplayMeta(
     SampleFormat Format, double SampleRateHz, IReadOnlyList<SigMfReplaySegment> Segments, int? ReceiverId, string? TimingSource,
-    string? ReceiverVersion, string? Hardware)
+    string? ReceiverVersion, string? Hardware, Passband? Passband = null)
 {
     /// <summary>The metadata of <paramref name="json"/> (read from <paramref name="where"/>, named in messages).</summary>
     /// <exception cref="ReceiverRefusedException">Not valid SigMF, or a recording a replay cannot deliver.</exception>
@@ -39,7 +40,7 @@ public sealed record SigMfReplayMeta(
             }
 
             var datatype = global.TryGetProperty("core:datatype", out var type) && type.ValueKind == JsonValueKind.String ? type.GetString() : null;
-            if (!SampleFormats.TryParse(datatype, out var format))
+            if (!SampleFormats.TryParse(datatype, out var format) || format.IsReal())
             {
                 throw new ReceiverRefusedException(
                     $"{where}: global.core:datatype is {(datatype is null ? "missing" : $"'{datatype}'")}; a replay delivers ci16_le, cu8 or cf32_le samples as they are, and converts nothing.");
@@ -57,6 +58,12 @@ public sealed record SigMfReplayMeta(
             }
 
             var timing = global.TryGetProperty("heimdall:timing", out var t) && t.ValueKind == JsonValueKind.Object ? t : default;
+            var (passband, passbandProblem) = SigMfPassband.Read(global);
+            if (passbandProblem is not null)
+            {
+                throw new ReceiverRefusedException($"{where}: {passbandProblem}.");
+            }
+
             return new SigMfReplayMeta(
                 format,
                 rateHz,
@@ -64,7 +71,8 @@ public sealed record SigMfReplayMeta(
                 global.TryGetProperty("heimdall:receiver_id", out var id) && id.TryGetInt32(out var receiverId) ? receiverId : null,
                 Text(timing, "source"),
                 Text(timing, "receiver_version"),
-                Text(global, "core:hw"));
+                Text(global, "core:hw"),
+                passband);
         }
     }
 

@@ -64,11 +64,19 @@ public sealed class SimulatedReceiverDriver(IOptions<SimulationOptions> options,
         }
 
         var captureStart = startsAhead ? request.StartAtUtc : clock.GetUtcNow();
+        var tdoa = settings.TdoaBandwidthHz > 0;
         var iq = settings.SilentReceiverIds.Contains(receiver.ReceiverId)
             ? new byte[request.SampleCount * SampleFormat.Ci16Le.BytesPerSample()]
-            : await Task.Run(() => IqSynthesizer.Synthesize(
-                Transmitter(settings, request.FrequencyHz), Station(settings, receiver), request.FrequencyHz,
-                request.SampleRateHz, request.SampleCount, Seed(settings.Seed, request.AcquisitionId, receiver.ReceiverId)), cancellationToken);
+            : tdoa
+                // A TDoA receiver is GNSS-disciplined (as a KiwiSDR is): no local-oscillator error, so every receiver hears the
+                // signal at the same baseband frequency and the pairs stay coherent over the capture.
+                ? await Task.Run(() => BandLimitedSynthesizer.Synthesize(
+                    Transmitter(settings, request.FrequencyHz), Station(settings, receiver) with { LocalOscillatorPpm = 0 }, request.FrequencyHz, request.SampleRateHz, request.SampleCount,
+                    Math.Min(settings.TdoaBandwidthHz, 0.6 * request.SampleRateHz), (captureStart - request.StartAtUtc).TotalSeconds,
+                    Seed(settings.Seed, request.AcquisitionId, 0), Seed(settings.Seed, request.AcquisitionId, receiver.ReceiverId)), cancellationToken)
+                : await Task.Run(() => IqSynthesizer.Synthesize(
+                    Transmitter(settings, request.FrequencyHz), Station(settings, receiver), request.FrequencyHz,
+                    request.SampleRateHz, request.SampleCount, Seed(settings.Seed, request.AcquisitionId, receiver.ReceiverId)), cancellationToken);
 
         if (settings.RealTime)
         {
@@ -76,8 +84,28 @@ public sealed class SimulatedReceiverDriver(IOptions<SimulationOptions> options,
         }
 
         return new RawCapture(iq, SampleFormat.Ci16Le, request.SampleRateHz, request.SampleCount, captureStart,
-            new CaptureTiming { Source = TimingSources.HostClock });
+            tdoa ? SimulatedStamps(captureStart, request.SampleRateHz, request.SampleCount) : new CaptureTiming { Source = TimingSources.HostClock });
     }
+
+    /// <summary>Samples between two simulated stamps (a KiwiSDR packet).</summary>
+    public const int StampInterval = 512;
+
+    /// <summary>
+    /// The simulated network's time stamps: every <see cref="StampInterval"/> samples the exact instant of that sample
+    /// (to the 100 ns a stamp holds), labelled <see cref="TimingSources.Simulated"/>.
+    /// </summary>
+    public static CaptureTiming SimulatedStamps(DateTimeOffset captureStart, double sampleRateHz, long sampleCount) => new()
+    {
+        Source = TimingSources.Simulated,
+        Stamps = [.. Enumerable.Range(0, (int)((sampleCount + StampInterval - 1) / StampInterval)).Select(i => new CaptureTimeStamp
+        {
+            SampleIndex = (long)i * StampInterval,
+            Utc = captureStart.AddTicks((long)Math.Round((long)i * StampInterval / sampleRateHz * TimeSpan.TicksPerSecond)),
+        })],
+        MeasuredSampleRateHz = sampleRateHz,
+        AnnouncedSampleRateHz = sampleRateHz,
+        Warnings = ["simulated time stamps: the simulated network's exact clock, not a receiver's GNSS"],
+    };
 
     public static SimulatedTransmitter Transmitter(SimulationOptions settings, double tunedFrequencyHz) => new()
     {

@@ -41,6 +41,15 @@ public sealed class SimulationOptions
     [Range(1, 100_000, ErrorMessage = "Simulation:ModulationToneHz must be between 1 and 100000.")]
     public double ModulationToneHz { get; set; } = 1_000;
 
+    /// <summary>
+    /// 0 (the default): the transmitter sends the carrier (FM by the tone), which has no usable delay. Above 0: it sends a
+    /// band-limited noise-modulated signal this wide, each receiver hears it after its exact propagation delay, and every
+    /// capture carries simulated GNSS stamps (timing source <c>simulated</c>): the network is TDoA-capable, and the
+    /// Locator locates the transmitter (<c>./heimdall demo</c> sets 3000).
+    /// </summary>
+    [Range(0, 1_000_000, ErrorMessage = "Simulation:TdoaBandwidthHz must be between 0 and 1000000.")]
+    public double TdoaBandwidthHz { get; set; }
+
     [Range(0, 40, ErrorMessage = "Simulation:NoiseFigureDb must be between 0 and 40.")]
     public double NoiseFigureDb { get; set; } = 6;
 

@@ -9,7 +9,8 @@ namespace Heimdall.Receivers.Tests.KiwiSdr;
 /// <summary>
 /// The Acquirer, IqArchiver and MetricsWriter as real processes on the real stack, with emulated Kiwis registered as
 /// <c>kiwisdr</c> receivers beside the simulated ones: a Kiwi behind a 2 m converter (freq_offset 144 MHz) that hears a
-/// tone, and a Kiwi whose 24-hour IP limit is used up.
+/// tone, the same on the 3-channel firmware (20.25 kHz, so the default ±5 kHz passband leaves half the band empty), and
+/// a Kiwi whose 24-hour IP limit is used up.
 /// </summary>
 [TestFixture]
 [NonParallelizable]
@@ -18,21 +19,32 @@ public sealed class KiwiPipelineEndToEndTests
     private const double TuneHz = 145_500_000;
     private const int KiwiId = 8;
     private const int LimitedKiwiId = 9;
+    private const int ThreeChannelKiwiId = 10;
+    private static readonly (double Low, double High) DefaultPassband = (-5_000, 5_000);
     private static readonly KiwiEmulatorOptions Hearing = new() { FreqOffsetKHz = 144_000, ToneFrequencyHz = TuneHz + 1_234.5, SnrDb = 20 };
+
+    /// <summary>A 3-channel-firmware Kiwi: IQ at about 20250 Hz, of which the default passband passes 10 kHz.</summary>
+    private static readonly KiwiEmulatorOptions ThreeChannel = Hearing with
+    {
+        TrueSampleRateHz = 20_250.012, AnnouncedSampleRateHz = 20_250.05, AudioRateHz = 20_250, UsersMax = 3, NoiseSeed = 11,
+    };
     private PipelineProcesses _pipeline = null!;
     private KiwiEmulator _kiwi = null!;
     private KiwiEmulator _limitedKiwi = null!;
+    private KiwiEmulator _threeChannelKiwi = null!;
 
     [OneTimeSetUp]
     public async Task StartServices()
     {
         _kiwi = new KiwiEmulator(Hearing);
         _limitedKiwi = new KiwiEmulator(new() { RefuseAtConnect = "ip_limit=60%2C127.0.0.1" });
+        _threeChannelKiwi = new KiwiEmulator(ThreeChannel);
         _pipeline = await PipelineProcesses.StartAsync(["AcquisitionCompleted", "ReceiverCaptureFailed"], stack => stack.Database.ExecuteAsync(string.Create(CultureInfo.InvariantCulture, $$"""
             insert into receivers (receiver_id, name, kind, url, latitude, longitude, altitude_m, min_frequency_hz, max_frequency_hz,
                                    sample_rate_hz, calibration_db, timeout_seconds, retry_count, settings)
             values ({{KiwiId}}, 'Kiwi behind a 2 m converter', 'kiwisdr', '{{_kiwi.Url}}', 45.07, 7.69, 240, 144e6, 146e6, 12000, null, 10, 2, '{"identUser": "Heimdall e2e"}'),
-                   ({{LimitedKiwiId}}, 'Kiwi over its IP limit', 'kiwisdr', '{{_limitedKiwi.Url}}', 45.10, 7.70, 300, 144e6, 146e6, 12000, null, 10, 2, '{"ipLimitCoolDownSeconds": 3600}')
+                   ({{LimitedKiwiId}}, 'Kiwi over its IP limit', 'kiwisdr', '{{_limitedKiwi.Url}}', 45.10, 7.70, 300, 144e6, 146e6, 12000, null, 10, 2, '{"ipLimitCoolDownSeconds": 3600}'),
+                   ({{ThreeChannelKiwiId}}, 'Kiwi on the 3-channel firmware', 'kiwisdr', '{{_threeChannelKiwi.Url}}', 45.05, 7.65, 260, 144e6, 146e6, 20250, null, 10, 2, '{}')
             """)));
     }
 
@@ -42,6 +54,7 @@ public sealed class KiwiPipelineEndToEndTests
         await _pipeline.DisposeAsync();
         await _kiwi.DisposeAsync();
         await _limitedKiwi.DisposeAsync();
+        await _threeChannelKiwi.DisposeAsync();
     }
 
     [TearDown]
@@ -49,10 +62,10 @@ public sealed class KiwiPipelineEndToEndTests
 
     private TestStack Stack => _pipeline.Stack;
 
-    private Task PublishAsync(Guid id, string receiverIds, DateTimeOffset? startAtUtc = null)
+    private Task PublishAsync(Guid id, string receiverIds, DateTimeOffset? startAtUtc = null, double durationSeconds = 0.5)
     {
         var start = startAtUtc is { } at ? $",\"startAtUtc\":\"{at.UtcDateTime:O}\"" : "";
-        return _pipeline.PublishRequestAsync(string.Create(CultureInfo.InvariantCulture, $$"""{"acquisitionId":"{{id}}","frequencyHz":{{TuneHz}},"durationSeconds":0.5,"receiverIds":[{{receiverIds}}]{{start}}}"""));
+        return _pipeline.PublishRequestAsync(string.Create(CultureInfo.InvariantCulture, $$"""{"acquisitionId":"{{id}}","frequencyHz":{{TuneHz}},"durationSeconds":{{durationSeconds}},"receiverIds":[{{receiverIds}}]{{start}}}"""));
     }
 
     private Task<JsonMessage> CompletedAsync(Guid id) => _pipeline.CompletedAsync(id);
@@ -86,7 +99,7 @@ public sealed class KiwiPipelineEndToEndTests
         Assert.Multiple(() =>
         {
             Assert.That(double.Parse(row[0], CultureInfo.InvariantCulture), Is.EqualTo(1_234.5).Within(1), "tone offset, Hz");
-            Assert.That(double.Parse(row[1], CultureInfo.InvariantCulture), Is.EqualTo(20).Within(1.5), "SNR, dB");
+            Assert.That(double.Parse(row[1], CultureInfo.InvariantCulture), Is.EqualTo(InBandTruth.SnrDb(Hearing, DefaultPassband)).Within(InBandTruth.ToleranceDb(Hearing, DefaultPassband, 6000)), "SNR in the passband, dB");
             Assert.That(row[2], Is.EqualTo("6000"), "sample count");
             Assert.That(double.Parse(row[3], CultureInfo.InvariantCulture), Is.EqualTo(Hearing.TrueSampleRateHz).Within(0.01), "stored rate: measured");
             Assert.That(row[4], Is.EqualTo("gnss"));
@@ -116,6 +129,33 @@ public sealed class KiwiPipelineEndToEndTests
         });
         Assert.That(_kiwi.Sessions[^1].Commands, Has.Member("SET mod=iq low_cut=-5000 high_cut=5000 freq=1500.000"));
         Assert.That(_kiwi.Sessions[^1].Commands, Has.Member("SET ident_user=Heimdall%20e2e"));
+    }
+
+    [Test]
+    public async Task A_3_channel_Kiwi_whose_passband_leaves_half_the_band_empty_Should_be_measured_inside_its_passband_and_record_it()
+    {
+        var id = Guid.NewGuid();
+        await PublishAsync(id, $"{ThreeChannelKiwiId}", DateTimeOffset.UtcNow.AddSeconds(12), durationSeconds: 1);
+
+        Assert.That((await CompletedAsync(id)).Get<int>("receiversStored"), Is.EqualTo(1));
+        var row = (await Stack.Database.ScalarAsync<string>(string.Create(CultureInfo.InvariantCulture, $"""
+            select snr_db || '|' || noise_floor_dbfs_hz || '|' || sample_count || '|' || frequency_offset_hz
+            from measurements where acquisition_id = '{id}' and receiver_id = {ThreeChannelKiwiId}
+            """)))!.Split('|').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+        var meta = JsonNode.Parse((await Stack.CreateObjectStore().GetAsync(Stack.Bucket, $"acquisitions/{id}/{ThreeChannelKiwiId}.sigmf-meta", CancellationToken.None))!)!;
+        var global = meta["global"]!;
+        var tolerance = InBandTruth.ToleranceDb(ThreeChannel, DefaultPassband, (long)row[2]);
+        Assert.Multiple(() =>
+        {
+            Assert.That(row[2], Is.EqualTo(20_250), "one second at the receiver's 20250 Hz");
+            Assert.That(row[0], Is.EqualTo(InBandTruth.SnrDb(ThreeChannel, DefaultPassband)).Within(tolerance), "SNR in the passband (about 23.06 dB), dB");
+            Assert.That(row[1], Is.EqualTo(InBandTruth.NoiseFloorDbfsPerHz(ThreeChannel)).Within(tolerance), "noise floor in the passband (about −83.06 dBFS/Hz)");
+            Assert.That(row[3], Is.EqualTo(1_234.5).Within(1), "tone offset, Hz");
+            Assert.That(global["heimdall:passband"]?.ToJsonString(), Is.EqualTo("""{"low_hz":-5000,"high_hz":5000}"""), "the band the receiver passed, recorded in the meta");
+            Assert.That(global["heimdall:metrics"]!["snr_db"]!.GetValue<double>(), Is.EqualTo(row[0]).Within(1e-9));
+            Assert.That(SigMfSchemas.ValidateMeta(System.Text.Encoding.UTF8.GetBytes(meta.ToJsonString())), Is.Empty);
+        });
+        Assert.That(_threeChannelKiwi.Sessions[^1].Commands, Has.Member("SET mod=iq low_cut=-5000 high_cut=5000 freq=1500.000"));
     }
 
     [Test]

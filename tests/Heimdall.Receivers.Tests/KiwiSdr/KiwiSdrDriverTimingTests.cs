@@ -134,6 +134,19 @@ public sealed class KiwiSdrDriverTimingTests
         }));
     }
 
+    [TestCase("{}", -5_000, 5_000, TestName = "The default passband Should travel with the capture")]
+    [TestCase("""{"lowCutHz": -3000, "highCutHz": 9000}""", -3_000, 5_998, TestName = "A passband beyond the band Should travel as the Kiwi was told, clipped to (rate/2 - 1)")]
+    public async Task The_passband_sent_to_the_Kiwi_Should_travel_with_the_capture_and_bound_its_measurement(string settings, double low, double high)
+    {
+        await using var kiwi = new KiwiEmulator(Tone);
+
+        var capture = await Driver().CaptureAsync(Receiver(kiwi, settings), Request(DateTimeOffset.UtcNow), CancellationToken.None);
+
+        Assert.That(kiwi.Sessions.Single().Commands, Has.Member($"SET mod=iq low_cut={low} high_cut={high} freq=10000.000"));
+        Assert.That(capture.Passband, Is.EqualTo(new Passband(low, high)));
+        Assert.That(capture.Measure(), Is.EqualTo(SignalAnalyzer.Measure(capture.Iq, capture.Format, capture.SampleRateHz, new SpectrumOptions { Passband = new Passband(low, high) })));
+    }
+
     [Test]
     public async Task When_the_Kiwi_sends_big_endian_samples_Should_deliver_the_same_ci16_le()
     {

@@ -59,7 +59,7 @@ internal static class KiwiTestKit
     /// <summary>What the emulator sent from stream sample <paramref name="first"/> on, as ci16_le, regenerated from its seed.</summary>
     public static byte[] ExpectedSamples(KiwiEmulatorOptions options, KiwiEmulatorSession session, long first, long count)
     {
-        var signal = new KiwiEmulatorSignal(options, (options.ToneFrequencyHz ?? 0) - ((session.TunedKHz!.Value + options.FreqOffsetKHz) * 1000));
+        var signal = new KiwiEmulatorSignal(options, (options.ToneFrequencyHz ?? 0) - ((session.TunedKHz!.Value + options.FreqOffsetKHz) * 1000), session.Passband!.Value);
         var expected = new byte[count * 4];
         var packet = new byte[options.SamplesPerPacket * 4];
         foreach (var sent in session.Packets.Where(p => p.FirstSample > 0 || p.Sequence > 1))

@@ -46,6 +46,20 @@ public sealed class SigMfReplayDriverTests
     }
 
     [Test]
+    public async Task A_recording_that_names_its_passband_Should_be_replayed_with_it_and_one_that_does_not_with_the_whole_band()
+    {
+        _folder.Write("kiwi", ReplayRecordings.Meta(extraGlobal: """, "heimdall:passband": {"low_hz": -5000, "high_hz": 5000}"""), ReplayRecordings.Data("ci16_le"));
+        _folder.Write("plain", ReplayRecordings.Meta(), ReplayRecordings.Data("ci16_le"));
+
+        var kiwi = await Driver.CaptureAsync(ReplayRecordings.Receiver(_folder.Url("kiwi"), """{"speed": "full"}"""), ReplayRecordings.Request(sampleCount: 12_000), CancellationToken.None);
+        var plain = await Driver.CaptureAsync(ReplayRecordings.Receiver(_folder.Url("plain"), """{"speed": "full"}"""), ReplayRecordings.Request(sampleCount: 12_000), CancellationToken.None);
+
+        Assert.That(kiwi.Passband, Is.EqualTo(new Passband(-5_000, 5_000)));
+        Assert.That(plain.Passband, Is.Null);
+        Assert.That(kiwi.Measure(), Is.EqualTo(SignalAnalyzer.Measure(kiwi.Iq, kiwi.Format, kiwi.SampleRateHz, new SpectrumOptions { Passband = new Passband(-5_000, 5_000) })));
+    }
+
+    [Test]
     public async Task At_full_speed_Should_not_wait_for_the_start_nor_for_the_samples_duration()
     {
         _folder.Write("tone", ReplayRecordings.Meta(), ReplayRecordings.Data("ci16_le"));
@@ -123,6 +137,8 @@ public sealed class SigMfReplayDriverTests
 
     [TestCase("\"core:num_channels\": 2", "ci16_le", "global.core:num_channels is 2; a receiver delivers one channel, and the samples of several are interleaved in the data.")]
     [TestCase("", "ri16_le", "global.core:datatype is 'ri16_le'; a replay delivers ci16_le, cu8 or cf32_le samples as they are, and converts nothing.")]
+    [TestCase("\"heimdall:passband\": {\"low_hz\": 5000, \"high_hz\": -5000}", "ci16_le", "global.heimdall:passband: The passband's lower edge (5000 Hz) must be below its upper edge (-5000 Hz).")]
+    [TestCase("\"heimdall:passband\": [-5000, 5000]", "ci16_le", "global.heimdall:passband must be an object with the numbers low_hz and high_hz (got [-5000, 5000]).")]
     public void When_the_recording_cannot_be_delivered_as_one_receiver_Should_refuse_it(string extra, string datatype, string problem)
     {
         _folder.Write("odd", ReplayRecordings.Meta(datatype, extraGlobal: extra.Length > 0 ? ", " + extra : ""), new byte[4096]);

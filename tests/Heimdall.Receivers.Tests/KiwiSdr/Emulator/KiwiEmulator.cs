@@ -1,11 +1,10 @@
 using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Net;
 using System.Net.Sockets;
 using System.Net.WebSockets;
-using System.Security.Cryptography;
 using System.Text;
+using Heimdall.Testing;
 
 namespace Heimdall.Receivers.Tests.KiwiSdr.Emulator;
 
@@ -15,16 +14,11 @@ namespace Heimdall.Receivers.Tests.KiwiSdr.Emulator;
 /// simulated GPS clock, and each misbehaviour of <see cref="KiwiEmulatorOptions"/>. Counts every TCP connection, so a
 /// test can prove that a receiver in a cool-down was not contacted.
 /// </summary>
-public sealed class KiwiEmulator : IAsyncDisposable
+public sealed class KiwiEmulator : LoopbackServer
 {
     private static readonly DateTime GpsEpoch = new(1980, 1, 6, 0, 0, 0, DateTimeKind.Utc);
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-    private readonly CancellationTokenSource _stop = new();
     private readonly TimeProvider _clock;
-    private readonly Task _accepting;
-    private readonly ConcurrentBag<Task> _connections = [];
     private readonly ConcurrentQueue<KiwiEmulatorSession> _sessions = new();
-    private int _tcpConnections;
     private int _soundUpgrades;
     private int _statusRequests;
 
@@ -32,18 +26,13 @@ public sealed class KiwiEmulator : IAsyncDisposable
     {
         Options = options ?? new KiwiEmulatorOptions();
         _clock = clock ?? TimeProvider.System;
-        _listener.Start();
-        _accepting = AcceptAsync();
+        Start();
     }
 
     /// <summary>Read once per connection; may be changed between connections.</summary>
     public KiwiEmulatorOptions Options { get; set; }
 
-    public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
     public string Url => $"http://127.0.0.1:{Port}";
-
-    /// <summary>TCP connections accepted, for any request.</summary>
-    public int TcpConnections => Volatile.Read(ref _tcpConnections);
 
     /// <summary>WebSocket upgrades of the sound stream answered (with 101 or otherwise).</summary>
     public int SoundUpgrades => Volatile.Read(ref _soundUpgrades);
@@ -52,32 +41,13 @@ public sealed class KiwiEmulator : IAsyncDisposable
 
     public IReadOnlyList<KiwiEmulatorSession> Sessions => [.. _sessions];
 
-    private async Task AcceptAsync()
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            Socket socket;
-            try
-            {
-                socket = await _listener.AcceptSocketAsync(_stop.Token);
-            }
-            catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
-            {
-                return;
-            }
-
-            Interlocked.Increment(ref _tcpConnections);
-            _connections.Add(Task.Run(() => ServeAsync(socket)));
-        }
-    }
-
-    private async Task ServeAsync(Socket socket)
+    protected override async Task ServeAsync(Socket socket)
     {
         var options = Options;
         var stream = new NetworkStream(socket, ownsSocket: false);
         try
         {
-            var request = await ReadRequestHeadAsync(stream, _stop.Token);
+            var request = await LoopbackHttp.ReadRequestHeadAsync(stream, Stopping);
             if (request is null)
             {
                 return;
@@ -87,40 +57,35 @@ public sealed class KiwiEmulator : IAsyncDisposable
             if (path == "/status")
             {
                 Interlocked.Increment(ref _statusRequests);
-                await WriteResponseAsync(stream, 200, "OK", [], StatusBody(options));
+                await LoopbackHttp.WriteResponseAsync(stream, 200, "OK", [], StatusBody(options));
                 return;
             }
 
             var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
             var isSound = segments.Length >= 2 && segments[^1] == "SND" && long.TryParse(segments[^2], CultureInfo.InvariantCulture, out _);
-            if (!isSound || !request.Headers.TryGetValue("sec-websocket-key", out var key))
+            if (!isSound || !request.Headers.ContainsKey("sec-websocket-key"))
             {
-                await WriteResponseAsync(stream, 404, "Not Found", [], "not found\n");
+                await LoopbackHttp.WriteResponseAsync(stream, 404, "Not Found", [], "not found\n");
                 return;
             }
 
             Interlocked.Increment(ref _soundUpgrades);
             if (options.UpgradeRedirectTo is { } location)
             {
-                await WriteResponseAsync(stream, 307, "Temporary Redirect", [("Location", location)], "");
+                await LoopbackHttp.WriteResponseAsync(stream, 307, "Temporary Redirect", [("Location", location)], "");
                 return;
             }
 
             if (options.UpgradeStatus is { } status)
             {
-                await WriteResponseAsync(stream, status, status == 404 ? "Not Found" : "Refused", [], "no\n");
+                await LoopbackHttp.WriteResponseAsync(stream, status, status == 404 ? "Not Found" : "Refused", [], "no\n");
                 return;
             }
 
-#pragma warning disable CA5350 // RFC 6455 prescribes SHA-1 for Sec-WebSocket-Accept
-            var accept = Convert.ToBase64String(SHA1.HashData(Encoding.ASCII.GetBytes(key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11")));
-#pragma warning restore CA5350
-            await WriteResponseAsync(stream, 101, "Switching Protocols",
-                [("Upgrade", "websocket"), ("Connection", "Upgrade"), ("Sec-WebSocket-Accept", accept)], null);
-            using var webSocket = WebSocket.CreateFromStream(stream, new WebSocketCreationOptions { IsServer = true, KeepAliveInterval = TimeSpan.Zero });
+            using var webSocket = (await LoopbackHttp.AcceptWebSocketAsync(stream, request))!;
             var session = new KiwiEmulatorSession(path, options, _clock, socket, webSocket);
             _sessions.Enqueue(session);
-            await session.RunAsync(_stop.Token);
+            await session.RunAsync(Stopping);
         }
         catch (Exception ex) when (ex is IOException or SocketException or WebSocketException or OperationCanceledException or ObjectDisposedException)
         {
@@ -129,7 +94,6 @@ public sealed class KiwiEmulator : IAsyncDisposable
         finally
         {
             await stream.DisposeAsync();
-            socket.Dispose();
         }
     }
 
@@ -158,76 +122,8 @@ public sealed class KiwiEmulator : IAsyncDisposable
 
         """);
 
-    private sealed record RequestHead(string Path, Dictionary<string, string> Headers);
-
-    private static async Task<RequestHead?> ReadRequestHeadAsync(NetworkStream stream, CancellationToken cancellationToken)
-    {
-        var buffer = new byte[8192];
-        var length = 0;
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(10));
-        while (true)
-        {
-            var read = await stream.ReadAsync(buffer.AsMemory(length), timeout.Token);
-            if (read == 0)
-            {
-                return null;
-            }
-
-            length += read;
-            var text = Encoding.ASCII.GetString(buffer, 0, length);
-            var end = text.IndexOf("\r\n\r\n", StringComparison.Ordinal);
-            if (end >= 0)
-            {
-                var lines = text[..end].Split("\r\n");
-                var parts = lines[0].Split(' ');
-                var headers = lines.Skip(1).Select(l => l.Split(':', 2)).Where(p => p.Length == 2)
-                    .ToDictionary(p => p[0].Trim().ToLowerInvariant(), p => p[1].Trim());
-                return new RequestHead(parts.Length > 1 ? parts[1] : "/", headers);
-            }
-
-            if (length == buffer.Length)
-            {
-                return null;
-            }
-        }
-    }
-
-    private static async Task WriteResponseAsync(NetworkStream stream, int status, string reason, (string Name, string Value)[] headers, string? body)
-    {
-        var head = new StringBuilder().Append(CultureInfo.InvariantCulture, $"HTTP/1.1 {status} {reason}\r\n");
-        foreach (var (name, value) in headers)
-        {
-            head.Append(CultureInfo.InvariantCulture, $"{name}: {value}\r\n");
-        }
-
-        var payload = body is null ? null : Encoding.UTF8.GetBytes(body);
-        if (payload is not null)
-        {
-            head.Append(CultureInfo.InvariantCulture, $"Content-Type: text/plain; charset=utf-8\r\nContent-Length: {payload.Length}\r\nConnection: close\r\n");
-        }
-
-        head.Append("\r\n");
-        await stream.WriteAsync(Encoding.ASCII.GetBytes(head.ToString()));
-        if (payload is not null)
-        {
-            await stream.WriteAsync(payload);
-        }
-
-        await stream.FlushAsync();
-    }
-
     /// <summary>GPS nanoseconds since the GPS epoch of a UTC instant, by the emulator's own leap-second count.</summary>
     public static long GpsNanoseconds(DateTimeOffset utc, int leapSeconds) => ((utc.UtcDateTime - GpsEpoch).Ticks * 100) + (leapSeconds * 1_000_000_000L);
-
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        _listener.Stop();
-        await _accepting;
-        await Task.WhenAll(_connections);
-        _stop.Dispose();
-    }
 
     internal static byte[] Frame(string tag, ReadOnlySpan<byte> body)
     {

@@ -13,6 +13,12 @@ public sealed record KiwiEmulatorOptions
     /// <summary>What <c>MSG sample_rate</c> says (a real Kiwi announces one estimate per connection).</summary>
     public double AnnouncedSampleRateHz { get; init; } = 11_998.95;
 
+    /// <summary>
+    /// What <c>MSG audio_init … audio_rate=</c> says: 12000 on the 4-channel firmware (about 11999 Hz of IQ), 20250 on the
+    /// 3-channel one (about 20250 Hz, whose default ±5 kHz passband leaves half the band empty).
+    /// </summary>
+    public int AudioRateHz { get; init; } = 12_000;
+
     public int SamplesPerPacket { get; init; } = 512;
     public int VersionMajor { get; init; } = 1;
     public int VersionMinor { get; init; } = 711;
@@ -26,7 +32,10 @@ public sealed record KiwiEmulatorOptions
     /// <summary>Tone amplitude, fraction of full scale.</summary>
     public double ToneAmplitude { get; init; } = 0.1;
 
-    /// <summary>Tone power over the total noise power of the band, dB.</summary>
+    /// <summary>
+    /// Tone power over the total noise power of the whole sample rate before the passband filter, dB; the SNR in the
+    /// passband B is this plus 10·log10(rate / B).
+    /// </summary>
     public double SnrDb { get; init; } = 20;
 
     public int NoiseSeed { get; init; } = 7;

@@ -43,6 +43,9 @@ public sealed class KiwiEmulatorSession
     public IReadOnlyList<string> Commands => [.. _commands];
     public int Keepalives => Volatile.Read(ref _keepalives);
     public double? TunedKHz { get; private set; }
+
+    /// <summary>The IQ passband the client set (<c>SET mod=iq low_cut= high_cut=</c>), Hz from the tuned frequency.</summary>
+    public (double Low, double High)? Passband { get; private set; }
     public bool LittleEndian { get; private set; }
 
     /// <summary>How the session ended, in a few words (for assertions and failure output).</summary>
@@ -111,7 +114,7 @@ public sealed class KiwiEmulatorSession
 
         var password = auth["SET auth t=kiwi p=".Length..].Split(' ')[0];
         await SendMessageAsync("client_public_ip=127.0.0.1", cancellationToken);
-        await SendMessageAsync("rx_chans=4", cancellationToken);
+        await SendMessageAsync(string.Create(CultureInfo.InvariantCulture, $"rx_chans={_options.UsersMax}"), cancellationToken);
         await SendMessageAsync("chan_no_pwd=0", cancellationToken);
         await SendMessageAsync("is_local=0,0,0", cancellationToken);
         if (_options.Password is { } expected && password != expected)
@@ -128,7 +131,7 @@ public sealed class KiwiEmulatorSession
         await SendMessageAsync("load_cfg=" + Uri.EscapeDataString("""{"rx_name":"Heimdall test Kiwi","rx_gps":"(45.0, 7.6)","ip_limit_mins":0}"""), cancellationToken);
         await SendMessageAsync("cfg_loaded", cancellationToken);
         await SendMessageAsync("center_freq=15000000 bandwidth=30000000 adc_clk_nom=66666600", cancellationToken);
-        await SendMessageAsync("audio_init=0 audio_rate=12000", cancellationToken);
+        await SendMessageAsync(string.Create(CultureInfo.InvariantCulture, $"audio_init=0 audio_rate={_options.AudioRateHz}"), cancellationToken);
         if (await Task.WhenAny(_setComplete.Task, receiving, Task.Delay(TimeSpan.FromSeconds(20), cancellationToken)) != _setComplete.Task)
         {
             await CloseAsync("kicked: the set was incomplete");
@@ -143,7 +146,7 @@ public sealed class KiwiEmulatorSession
         var o = _options;
         var started = Stopwatch.GetTimestamp();
         var gps0 = KiwiEmulator.GpsNanoseconds(_clock.GetUtcNow(), o.LeapSeconds);
-        var signal = new KiwiEmulatorSignal(o, ((o.ToneFrequencyHz ?? 0) - ((TunedKHz!.Value + o.FreqOffsetKHz) * 1000)));
+        var signal = new KiwiEmulatorSignal(o, ((o.ToneFrequencyHz ?? 0) - ((TunedKHz!.Value + o.FreqOffsetKHz) * 1000)), Passband!.Value);
         var jitter = new Random(o.NoiseSeed + 1);
         var frame = new byte[20 + (o.SamplesPerPacket * 4)];
         long sample = 0;
@@ -227,11 +230,13 @@ public sealed class KiwiEmulatorSession
                 }
             }
 
-            await _webSocket.SendAsync(frame, WebSocketMessageType.Binary, true, cancellationToken);
+            // Recorded before the send completes: a client can have the frame, and its test read Packets, before SendAsync returns.
             lock (_packets)
             {
                 _packets.Add(new KiwiSentPacket(sequence, sample, packet == 0 || o.ZeroGnssHeaders ? 0 : sentNs, trueNs));
             }
+
+            await _webSocket.SendAsync(frame, WebSocketMessageType.Binary, true, cancellationToken);
 
             sample += o.SamplesPerPacket;
             sequence++;
@@ -270,8 +275,9 @@ public sealed class KiwiEmulatorSession
                 }
                 else if (command.StartsWith("SET mod=iq ", StringComparison.Ordinal))
                 {
-                    var freq = command.Split(' ').First(p => p.StartsWith("freq=", StringComparison.Ordinal))["freq=".Length..];
-                    TunedKHz = double.Parse(freq, CultureInfo.InvariantCulture);
+                    string Value(string name) => command.Split(' ').First(p => p.StartsWith(name + "=", StringComparison.Ordinal))[(name.Length + 1)..];
+                    TunedKHz = double.Parse(Value("freq"), CultureInfo.InvariantCulture);
+                    Passband = (double.Parse(Value("low_cut"), CultureInfo.InvariantCulture), double.Parse(Value("high_cut"), CultureInfo.InvariantCulture));
                     mod = true;
                 }
                 else if (command.StartsWith("SET agc=", StringComparison.Ordinal))
