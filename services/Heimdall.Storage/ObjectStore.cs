@@ -222,7 +222,7 @@ public sealed partial class ObjectStore : IDisposable
     /// not exist. Transient faults are retried only until the reader has started (bytes handed on cannot be taken back).
     /// </summary>
     public Task<bool> ReadAsync(string bucket, string key, Func<Stream, CancellationToken, Task> reader, CancellationToken cancellationToken) =>
-        StreamAsync(reader, async (started, ct) =>
+        StreamAsync(bucket, key, reader, async (started, ct) =>
         {
             try
             {
@@ -248,7 +248,7 @@ public sealed partial class ObjectStore : IDisposable
     {
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(length);
-        return StreamAsync(reader, async (started, ct) =>
+        return StreamAsync(bucket, key, reader, async (started, ct) =>
         {
             using var response = await SendPresignedGetAsync(bucket, key, new System.Net.Http.Headers.RangeHeaderValue(offset, offset + length - 1), ct);
             if (response.StatusCode == System.Net.HttpStatusCode.NotFound)
@@ -278,7 +278,7 @@ public sealed partial class ObjectStore : IDisposable
     /// given), retried on transient faults only until the reader has started.
     /// </summary>
     private async Task<bool> StreamAsync(
-        Func<Stream, CancellationToken, Task> reader, Func<Func<Stream, CancellationToken, Task>, CancellationToken, Task<bool>> attempt,
+        string bucket, string key, Func<Stream, CancellationToken, Task> reader, Func<Func<Stream, CancellationToken, Task>, CancellationToken, Task<bool>> attempt,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(reader);
