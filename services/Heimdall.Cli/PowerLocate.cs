@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Heimdall.Cli.CommandLine;
 using Heimdall.Localisation.Geodesy;
+using Heimdall.Localisation.Input;
 using Heimdall.Localisation.Power;
 
 namespace Heimdall.Cli;
@@ -105,24 +106,8 @@ internal static class PowerLocate
         try
         {
             using var document = JsonDocument.Parse(bytes);
-            var global = document.RootElement.GetProperty("global");
-            var name = global.TryGetProperty("heimdall:receiver_name", out var n) && n.ValueKind == JsonValueKind.String
-                ? n.GetString()! : Path.GetFileName(meta)[..^SigMfRecording.MetaExtension.Length];
-            var position = positions.TryGetValue(name, out var given) ? given
-                : global.TryGetProperty("core:geolocation", out var geo) && geo.TryGetProperty("coordinates", out var c) && c.GetArrayLength() >= 2
-                    ? new GeoPosition(c[1].GetDouble(), c[0].GetDouble(), c.GetArrayLength() > 2 ? c[2].GetDouble() : 0)
-                    : new GeoPosition(double.NaN, double.NaN);
-            double? power = null;
-            double sigma = 0;
-            if (global.TryGetProperty("heimdall:metrics", out var metrics))
-            {
-                var detected = !metrics.TryGetProperty("signal_detected", out var d) || d.ValueKind != JsonValueKind.False;
-                power = detected && metrics.TryGetProperty("power_dbm", out var p) && p.ValueKind == JsonValueKind.Number ? p.GetDouble() : null;
-                sigma = metrics.TryGetProperty("uncertainty", out var u) && u.ValueKind == JsonValueKind.Object && u.TryGetProperty("power_db", out var s)
-                        && s.ValueKind == JsonValueKind.Number ? s.GetDouble() : 0;
-            }
-
-            return new PowerObservation(name, position, power, sigma);
+            var observation = SigMfPower.Observation(document.RootElement, Path.GetFileName(meta)[..^SigMfRecording.MetaExtension.Length]);
+            return positions.TryGetValue(observation.Name, out var given) ? observation with { Position = given } : observation;
         }
         catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
         {

@@ -6,7 +6,8 @@ namespace Heimdall.Localisation.Output;
 /// <summary>
 /// An estimate as a GeoJSON FeatureCollection (RFC 7946: [longitude, latitude]): the estimate (Point, with the fields
 /// of the answer as properties), its 95 % ellipse (Polygon), every receiver (Point: name, used, reason), each used
-/// pair's hyperbola (MultiLineString) and any alternative position (Point and Polygon). Each feature's <c>kind</c>
+/// pair's hyperbola (MultiLineString), any alternative position (Point and Polygon) and any power-based region
+/// (MultiPolygon, <c>kind: power-region</c>, <c>method: power-based</c>). Each feature's <c>kind</c>
 /// property says what it is. Compact (no indentation). Pure: returns the text.
 /// </summary>
 public static class GeoJsonWriter
@@ -90,6 +91,11 @@ public static class GeoJsonWriter
                     json.WriteString("receiverB", hyperbola.ReceiverB);
                     json.WriteNumber("delaySeconds", hyperbola.DelaySeconds);
                 });
+            }
+
+            if (estimate.PowerRegion is { } region)
+            {
+                Power.PowerRegionGeoJson.RegionFeature(json, region);
             }
 
             json.WriteEndArray();

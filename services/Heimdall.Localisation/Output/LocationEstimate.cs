@@ -64,6 +64,13 @@ public sealed record LocationEstimate
     /// <summary>The locus of each used pair's delay on the ground (the hyperbola of a pair), as lines.</summary>
     public IReadOnlyList<Hyperbola> Hyperbolae { get; init; } = [];
 
+    /// <summary>
+    /// The power-based region of the acquisition's calibrated receivers (method <c>power-based</c>), where TDoA gave no
+    /// point; null when none was drawn (and then not written, so a TDoA estimate's JSON is unchanged).
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Power.PowerRegionSummary? PowerRegion { get; init; }
+
     /// <summary>The likelihood map the search began with (large: not serialised with the estimate, see <see cref="LocationJson.HeatMap"/>).</summary>
     [JsonIgnore]
     public LikelihoodMap? HeatMap { get; init; }

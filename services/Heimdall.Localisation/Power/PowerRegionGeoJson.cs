@@ -20,23 +20,7 @@ public static class PowerRegionGeoJson
             json.WriteStartObject();
             json.WriteString("type", "FeatureCollection");
             json.WriteStartArray("features");
-            GeoJsonWriter.Feature(json, "MultiPolygon", () => Rectangles(json, estimate), () =>
-            {
-                json.WriteString("kind", "power-region");
-                json.WriteString("method", estimate.Method);
-                json.WriteString("status", estimate.Status);
-                if (estimate.Reason is { } reason)
-                {
-                    json.WriteString("reason", reason);
-                }
-
-                json.WriteNumber("confidenceLevel", estimate.ConfidenceLevel);
-                json.WriteNumber("pathLossExponent", estimate.Model.Exponent);
-                json.WriteNumber("shadowingSigmaDb", estimate.Model.ShadowingSigmaDb);
-                json.WriteNumber("areaKm2", Math.Round(estimate.AreaKm2, 3));
-                json.WriteBoolean("bounded", estimate.Bounded);
-                GeoJsonWriter.Number(json, "cellM", estimate.Grid is { } grid ? Math.Round(grid.CellM, 1) : null);
-            });
+            RegionFeature(json, PowerRegionSummary.From(estimate));
             foreach (var station in estimate.Stations)
             {
                 GeoJsonWriter.Feature(json, "Point", () => GeoJsonWriter.Position(json, station.Longitude, station.Latitude), () =>
@@ -59,22 +43,33 @@ public static class PowerRegionGeoJson
         return Encoding.UTF8.GetString(buffer.ToArray());
     }
 
-    /// <summary>One polygon (a closed rectangle) per run of cells in a row.</summary>
-    private static void Rectangles(Utf8JsonWriter json, PowerRegionEstimate estimate)
-    {
-        if (estimate.Grid is not { } grid)
+    /// <summary>The region as a MultiPolygon feature labelled <c>kind: power-region</c>, <c>method: power-based</c>, with its confidence level and model.</summary>
+    internal static void RegionFeature(Utf8JsonWriter json, PowerRegionSummary region) =>
+        GeoJsonWriter.Feature(json, "MultiPolygon", () =>
         {
-            return;
-        }
+            foreach (var ring in region.Polygons)
+            {
+                json.WriteStartArray();
+                GeoJsonWriter.Ring(json, [.. ring]);
+                json.WriteEndArray();
+            }
+        }, () =>
+        {
+            json.WriteString("kind", "power-region");
+            json.WriteString("method", region.Method);
+            json.WriteString("status", region.Status);
+            if (region.Reason is { } reason)
+            {
+                json.WriteString("reason", reason);
+            }
 
-        foreach (var (row, first, last) in Runs(estimate.Cells))
-        {
-            json.WriteStartArray();
-            GeoJsonWriter.Ring(json, [.. new[] { (row, first), (row, last + 1), (row + 1, last + 1), (row + 1, first), (row, first) }
-                .Select(c => grid.Corner(c.Item1, c.Item2)).Select(p => new[] { p.Longitude, p.Latitude })]);
-            json.WriteEndArray();
-        }
-    }
+            json.WriteNumber("confidenceLevel", region.ConfidenceLevel);
+            json.WriteNumber("pathLossExponent", region.Model.Exponent);
+            json.WriteNumber("shadowingSigmaDb", region.Model.ShadowingSigmaDb);
+            json.WriteNumber("areaKm2", region.AreaKm2);
+            json.WriteBoolean("bounded", region.Bounded);
+            GeoJsonWriter.Number(json, "cellM", region.CellM);
+        });
 
     /// <summary>The region's cells (row-major) as runs of adjacent columns in one row: (row, first column, last column).</summary>
     internal static IEnumerable<(int Row, int First, int Last)> Runs(IReadOnlyList<RegionCell> cells)
