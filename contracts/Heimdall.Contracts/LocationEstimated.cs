@@ -50,4 +50,10 @@ public sealed record LocationEstimated
 
     /// <summary>When the estimate was first stored.</summary>
     public required DateTimeOffset LocatedAtUtc { get; init; }
+
+    /// <summary>
+    /// Additive: the power-based region the Locator drew from the receivers' calibrated powers where TDoA gave no point
+    /// (never a point; its outline is in the GeoJSON and the stored estimate); null when none was drawn.
+    /// </summary>
+    public LocationPowerRegion? PowerRegion { get; init; }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Heimdall.Localisation.Input;
 using Heimdall.Localisation.Output;
+using Heimdall.Localisation.Power;
 using Heimdall.Signal;
 using Heimdall.Storage;
 using Microsoft.Extensions.Options;
@@ -15,15 +16,27 @@ namespace Heimdall.Locator;
 /// </summary>
 public sealed class RecordingReader(ObjectStore store, IOptions<LocatorServiceOptions> options)
 {
-    public sealed record Result(IReadOnlyList<StationCapture> Captures, IReadOnlyList<StationReport> LeftOut);
+    /// <param name="Captures">The recordings the locator can use.</param>
+    /// <param name="LeftOut">The receivers without a capture, each with the reason.</param>
+    /// <param name="Powers">Every receiver whose metadata was read, with the calibrated power it states (for a power-based region), named as its capture is.</param>
+    public sealed record Result(IReadOnlyList<StationCapture> Captures, IReadOnlyList<StationReport> LeftOut, IReadOnlyList<ReceiverPower> Powers);
+
+    /// <summary>A receiver's calibrated power, as its recording's metadata states it.</summary>
+    public sealed record ReceiverPower(int ReceiverId, PowerObservation Observation);
 
     public async Task<Result> ReadAsync(Guid acquisitionId, IEnumerable<int> receiverIds, CancellationToken cancellationToken)
     {
         var captures = new List<StationCapture>();
         var leftOut = new List<StationReport>();
+        var powers = new List<ReceiverPower>();
         foreach (var receiverId in receiverIds.Distinct().Order())
         {
-            var (capture, problem) = await ReadOneAsync(acquisitionId, receiverId, cancellationToken);
+            var (capture, power, problem) = await ReadOneAsync(acquisitionId, receiverId, cancellationToken);
+            if (power is not null)
+            {
+                powers.Add(new ReceiverPower(receiverId, powers.Any(p => p.Observation.Name == power.Name) ? power with { Name = $"{power.Name} #{receiverId}" } : power));
+            }
+
             if (capture is not null)
             {
                 captures.Add(captures.Any(c => c.Name == capture.Name) ? capture with { Name = $"{capture.Name} #{receiverId}" } : capture);
@@ -34,7 +47,7 @@ public sealed class RecordingReader(ObjectStore store, IOptions<LocatorServiceOp
             }
         }
 
-        return new Result(captures, leftOut);
+        return new Result(captures, leftOut, powers);
     }
 
     /// <summary>A receiver that gave no capture, reported as not used with the reason.</summary>
@@ -46,46 +59,58 @@ public sealed class RecordingReader(ObjectStore store, IOptions<LocatorServiceOp
         Reason = reason,
     };
 
-    private async Task<(StationCapture? Capture, string? Problem)> ReadOneAsync(Guid acquisitionId, int receiverId, CancellationToken cancellationToken)
+    private async Task<(StationCapture? Capture, PowerObservation? Power, string? Problem)> ReadOneAsync(Guid acquisitionId, int receiverId, CancellationToken cancellationToken)
     {
         var metaKey = LocationKeys.Meta(acquisitionId, receiverId);
         var dataKey = LocationKeys.Data(acquisitionId, receiverId);
         var meta = await store.GetAsync(store.Bucket, metaKey, cancellationToken);
         if (meta is null)
         {
-            return (null, $"its recording's metadata ({metaKey}) is not in the archive");
+            return (null, null, $"its recording's metadata ({metaKey}) is not in the archive");
+        }
+
+        var fallbackName = "receiver " + receiverId.ToString(CultureInfo.InvariantCulture);
+        PowerObservation? power;
+        try
+        {
+            using var document = JsonDocument.Parse(meta);
+            power = SigMfPower.Observation(document.RootElement, fallbackName);
+        }
+        catch (JsonException ex)
+        {
+            return (null, null, $"its recording's metadata is not JSON ({ex.Message})");
+        }
+        catch (Exception ex) when (ex is KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            power = null; // no power to read; the capture says what else is wrong with it
         }
 
         var stat = await store.StatAsync(store.Bucket, dataKey, cancellationToken);
         if (stat is null)
         {
-            return (null, $"its recording's data ({dataKey}) is not in the archive");
+            return (null, power, $"its recording's data ({dataKey}) is not in the archive");
         }
 
         if (stat.Size > options.Value.MaxRecordingBytes)
         {
-            return (null, string.Create(CultureInfo.InvariantCulture,
+            return (null, power, string.Create(CultureInfo.InvariantCulture,
                 $"its recording ({stat.Size} bytes) is larger than Locator:MaxRecordingBytes ({options.Value.MaxRecordingBytes})"));
         }
 
         var data = await store.GetAsync(store.Bucket, dataKey, cancellationToken);
         if (data is null)
         {
-            return (null, $"its recording's data ({dataKey}) is not in the archive");
+            return (null, power, $"its recording's data ({dataKey}) is not in the archive");
         }
 
         try
         {
             using var document = JsonDocument.Parse(meta);
-            return (SigMfCapture.Create(document.RootElement, data, "receiver " + receiverId.ToString(CultureInfo.InvariantCulture)), null);
-        }
-        catch (JsonException ex)
-        {
-            return (null, $"its recording's metadata is not JSON ({ex.Message})");
+            return (SigMfCapture.Create(document.RootElement, data, fallbackName), power, null);
         }
         catch (IqDataException ex)
         {
-            return (null, $"its recording cannot be read: {ex.Message}");
+            return (null, power, $"its recording cannot be read: {ex.Message}");
         }
     }
 }

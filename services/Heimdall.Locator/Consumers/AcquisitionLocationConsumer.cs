@@ -6,6 +6,7 @@ using Heimdall.Localisation.Output;
 using Heimdall.Storage;
 using MassTransit;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Heimdall.Locator.Consumers;
 
@@ -20,7 +21,7 @@ namespace Heimdall.Locator.Consumers;
 /// </summary>
 public sealed partial class AcquisitionLocationConsumer(
     RecordingReader reader, ObjectStore store, LocationStore locations, LocatorTelemetry telemetry, TimeProvider clock,
-    ILogger<AcquisitionLocationConsumer> logger) : IConsumer<AcquisitionCompleted>
+    IOptions<LocatorServiceOptions> options, ILogger<AcquisitionLocationConsumer> logger) : IConsumer<AcquisitionCompleted>
 {
     public async Task Consume(ConsumeContext<AcquisitionCompleted> context)
     {
@@ -35,13 +36,18 @@ public sealed partial class AcquisitionLocationConsumer(
         var failed = completed.FailedReceiverIds.Where(id => !completed.StoredReceiverIds.Contains(id)).Distinct().Order()
             .Select(id => RecordingReader.NotUsed(id, "its capture failed (nothing was stored)"));
         estimate = estimate with { Stations = [.. estimate.Stations, .. read.LeftOut, .. failed] };
+        var region = PowerRegions.Draw(estimate, read.Powers, options.Value);
+        estimate = estimate with { PowerRegion = region };
         var computeMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
 
         var key = LocationKeys.GeoJson(completed.AcquisitionId);
         await store.PutAsync(store.Bucket, key, Encoding.UTF8.GetBytes(GeoJsonWriter.Write(estimate)), "application/geo+json", ct);
         var row = LocationRecords.Row(completed.AcquisitionId, estimate, ObjectStore.UriOf(store.Bucket, key), computeMs);
         var locatedAt = await locations.UpsertAsync(row, ct);
-        await context.Publish(LocationRecords.Event(row, estimate.Stations, locatedAt), ct);
+        await context.Publish(LocationRecords.Event(row, estimate.Stations, locatedAt) with
+        {
+            PowerRegion = region is null ? null : PowerRegions.Event(region, read.Powers),
+        }, ct);
 
         telemetry.Locations.Add(1, new KeyValuePair<string, object?>("status", estimate.Status));
         telemetry.StationsExcluded.Add(estimate.Stations.Count(s => !s.Used));
@@ -62,6 +68,12 @@ public sealed partial class AcquisitionLocationConsumer(
         {
             LogNotLocated(logger, completed.AcquisitionId, estimate.Status, estimate.Reason, row.StationsUsed, row.StationsTotal, computeMs, addedSeconds * 1000);
         }
+
+        if (region is not null)
+        {
+            var regionUsed = region.Stations.Count(s => s.Used);
+            LogPowerRegion(logger, completed.AcquisitionId, region.Status, region.ConfidenceLevel, region.AreaKm2, regionUsed, region.Reason);
+        }
     }
 
     [LoggerMessage(EventId = 4101, Level = LogLevel.Information,
@@ -72,4 +84,8 @@ public sealed partial class AcquisitionLocationConsumer(
     [LoggerMessage(EventId = 4102, Level = LogLevel.Information,
         Message = "Location of {AcquisitionId}: {Status}, {Reason} ({Used}/{Total} receivers); computed in {ComputeMs:0} ms, {AddedMs:0} ms after completion")]
     private static partial void LogNotLocated(ILogger logger, Guid acquisitionId, string status, string? reason, int used, int total, double computeMs, double? addedMs);
+
+    [LoggerMessage(EventId = 4103, Level = LogLevel.Information,
+        Message = "Power-based region of {AcquisitionId} (not a fix): {Status} at {Confidence:0.###} confidence, {AreaKm2:0.#} km² from {Used} receivers' calibrated powers; {Reason}")]
+    private static partial void LogPowerRegion(ILogger logger, Guid acquisitionId, string status, double confidence, double areaKm2, int used, string? reason);
 }
