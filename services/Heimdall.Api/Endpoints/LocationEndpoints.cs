@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using Heimdall.Api.Contracts;
 using Heimdall.Api.Problems;
 using Heimdall.Api.Security;
@@ -27,10 +28,10 @@ internal static class LocationEndpoints
         var acquisition = api.MapGroup("/acquisitions/{id}").WithTags("Locations").RequireAuthorization(ApiPolicies.Read).ProducesProblem(StatusCodes.Status404NotFound);
         acquisition.MapGet("/location", LocationAsync).WithName("GetLocation")
             .WithSummary("Where the acquisition's transmitter is: position, 95 % error ellipse, GDOP, every pair's delay and every receiver used or not")
-            .WithDescription("Estimated by the Locator from the GNSS-timed recordings once the acquisition completed. No point (two usable receivers: a hyperbola; none; or not located yet) is a 404 problem: locationStatus hyperbola, not-located or not-yet-located, detail the why, stations each receiver and why it was not used.");
+            .WithDescription("Estimated by the Locator from the GNSS-timed recordings once the acquisition completed. No point (two usable receivers: a hyperbola; none; or not located yet) is a 404 problem: locationStatus hyperbola, not-located or not-yet-located, detail the why, stations each receiver and why it was not used, and powerRegion, where the Locator drew one from the receivers' calibrated powers, the power-based region (method power-based: a region at a confidence level, never a point).");
         acquisition.MapGet("/location.geojson", GeoJsonAsync).WithName("GetLocationGeoJson")
-            .WithSummary("The location as GeoJSON: the estimate, its 95 % ellipse, the receivers, each used pair's hyperbola")
-            .WithDescription("RFC 7946 FeatureCollection ([longitude, latitude]); each feature's kind property says what it is. Also for an acquisition without a point (receivers, hyperbola).");
+            .WithSummary("The location as GeoJSON: the estimate, its 95 % ellipse, the receivers, each used pair's hyperbola, any power-based region")
+            .WithDescription("RFC 7946 FeatureCollection ([longitude, latitude]); each feature's kind property says what it is. Also for an acquisition without a point (receivers, hyperbola, and the power-based region as a MultiPolygon of kind power-region, method power-based).");
         acquisition.MapGet("/location.kml", KmlAsync).WithName("GetLocationKml")
             .WithSummary("The location as KML (Google Earth): the estimate, its 95 % ellipse, the receivers, each used pair's hyperbola");
         api.MapGroup("/locations").WithTags("Locations").RequireAuthorization(ApiPolicies.Read)
@@ -51,7 +52,7 @@ internal static class LocationEndpoints
         var estimate = Estimate(row);
         if (estimate.Status != LocationStatus.Located)
         {
-            return LocationProblems.NoPoint(id, estimate);
+            return LocationProblems.NoPoint(id, estimate, estimate.PowerRegion is null ? null : StoredPowerRegion(row));
         }
 
         return TypedResults.Ok(LocationResponse.From(id, estimate, row.LocatedAt));
@@ -94,6 +95,13 @@ internal static class LocationEndpoints
     /// <summary>No row: an unknown acquisition, or one the Locator has not located (yet).</summary>
     private static async Task<ProblemHttpResult> NotYetAsync(Guid id, AcquisitionQueries acquisitions, CancellationToken cancellationToken) =>
         await acquisitions.FindAsync(id, cancellationToken) is null ? UnknownResource.Acquisition(id) : LocationProblems.NotYet(id);
+
+    /// <summary>The stored estimate's <c>powerRegion</c> as it was stored (camelCase, the outline's rings included).</summary>
+    private static JsonElement StoredPowerRegion(StoredLocation row)
+    {
+        using var document = JsonDocument.Parse(row.EstimateJson);
+        return document.RootElement.GetProperty(LocationProblems.PowerRegionExtension).Clone();
+    }
 
     private static LocationEstimate Estimate(StoredLocation row) =>
         LocationJson.Deserialize(row.EstimateJson) ?? throw new InvalidOperationException($"locations.estimate of {row.AcquisitionId} is not an estimate.");

@@ -114,6 +114,78 @@ internal sealed class DocumentShape : IOpenApiDocumentTransformer
                 },
             },
         };
+        problem.Properties[LocationProblems.PowerRegionExtension] = PowerRegionSchema();
         problem.Properties["traceId"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "The request's trace id (W3C), as the logs show it." };
+    }
+
+    /// <summary>The power-based region a location's 404 may carry (Heimdall.Localisation's PowerRegionSummary).</summary>
+    private static OpenApiSchema PowerRegionSchema()
+    {
+        OpenApiSchema Number(string? description = null) => new() { Type = JsonSchemaType.Number, Format = "double", Description = description };
+        OpenApiSchema NullableNumber(string? description = null) => new() { Type = JsonSchemaType.Number | JsonSchemaType.Null, Format = "double", Description = description };
+        return new OpenApiSchema
+        {
+            Type = JsonSchemaType.Object,
+            Description = "On a 404 of a location with locationStatus hyperbola or not-located, when the Locator drew one: where the transmitter can be from the receivers' calibrated powers "
+                + "(log-distance model, its exponent and shadowing stated), at a confidence level. Labelled power-based: a region, never a point.",
+            Properties = new Dictionary<string, IOpenApiSchema>
+            {
+                ["method"] = new OpenApiSchema { Type = JsonSchemaType.String, Enum = ["power-based"] },
+                ["status"] = new OpenApiSchema { Type = JsonSchemaType.String, Enum = ["region", "empty", "insufficient"] },
+                ["reason"] = new OpenApiSchema { Type = JsonSchemaType.String | JsonSchemaType.Null, Description = "Why there is no region (empty, insufficient)." },
+                ["confidenceLevel"] = Number(),
+                ["model"] = new OpenApiSchema
+                {
+                    Type = JsonSchemaType.Object,
+                    Properties = new Dictionary<string, IOpenApiSchema>
+                    {
+                        ["exponent"] = Number("The path-loss exponent n."),
+                        ["shadowingSigmaDb"] = Number("The shadowing σ, dB."),
+                        ["minimumDistanceM"] = Number("Distances below this are taken as this."),
+                    },
+                },
+                ["threshold"] = NullableNumber("The χ² quantile each position's statistic is held to."),
+                ["degreesOfFreedom"] = new OpenApiSchema { Type = JsonSchemaType.Integer | JsonSchemaType.Null, Format = "int32" },
+                ["minimumStatistic"] = NullableNumber(),
+                ["areaKm2"] = Number(),
+                ["bounded"] = new OpenApiSchema { Type = JsonSchemaType.Boolean, Description = "False when the region reaches the edge of its grid." },
+                ["cellM"] = NullableNumber("The grid's cell side, m."),
+                ["referencePowerDbm"] = new OpenApiSchema
+                {
+                    Type = JsonSchemaType.Object | JsonSchemaType.Null,
+                    Description = "The range of the fitted transmitter strength A (dBm at 1 m) over the region.",
+                    Properties = new Dictionary<string, IOpenApiSchema> { ["min"] = Number(), ["max"] = Number() },
+                },
+                ["stations"] = new OpenApiSchema
+                {
+                    Type = JsonSchemaType.Array,
+                    Items = new OpenApiSchema
+                    {
+                        Type = JsonSchemaType.Object,
+                        Properties = new Dictionary<string, IOpenApiSchema>
+                        {
+                            ["name"] = new OpenApiSchema { Type = JsonSchemaType.String },
+                            ["latitude"] = Number(),
+                            ["longitude"] = Number(),
+                            ["powerDbm"] = NullableNumber(),
+                            ["sigmaDb"] = NullableNumber(),
+                            ["used"] = new OpenApiSchema { Type = JsonSchemaType.Boolean },
+                            ["reason"] = new OpenApiSchema { Type = JsonSchemaType.String | JsonSchemaType.Null },
+                        },
+                    },
+                },
+                ["warnings"] = new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.String } },
+                ["polygons"] = new OpenApiSchema
+                {
+                    Type = JsonSchemaType.Array,
+                    Description = "The region's outline: closed rings of [longitude, latitude] (the GeoJSON MultiPolygon's polygons, one ring each).",
+                    Items = new OpenApiSchema
+                    {
+                        Type = JsonSchemaType.Array,
+                        Items = new OpenApiSchema { Type = JsonSchemaType.Array, Items = Number() },
+                    },
+                },
+            },
+        };
     }
 }

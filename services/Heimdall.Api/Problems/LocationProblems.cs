@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Heimdall.Localisation.Output;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -12,18 +13,28 @@ internal static class LocationProblems
 {
     public const string StatusExtension = "locationStatus";
     public const string StationsExtension = "stations";
+    public const string PowerRegionExtension = "powerRegion";
     public const string Hyperbola = LocationStatus.Hyperbola;
     public const string NotLocated = LocationStatus.NotLocated;
     public const string NotYetLocated = "not-yet-located";
     private const string Title = "No location estimate.";
 
-    public static ProblemHttpResult NoPoint(Guid acquisitionId, LocationEstimate estimate) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: Title,
-            detail: $"Acquisition {acquisitionId} has no position: {estimate.Reason}.", extensions: new Dictionary<string, object?>
-            {
-                [StatusExtension] = estimate.Status,
-                [StationsExtension] = estimate.Stations.Select(s => new LocationProblemStation(s.Name, s.ReceiverId, s.Used, s.Reason)).ToList(),
-            });
+    /// <summary>No point; <paramref name="powerRegion"/> is the stored estimate's power-based region (method <c>power-based</c>) when the Locator drew one.</summary>
+    public static ProblemHttpResult NoPoint(Guid acquisitionId, LocationEstimate estimate, JsonElement? powerRegion)
+    {
+        var extensions = new Dictionary<string, object?>
+        {
+            [StatusExtension] = estimate.Status,
+            [StationsExtension] = estimate.Stations.Select(s => new LocationProblemStation(s.Name, s.ReceiverId, s.Used, s.Reason)).ToList(),
+        };
+        if (powerRegion is { } region)
+        {
+            extensions[PowerRegionExtension] = region;
+        }
+
+        return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: Title,
+            detail: $"Acquisition {acquisitionId} has no position: {estimate.Reason}.", extensions: extensions);
+    }
 
     public static ProblemHttpResult NotYet(Guid acquisitionId) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: Title,
