@@ -21,7 +21,12 @@ public static class ArchivedRecordings
     public const int StampInterval = 512;
 
     /// <summary>Writes the scenario's captures as receivers 1..n; <paramref name="hostClock"/> receivers are written as timed by the host clock (no stamps).</summary>
-    public static async Task<TdoaSimulator.Result> WriteAsync(ObjectStore store, string bucket, Guid acquisitionId, TdoaScenario scenario, int seed, params int[] hostClock)
+    public static Task<TdoaSimulator.Result> WriteAsync(ObjectStore store, string bucket, Guid acquisitionId, TdoaScenario scenario, int seed, params int[] hostClock) =>
+        WriteAsync(store, bucket, acquisitionId, scenario, seed, Captures.Metrics, hostClock);
+
+    /// <summary>As <see cref="WriteAsync(ObjectStore, string, Guid, TdoaScenario, int, int[])"/>, each receiver's <c>heimdall:metrics</c> from <paramref name="metrics"/> (by receiver id).</summary>
+    public static async Task<TdoaSimulator.Result> WriteAsync(
+        ObjectStore store, string bucket, Guid acquisitionId, TdoaScenario scenario, int seed, Func<int, SignalMetrics> metrics, params int[] hostClock)
     {
         var simulated = TdoaSimulator.Generate(scenario, new Propagation(Propagation.ModeFor(scenario.CenterFrequencyHz)), seed);
         for (var i = 0; i < simulated.Captures.Count; i++)
@@ -49,6 +54,7 @@ public static class ArchivedRecordings
                 SampleRateHz = scenario.SampleRateHz,
                 CaptureStartUtc = clock.StartUtc,
                 Timing = timing,
+                Metrics = metrics(receiverId),
             };
             await store.PutAsync(bucket, ArchiveKeys.Data(acquisitionId, receiverId), iq, "application/octet-stream", CancellationToken.None);
             await store.PutAsync(bucket, ArchiveKeys.Meta(acquisitionId, receiverId), SigMfMetadata.Build(message, "Heimdall IqArchiver"), "application/json", CancellationToken.None);
