@@ -4,6 +4,7 @@ using System.Text.Json;
 using Heimdall.Localisation;
 using Heimdall.Localisation.Geodesy;
 using Heimdall.Localisation.Output;
+using Heimdall.Localisation.Power;
 using Heimdall.Localisation.Simulation;
 using Heimdall.Testing;
 using static Heimdall.Api.Tests.SeededMeasurements;
@@ -34,6 +35,12 @@ public sealed class When_a_location_is_read
         var propagation = new Propagation(PropagationMode.LineOfSight);
         _located = Locator.Locate(TdoaSimulator.Generate(scenario, propagation, 21).Captures);
         _hyperbola = Locator.Locate(TdoaSimulator.Generate(scenario with { Receivers = scenario.Receivers.Take(2).ToList() }, propagation, 22).Captures);
+        // As the Locator adds it: the four receivers' calibrated powers (the model's, 40 dBm at 1 m, exponent 3) drawn into a power-based region.
+        _hyperbola = _hyperbola with
+        {
+            PowerRegion = PowerRegionSummary.From(PowerRegion.Estimate([.. scenario.Receivers.Select(r =>
+                new PowerObservation(r.Name, r.Position, 40 - (30 * Math.Log10(Geodesic.Inverse(scenario.Transmitter, r.Position).Metres)), 0.5))])),
+        };
         Assert.That((_located.Status, _hyperbola.Status), Is.EqualTo((LocationStatus.Located, LocationStatus.Hyperbola)), "the seeds give a point and a hyperbola");
         foreach (var id in new[] { Located, Hyperbola, Pending })
         {
@@ -131,10 +138,15 @@ public sealed class When_a_location_is_read
             Assert.That(problem["detail"]!.GetValue<string>(), Is.EqualTo($"Acquisition {Hyperbola} has no position: {_hyperbola.Reason}."));
             Assert.That(problem["stations"]!.AsArray().Select(s => s!["name"]!.GetValue<string>()), Is.EqualTo(_hyperbola.Stations.Select(s => s.Name)));
             Assert.That(problem["stations"]!.AsArray().Select(s => s!["used"]!.GetValue<bool>()), Is.EqualTo(new[] { true, true }));
+            Assert.That(problem["powerRegion"]!["method"]!.GetValue<string>(), Is.EqualTo("power-based"));
+            Assert.That(problem["powerRegion"]!["status"]!.GetValue<string>(), Is.EqualTo("region"));
+            Assert.That(problem["powerRegion"]!["areaKm2"]!.GetValue<double>(), Is.EqualTo(_hyperbola.PowerRegion!.AreaKm2));
+            Assert.That(problem["powerRegion"]!["polygons"]!.AsArray(), Has.Count.EqualTo(_hyperbola.PowerRegion.Polygons.Count).And.Count.GreaterThan(0));
+            Assert.That(problem["powerRegion"]!["model"]!["exponent"]!.GetValue<double>(), Is.EqualTo(3.0));
         }
 
         using var geo = await client.GetAsync($"/api/acquisitions/{Hyperbola}/location.geojson");
-        Assert.That(await geo.Content.ReadAsStringAsync(), Is.EqualTo(GeoJsonWriter.Write(_hyperbola)), "the receivers and the hyperbola, no point");
+        Assert.That(await geo.Content.ReadAsStringAsync(), Is.EqualTo(GeoJsonWriter.Write(_hyperbola)), "the receivers, the hyperbola and the power-based region, no point");
     }
 
     [Test]

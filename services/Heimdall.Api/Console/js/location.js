@@ -1,5 +1,7 @@
 // The location section of an acquisition's page: GET /api/acquisitions/{id}/location (200: the estimate; 404: none yet).
-// The point, its 95 % ellipse, the hyperbolae, and the receivers used and excluded with their reasons.
+// The point, its 95 % ellipse, the hyperbolae, and the receivers used and excluded with their reasons; without a point,
+// the power-based region of the receivers' calibrated powers when the Locator drew one (404 problem's powerRegion),
+// labelled power-based: a region, never a point.
 import { api, ApiProblem, downloadLink } from './api.js';
 import { el, table, message } from './dom.js';
 import { createMap } from './map.js';
@@ -21,16 +23,24 @@ export function ellipsePoints(lat, lon, e, sides = 72) {
   return points;
 }
 
-/** Fills section; true once an estimate is shown (then it is not asked again once the acquisition is final). */
+/** Fills section; true once an estimate (or the Locator's answer without a point) is shown (then it is not asked again once the acquisition is final). */
 export async function locationSection(section, id, receivers) {
-  let estimate;
+  let estimate = null;
+  let noPoint = null;
   try {
-    estimate = await api.getOrNull(`/api/acquisitions/${id}/location`);
+    estimate = await api.get(`/api/acquisitions/${id}/location`);
   } catch (e) {
-    section.replaceChildren(el('h3', { id: 'location' }, 'Location'), message(`The location could not be read: ${e instanceof ApiProblem ? e.explain() : e.message}`));
-    return false;
+    if (e instanceof ApiProblem && e.status === 404) {
+      noPoint = e.problem;
+    } else {
+      section.replaceChildren(el('h3', { id: 'location' }, 'Location'), message(`The location could not be read: ${e instanceof ApiProblem ? e.explain() : e.message}`));
+      return false;
+    }
   }
   const heading = el('h3', { id: 'location' }, 'Location');
+  if (!estimate && noPoint?.powerRegion) {
+    return powerRegionSection(section, heading, id, noPoint);
+  }
   if (!estimate) {
     section.replaceChildren(heading, message('No location estimate for this acquisition (yet): it needs GNSS-timed recordings from three or more receivers, and the localisation service.'));
     section.dataset.located = 'false';
@@ -77,6 +87,40 @@ export async function locationSection(section, id, receivers) {
     }
     L.circleMarker([estimate.latitude, estimate.longitude], { radius: 6, color: '#c0142b', fillColor: '#c0142b', fillOpacity: 1, className: 'estimate' })
       .bindTooltip('Estimated transmitter position').addTo(map);
+  }
+  return true;
+}
+
+/** No TDoA point, but a power-based region: its facts, its receivers, and its outline on the map, each labelled power-based. */
+async function powerRegionSection(section, heading, id, problem) {
+  const region = problem.powerRegion;
+  const label = `power-based region (${(region.confidenceLevel * 100).toFixed(0)} %, not a fix)`;
+  const links = el('p', {}, 'Download: ', downloadLink(`/api/acquisitions/${id}/location.geojson`, 'GeoJSON', `${id}.geojson`));
+  const stations = region.stations ?? [];
+  const stationTable = table('Receivers of the power-based region', ['Receiver', 'Used', 'Power', 'Reason'],
+    stations.map((s) => [s.name, s.used ? 'used' : 'excluded', s.powerDbm == null ? '—' : `${s.powerDbm.toFixed(1)} dBm ± ${(s.sigmaDb ?? 0).toFixed(1)}`, s.reason ?? '']), 'data stations power-based');
+  const facts = el('dl', { class: 'facts power-based' },
+    el('dt', {}, 'TDoA'), el('dd', {}, `${problem.locationStatus}: ${problem.detail ?? ''}`),
+    el('dt', {}, 'Method'), el('dd', { class: 'method' }, 'power-based'),
+    el('dt', {}, 'Region'), el('dd', {}, region.status === 'region'
+      ? `${region.areaKm2.toFixed(0)} km² at ${(region.confidenceLevel * 100).toFixed(0)} % confidence${region.bounded ? '' : ' (reaches the edge of its grid: goes on beyond)'}`
+      : `${region.status}: ${region.reason ?? ''}`),
+    el('dt', {}, 'Model'), el('dd', {}, `log-distance, exponent ${region.model.exponent}, shadowing σ ${region.model.shadowingSigmaDb} dB`),
+    (region.warnings ?? []).length > 0 ? [el('dt', {}, 'Warnings'), el('dd', {}, region.warnings.join(' '))] : null);
+  const mapBox = el('div', { class: 'map', id: 'location-map' });
+  section.replaceChildren(heading, message(`No position: TDoA gave ${problem.locationStatus}. The ${label} below is where the receivers' calibrated powers put the transmitter.`),
+    el('div', { class: 'split' }, el('div', {}, facts, links, stationTable), el('div', { class: 'map-pane' }, mapBox)));
+  section.dataset.located = 'false';
+  section.dataset.method = 'power-based';
+  const rings = (region.polygons ?? []).map((ring) => ring.map(([lon, lat]) => [lat, lon]));
+  const points = [...stations.map((s) => [s.latitude, s.longitude]), ...rings.flat()];
+  const map = await createMap(mapBox, points, `Map of the ${label} and its receivers`);
+  if (rings.length > 0) {
+    L.polygon(rings, { color: '#bf8700', weight: 1, fillOpacity: 0.25, className: 'power-region' }).bindTooltip(label).addTo(map);
+  }
+  for (const s of stations) {
+    L.circleMarker([s.latitude, s.longitude], { radius: 7, weight: 2, color: '#1f2328', fillColor: s.used ? '#1a7f37' : '#ffffff', fillOpacity: 1, className: `station ${s.used ? 'used' : 'excluded'}` })
+      .bindTooltip(`${s.name}: ${s.used ? 'used' : `excluded${s.reason ? ` (${s.reason})` : ''}`} (power-based)`).addTo(map);
   }
   return true;
 }
