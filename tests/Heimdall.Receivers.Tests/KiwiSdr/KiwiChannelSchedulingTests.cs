@@ -148,6 +148,7 @@ public sealed class KiwiChannelSchedulingTests
         services.AddSingleton<ReceiverDrivers>();
         services.AddSingleton<AcquirerTelemetry>();
         services.AddSingleton(Options.Create(new AcquisitionRules { StartToleranceSeconds = startToleranceSeconds }));
+        services.AddSingleton<ReceiverChannels>();
         services.AddSingleton<CaptureCoordinator>();
         return services.BuildServiceProvider();
     }
