@@ -113,7 +113,7 @@ public sealed class KiwiEmulator : LoopbackServer
             }
 
             using var webSocket = (await LoopbackHttp.AcceptWebSocketAsync(stream, request))!;
-            var session = new KiwiEmulatorSession(path, options, _clock, socket, webSocket, () => TakeChannel(options));
+            var session = new KiwiEmulatorSession(path, options, _clock, socket, webSocket, () => TakeChannel(options), ReleaseChannel);
             _sessions.Enqueue(session);
             try
             {
@@ -121,10 +121,7 @@ public sealed class KiwiEmulator : LoopbackServer
             }
             finally
             {
-                if (session.HeldChannel)
-                {
-                    ReleaseChannel();
-                }
+                session.ReleaseChannel();
             }
         }
         catch (Exception ex) when (ex is IOException or SocketException or WebSocketException or OperationCanceledException or ObjectDisposedException)

@@ -31,10 +31,13 @@ public sealed class KiwiEmulatorSession
     private int _keepalives;
 
     private readonly Func<bool> _takeChannel;
+    private readonly Action _releaseChannel;
+    private int _channelReleased;
 
-    internal KiwiEmulatorSession(string path, KiwiEmulatorOptions options, TimeProvider clock, Socket socket, WebSocket webSocket, Func<bool> takeChannel)
+    internal KiwiEmulatorSession(string path, KiwiEmulatorOptions options, TimeProvider clock, Socket socket, WebSocket webSocket, Func<bool> takeChannel, Action releaseChannel)
     {
         _takeChannel = takeChannel;
+        _releaseChannel = releaseChannel;
         Path = path;
         _options = options;
         _clock = clock;
@@ -46,6 +49,15 @@ public sealed class KiwiEmulatorSession
 
     /// <summary>The session was given one of the Kiwi's channels (it authenticated while one was free).</summary>
     public bool HeldChannel { get; private set; }
+
+    /// <summary>Frees the session's channel once: as soon as the client's close arrives (before the reply), or when the session ends.</summary>
+    internal void ReleaseChannel()
+    {
+        if (HeldChannel && Interlocked.Exchange(ref _channelReleased, 1) == 0)
+        {
+            _releaseChannel();
+        }
+    }
     public IReadOnlyList<string> Commands => [.. _commands];
     public int Keepalives => Volatile.Read(ref _keepalives);
     public double? TunedKHz { get; private set; }
@@ -270,6 +282,7 @@ public sealed class KiwiEmulatorSession
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
                     EndedBy ??= "client closed";
+                    ReleaseChannel();
                     if (_webSocket.State == WebSocketState.CloseReceived)
                     {
                         await _webSocket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", cancellationToken);
