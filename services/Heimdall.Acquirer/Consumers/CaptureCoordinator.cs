@@ -82,6 +82,7 @@ public sealed partial class CaptureCoordinator(
                 return (raw, raw.Measurement ?? await Task.Run(raw.Measure, ct));
             }, cancellationToken);
             capture = WithChannelWait(WithAttemptWarnings(capture, request, failedAttempts, attempts), channel);
+            capture = capture with { Timing = capture.Timing with { Attempts = attempts } };
             telemetry.RecordCaptured(receiver, measured, Stopwatch.GetElapsedTime(started));
             activity?.SetTag("heimdall.capture.attempts", attempts);
             activity?.SetTag("heimdall.capture.samples", capture.SampleCount);
