@@ -55,17 +55,8 @@ public sealed class KiwiChannelSchedulingTests
     {
         await using var kiwi = new KiwiEmulator(new() { Channels = 1, UsersMax = 1 });
         using var provider = Coordinator(startToleranceSeconds: 0.5);
-        var receiver = KiwiTestKit.Receiver(kiwi, Quick);
-        var start = DateTimeOffset.UtcNow.AddSeconds(1);
-        var first = Plan(receiver, start, 3);
-        var coordinator = provider.GetRequiredService<CaptureCoordinator>();
-        var firstCapture = Collect(coordinator, first);
-
         // The second asks for the same instant once the first holds the channel: 3 s of capture outlast its 0.5 s tolerance.
-        await Eventually.True(() => kiwi.Sessions.Any(s => s.HeldChannel), "the first capture holds the Kiwi's channel", TimeSpan.FromSeconds(10));
-        var second = Plan(receiver, start, 0.5);
-        var secondOutcome = (await Collect(coordinator, second)).Single();
-        var firstOutcome = (await firstCapture).Single();
+        var (first, firstOutcome, secondOutcome) = await SecondWhileFirstHoldsAsync(kiwi, provider, KiwiTestKit.Receiver(kiwi, Quick), 3);
 
         Assert.Multiple(() =>
         {
@@ -86,14 +77,7 @@ public sealed class KiwiChannelSchedulingTests
         await using var kiwi = new KiwiEmulator(new() { Channels = 1, UsersMax = 1 });
         using var provider = Coordinator(startToleranceSeconds: 5);
         var receiver = KiwiTestKit.Receiver(kiwi, """{"discardSeconds": 0.2, "connectLeadSeconds": 0.2, "channels": 2}""");
-        var start = DateTimeOffset.UtcNow.AddSeconds(1);
-        var first = Plan(receiver, start, 2);
-        var coordinator = provider.GetRequiredService<CaptureCoordinator>();
-        var firstCapture = Collect(coordinator, first);
-        await Eventually.True(() => kiwi.Sessions.Any(s => s.HeldChannel), "the first capture holds the Kiwi's channel", TimeSpan.FromSeconds(10));
-        var second = Plan(receiver, start, 0.5);
-        var secondOutcome = (await Collect(coordinator, second)).Single();
-        await firstCapture;
+        var (first, _, secondOutcome) = await SecondWhileFirstHoldsAsync(kiwi, provider, receiver, 2);
 
         Assert.That(secondOutcome, Is.TypeOf<CaptureFailed>());
         var failed = (CaptureFailed)secondOutcome;
@@ -114,6 +98,22 @@ public sealed class KiwiChannelSchedulingTests
 
         Assert.That(outcome, Is.TypeOf<CaptureFailed>());
         Assert.That(((CaptureFailed)outcome).CoolDown, Is.EqualTo(TimeSpan.FromSeconds(300)));
+    }
+
+    /// <summary>
+    /// A first capture of <paramref name="firstSeconds"/> starting in 1 s, and, once it holds the Kiwi's channel, a second
+    /// of 0.5 s for the same instant; both outcomes.
+    /// </summary>
+    private static async Task<(AcquisitionPlan First, CaptureOutcome FirstOutcome, CaptureOutcome SecondOutcome)> SecondWhileFirstHoldsAsync(
+        KiwiEmulator kiwi, ServiceProvider provider, Receiver receiver, double firstSeconds)
+    {
+        var start = DateTimeOffset.UtcNow.AddSeconds(1);
+        var first = Plan(receiver, start, firstSeconds);
+        var coordinator = provider.GetRequiredService<CaptureCoordinator>();
+        var firstCapture = Collect(coordinator, first);
+        await Eventually.True(() => kiwi.Sessions.Any(s => s.HeldChannel), "the first capture holds the Kiwi's channel", TimeSpan.FromSeconds(10));
+        var secondOutcome = (await Collect(coordinator, Plan(receiver, start, 0.5))).Single();
+        return (first, (await firstCapture).Single(), secondOutcome);
     }
 
     private static AcquisitionPlan Plan(Receiver receiver, DateTimeOffset start, double seconds) =>
