@@ -112,8 +112,8 @@ public sealed partial class CaptureCoordinator(
     }
 
     /// <summary>
-    /// A channel of the receiver for this capture when its driver counts them (else null): waits for one that Heimdall's
-    /// own acquisitions hold until the start tolerance has passed (a capture happens at the requested instant or not at
+    /// A channel of the receiver for this capture when its driver counts them (else null), taken from timeout_seconds
+    /// before the start: waits for one that Heimdall's own acquisitions hold until the start tolerance has passed (a capture happens at the requested instant or not at
     /// all), then throws <see cref="ChannelsHeldException"/> naming them.
     /// </summary>
     private async Task<ChannelLease?> ChannelAsync(Receiver receiver, CaptureRequest request, CancellationToken cancellationToken)
@@ -121,6 +121,14 @@ public sealed partial class CaptureCoordinator(
         if (drivers.For(receiver).Channels(receiver) is not { } count)
         {
             return null;
+        }
+
+        // A channel is taken no earlier than timeout_seconds before the start (a driver connects within that), so a capture
+        // scheduled later does not hold it while an earlier one could still use it.
+        var taken = request.StartAtUtc - TimeSpan.FromSeconds(receiver.TimeoutSeconds) - clock.GetUtcNow();
+        if (taken > TimeSpan.Zero)
+        {
+            await Task.Delay(taken, clock, cancellationToken);
         }
 
         var latest = request.StartAtUtc + TimeSpan.FromSeconds(rules.Value.StartToleranceSeconds);
