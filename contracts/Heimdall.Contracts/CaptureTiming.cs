@@ -36,6 +36,12 @@ public sealed record CaptureTiming
     /// <summary>The receiver's software version, e.g. <c>KiwiSDR 1.711</c> (filter delays differ between releases).</summary>
     public string? ReceiverVersion { get; init; }
 
+    /// <summary>
+    /// Additive: how many attempts the receiver took to deliver this capture (1 when the first succeeded), set by the
+    /// Acquirer for every kind; null from producers older than the field.
+    /// </summary>
+    public int? Attempts { get; init; }
+
     /// <summary>What makes this time less trustworthy, one sentence each (stale or absent GNSS, sequence gaps, …).</summary>
     public string[] Warnings { get; init; } = [];
 }

@@ -31,6 +31,7 @@ public static class AcquirerRegistration
         builder.Services.AddSingleton<RequestValidator>();
         builder.Services.AddSingleton<ReplayResolver>();
         builder.AddReceiverDrivers();
+        builder.Services.AddSingleton<ReceiverChannels>();
         builder.Services.AddSingleton<CaptureCoordinator>();
         builder.Services.AddSingleton<CaptureReporter>();
         builder.Services.AddSingleton<AcquirerTelemetry>();

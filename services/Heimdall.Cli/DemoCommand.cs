@@ -98,10 +98,14 @@ public static class DemoCommand
         }
 
         var truth = settings.SimulatedTransmitter;
-        var (error, _) = Localisation.Geodesy.Geodesic.Inverse(truth.Latitude, truth.Longitude, lat, lon);
+        // The truth's offset from the estimate, and whether it lies inside the 95 % ellipse (semi-axes, major axis clockwise from north).
+        var (error, azimuth) = Localisation.Geodesy.Geodesic.Inverse(new Localisation.Geodesy.GeoPosition(lat, lon), new Localisation.Geodesy.GeoPosition(truth.Latitude, truth.Longitude));
+        var alongMajor = error * Math.Cos(azimuth - (orientation * Math.PI / 180));
+        var alongMinor = error * Math.Sin(azimuth - (orientation * Math.PI / 180));
+        var inside = Math.Pow(alongMajor / major, 2) + Math.Pow(alongMinor / minor, 2) <= 1;
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Location: {lat:0.00000}, {lon:0.00000} ({location.UsedReceiverIds.Length} receivers used, {location.ExcludedReceiverIds.Length} left out); {clock.Elapsed.TotalSeconds:0.00} s from publish to LocationEstimated"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  95 % ellipse: {major:0.#} m × {minor:0.#} m, major axis {orientation:0}° from north; GDOP {location.Gdop:0.##}"));
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {error:0.#} m from the simulated transmitter's true position ({truth.Latitude:0.00000}, {truth.Longitude:0.00000}){(error <= major ? ", inside the ellipse's major axis" : "")}"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {error:0.#} m from the simulated transmitter's true position ({truth.Latitude:0.00000}, {truth.Longitude:0.00000}){(inside ? ", inside the 95 % ellipse" : ", outside the 95 % ellipse")}"));
         output.WriteLine($"  details: heimdall locate {acquisitionId}   (GET /api/acquisitions/{acquisitionId}/location, .geojson, .kml)");
     }
 

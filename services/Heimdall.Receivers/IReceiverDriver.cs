@@ -20,6 +20,13 @@ public interface IReceiverDriver
     /// </summary>
     Task<RawCapture> CaptureAsync(Receiver receiver, CaptureRequest request, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// How many captures Heimdall may run on this receiver at once (the server's channels Heimdall may hold); null when
+    /// the kind sets no limit. The Acquirer schedules its own captures within it, so that a second capture waits for the
+    /// channel Heimdall itself holds instead of being refused by the server.
+    /// </summary>
+    int? Channels(Receiver receiver) => null;
+
     /// <summary>A cheap, polite check of the receiver (no capture): reachability, latency and what it says of itself.</summary>
     Task<ReceiverHealth> ProbeAsync(Receiver receiver, CancellationToken cancellationToken);
 }

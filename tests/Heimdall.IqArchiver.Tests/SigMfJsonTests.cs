@@ -45,6 +45,22 @@ public sealed class SigMfJsonTests
     }
 
     [Test]
+    public void When_the_capture_says_how_many_attempts_it_took_the_meta_Should_record_them_in_heimdall_timing()
+    {
+        var timing = new Heimdall.Contracts.CaptureTiming { Source = Heimdall.Contracts.TimingSources.HostClock, Attempts = 2 };
+        var meta = System.Text.Json.Nodes.JsonNode.Parse(SigMfMetadata.Build(Capture with { Timing = timing }, "r"))!["global"]!["heimdall:timing"]!;
+        var older = System.Text.Json.Nodes.JsonNode.Parse(SigMfMetadata.Build(Capture with { Timing = timing with { Attempts = null } }, "r"))!["global"]!["heimdall:timing"]!;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(meta["attempts"]?.GetValue<int>(), Is.EqualTo(2));
+            Assert.That(older.AsObject().ContainsKey("attempts"), Is.True);
+            Assert.That(older["attempts"], Is.Null, "an older producer's capture: the attempts are unknown (JSON null)");
+            Assert.That(SigMfSchemas.ValidateMeta(SigMfMetadata.Build(Capture with { Timing = timing }, "r")), Is.Empty);
+        });
+    }
+
+    [Test]
     public void When_a_collection_is_written_its_streams_Should_be_name_and_hash_objects()
     {
         var collection = SigMfCollection.Build(Capture.AcquisitionId, [("1", new string('a', 128)), ("9", new string('b', 128))]);

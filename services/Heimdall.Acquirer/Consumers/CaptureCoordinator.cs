@@ -5,6 +5,7 @@ using Heimdall.Domain.Receivers;
 using Heimdall.Receivers;
 using Heimdall.Signal;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Retry;
 using Polly.Timeout;
@@ -15,10 +16,15 @@ namespace Heimdall.Acquirer.Consumers;
 /// Captures from every receiver of a plan concurrently and yields each receiver's outcome as soon as it is known. Each
 /// receiver has its own attempt timeout (its timeout_seconds plus the wait for the start and the capture itself) and its
 /// own retries with exponential backoff, so a failing receiver never delays the others beyond its timeout; after its
-/// retries it yields a <see cref="CaptureFailed"/>. It publishes nothing: the consumer does.
+/// retries it yields a <see cref="CaptureFailed"/>. A receiver whose driver counts its channels is captured within them
+/// (<see cref="ReceiverChannels"/>): a capture waits for a channel Heimdall's own acquisitions hold until its start
+/// tolerance has passed, else fails naming them, and a refusal while Heimdall holds another channel of that receiver
+/// puts it in no cool-down (the server refused Heimdall's own session, not others'). It publishes nothing: the consumer does.
 /// </summary>
 public sealed partial class CaptureCoordinator(
     ReceiverDrivers drivers,
+    ReceiverChannels channels,
+    IOptions<AcquisitionRules> rules,
     AcquirerTelemetry telemetry,
     TimeProvider clock,
     ILogger<CaptureCoordinator> logger)
@@ -64,6 +70,7 @@ public sealed partial class CaptureCoordinator(
                 throw new ReceiverNotSupportedException($"{receiver} is misconfigured: {string.Join(" ", problems)}");
             }
 
+            using var channel = await ChannelAsync(receiver, request, cancellationToken);
             var (capture, measured) = await Pipeline(receiver, request, failedAttempts).ExecuteAsync(async ct =>
             {
                 Interlocked.Increment(ref attempts);
@@ -74,7 +81,8 @@ public sealed partial class CaptureCoordinator(
                 // inside the band the receiver passed.
                 return (raw, raw.Measurement ?? await Task.Run(raw.Measure, ct));
             }, cancellationToken);
-            capture = WithAttemptWarnings(capture, request, failedAttempts, attempts);
+            capture = WithChannelWait(WithAttemptWarnings(capture, request, failedAttempts, attempts), channel);
+            capture = capture with { Timing = capture.Timing with { Attempts = attempts } };
             telemetry.RecordCaptured(receiver, measured, Stopwatch.GetElapsedTime(started));
             activity?.SetTag("heimdall.capture.attempts", attempts);
             activity?.SetTag("heimdall.capture.samples", capture.SampleCount);
@@ -86,13 +94,61 @@ public sealed partial class CaptureCoordinator(
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             var reason = WithEarlierAttempts(Describe(ex, receiver, request), failedAttempts);
-            LogCaptureFailed(logger, plan.AcquisitionId, receiver.ReceiverId, receiver.Name, Math.Max(attempts, 1), reason);
-            activity?.SetTag("heimdall.capture.attempts", Math.Max(attempts, 1));
+            var counted = ex is ChannelsHeldException ? 0 : Math.Max(attempts, 1);
+            LogCaptureFailed(logger, plan.AcquisitionId, receiver.ReceiverId, receiver.Name, counted, reason);
+            activity?.SetTag("heimdall.capture.attempts", counted);
             activity?.SetStatus(ActivityStatusCode.Error, reason);
             telemetry.RecordFailed(receiver);
-            return new CaptureFailed(receiver, reason, Math.Max(attempts, 1), (ex as ReceiverRefusedException)?.CoolDown);
+            var askedCoolDown = (ex as ReceiverRefusedException)?.CoolDown;
+            if (askedCoolDown is not null && channels.HeldByOthers(receiver.ReceiverId, plan.AcquisitionId) is { Count: > 0 } ours)
+            {
+                // Heimdall holds another channel of this receiver right now: the refusal is (at least partly) its own doing.
+                reason += $" No cool-down: Heimdall's own acquisition {string.Join(", ", ours)} holds a channel of this receiver (settings.channels may exceed what the server gives).";
+                askedCoolDown = null;
+            }
+
+            return new CaptureFailed(receiver, reason, counted, askedCoolDown);
         }
     }
+
+    /// <summary>
+    /// A channel of the receiver for this capture when its driver counts them (else null), taken from timeout_seconds
+    /// before the start: waits for one that Heimdall's own acquisitions hold until the start tolerance has passed (a capture happens at the requested instant or not at
+    /// all), then throws <see cref="ChannelsHeldException"/> naming them.
+    /// </summary>
+    private async Task<ChannelLease?> ChannelAsync(Receiver receiver, CaptureRequest request, CancellationToken cancellationToken)
+    {
+        if (drivers.For(receiver).Channels(receiver) is not { } count)
+        {
+            return null;
+        }
+
+        // A channel is taken no earlier than timeout_seconds before the start (a driver connects within that), so a capture
+        // scheduled later does not hold it while an earlier one could still use it.
+        var taken = request.StartAtUtc - TimeSpan.FromSeconds(receiver.TimeoutSeconds) - clock.GetUtcNow();
+        if (taken > TimeSpan.Zero)
+        {
+            await Task.Delay(taken, clock, cancellationToken);
+        }
+
+        var latest = request.StartAtUtc + TimeSpan.FromSeconds(rules.Value.StartToleranceSeconds);
+        var lease = await channels.AcquireAsync(receiver.ReceiverId, count, request.AcquisitionId, latest, cancellationToken);
+        return lease.Granted ? lease : throw new ChannelsHeldException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{receiver} was not contacted: its {count} channel(s) that Heimdall may hold (settings.channels) were held by Heimdall's own acquisition {string.Join(", ", lease.Holders)} until after the requested start {request.StartAtUtc.UtcDateTime:O} plus the start tolerance ({rules.Value.StartToleranceSeconds} s)."));
+    }
+
+    /// <summary>A capture that waited for a channel of its receiver says so in its timing warnings.</summary>
+    private static RawCapture WithChannelWait(RawCapture capture, ChannelLease? channel) =>
+        channel is { Holders.Count: > 0 }
+            ? capture with
+            {
+                Timing = capture.Timing with
+                {
+                    Warnings = [.. capture.Timing.Warnings, string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                        $"The capture waited {channel.Waited.TotalSeconds:0.###} s for a channel of the receiver that Heimdall's own acquisition {string.Join(", ", channel.Holders)} held.")],
+                },
+            }
+            : capture;
 
     /// <summary>
     /// A capture that needed more than one attempt says so in its timing warnings (which go into its SigMF metadata):
@@ -155,13 +211,16 @@ public sealed partial class CaptureCoordinator(
     private static string Describe(Exception ex, Receiver receiver, CaptureRequest request) => ex switch
     {
         TimeoutRejectedException => $"{receiver} did not deliver {request.SampleCount} samples within its timeout ({receiver.TimeoutSeconds} s plus the capture length).",
-        ReceiverNotSupportedException or ReceiverRefusedException => ex.Message.StartsWith(receiver.ToString(), StringComparison.Ordinal) ? ex.Message : $"{receiver}: {ex.Message}",
+        ReceiverNotSupportedException or ReceiverRefusedException or ChannelsHeldException => ex.Message.StartsWith(receiver.ToString(), StringComparison.Ordinal) ? ex.Message : $"{receiver}: {ex.Message}",
         _ => $"{receiver}: {ex.Message}",
     };
 
     [LoggerMessage(EventId = 1101, Level = LogLevel.Warning, Message = "Capture {AcquisitionId} failed on receiver {ReceiverId} '{ReceiverName}' after {Attempts} attempts: {Reason}")]
     private static partial void LogCaptureFailed(ILogger logger, Guid acquisitionId, int receiverId, string receiverName, int attempts, string reason);
 }
+
+/// <summary>Every channel of the receiver that Heimdall may hold was held by its own acquisitions past the capture's start.</summary>
+public sealed class ChannelsHeldException(string message) : Exception(message);
 
 /// <summary>What became of one receiver of an acquisition.</summary>
 public abstract record CaptureOutcome(Receiver Receiver);

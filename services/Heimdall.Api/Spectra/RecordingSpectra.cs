@@ -134,7 +134,7 @@ internal sealed class RecordingSpectra(ObjectStore store, IOptions<ApiOptions> o
                 var root = document.RootElement;
                 var global = root.GetProperty("global");
                 var datatype = global.TryGetProperty("core:datatype", out var d) ? d.GetString() : null;
-                if (!SampleFormats.TryParse(datatype, out var format))
+                if (!SampleFormats.TryParse(datatype, out var format) || format.IsReal())
                 {
                     problem = $"The recording's datatype '{datatype}' is not one of the complex formats the spectrum reads (ci16_le, cu8, cf32_le).";
                     return null;

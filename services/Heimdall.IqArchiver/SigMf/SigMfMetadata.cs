@@ -167,6 +167,7 @@ public static class SigMfMetadata
         json.WriteNumber("stamp_count", timing.Stamps.Length);
         json.WriteNumber("sequence_gaps", timing.SequenceGaps);
         WriteNumberOrNull(json, "gnss_solution_age_s", timing.GnssSolutionAgeSeconds);
+        WriteNumberOrNull(json, "attempts", timing.Attempts);
         if (timing.ReceiverVersion is { } version)
         {
             json.WriteString("receiver_version", version);

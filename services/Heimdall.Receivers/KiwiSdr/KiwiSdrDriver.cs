@@ -42,6 +42,9 @@ public sealed class KiwiSdrDriver(TimeProvider clock, ILogger<KiwiSdrDriver> log
         return problems;
     }
 
+    /// <summary><c>settings.channels</c> (default 1); null for settings that do not parse (the capture fails validation anyway).</summary>
+    public int? Channels(Receiver receiver) => KiwiSdrSettings.Parse(receiver.Settings).Settings?.Channels;
+
     public async Task<RawCapture> CaptureAsync(Receiver receiver, CaptureRequest request, CancellationToken cancellationToken)
     {
         var (endpoint, settings) = Prepare(receiver);

@@ -35,6 +35,12 @@ public sealed record KiwiSdrSettings
     /// <summary>How long before the discard period the connection is opened when the start lies ahead (handshake time).</summary>
     public double ConnectLeadSeconds { get; init; } = 1.5;
 
+    /// <summary>
+    /// How many of the Kiwi's channels Heimdall may hold at once (1 to 16, at most its <c>rx_chans</c>): the Acquirer
+    /// runs at most this many captures on the receiver at a time and makes the next one wait for a channel.
+    /// </summary>
+    public int Channels { get; init; } = 1;
+
     /// <summary>Cool-down after <c>too_busy</c> (all channels, or the non-browser channels, in use).</summary>
     public int TooBusyCoolDownSeconds { get; init; } = 300;
 
@@ -59,7 +65,7 @@ public sealed record KiwiSdrSettings
     private static readonly string[] Fields =
     [
         "password", "timeLimitPassword", "agc", "manGainDb", "lowCutHz", "highCutHz", "maxGnssSolutionAgeSeconds",
-        "discardSeconds", "connectLeadSeconds", "tooBusyCoolDownSeconds", "ipLimitCoolDownSeconds", "keepaliveSeconds",
+        "discardSeconds", "connectLeadSeconds", "channels", "tooBusyCoolDownSeconds", "ipLimitCoolDownSeconds", "keepaliveSeconds",
         "handshakeTimeoutSeconds", "stallTimeoutSeconds", "maxMissingPackets", "identUser",
     ];
 
@@ -102,6 +108,7 @@ public sealed record KiwiSdrSettings
                 MaxGnssSolutionAgeSeconds = Integer(root, "maxGnssSolutionAgeSeconds", 0, 252, problems) ?? defaults.MaxGnssSolutionAgeSeconds,
                 DiscardSeconds = Number(root, "discardSeconds", 0, 30, problems) ?? defaults.DiscardSeconds,
                 ConnectLeadSeconds = Number(root, "connectLeadSeconds", 0, 30, problems) ?? defaults.ConnectLeadSeconds,
+                Channels = Integer(root, "channels", 1, 16, problems) ?? defaults.Channels,
                 TooBusyCoolDownSeconds = Integer(root, "tooBusyCoolDownSeconds", 0, 604_800, problems) ?? defaults.TooBusyCoolDownSeconds,
                 IpLimitCoolDownSeconds = Integer(root, "ipLimitCoolDownSeconds", 0, 604_800, problems) ?? defaults.IpLimitCoolDownSeconds,
                 KeepaliveSeconds = Number(root, "keepaliveSeconds", 0.1, 50, problems) ?? defaults.KeepaliveSeconds,

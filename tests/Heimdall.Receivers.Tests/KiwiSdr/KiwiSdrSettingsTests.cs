@@ -51,7 +51,7 @@ public sealed class KiwiSdrSettingsTests
         Assert.That(settings, Is.Null);
         Assert.That(problems, Is.EqualTo(new[]
         {
-            "settings.gain: unknown field for a kiwisdr receiver (known: password, timeLimitPassword, agc, manGainDb, lowCutHz, highCutHz, maxGnssSolutionAgeSeconds, discardSeconds, connectLeadSeconds, tooBusyCoolDownSeconds, ipLimitCoolDownSeconds, keepaliveSeconds, handshakeTimeoutSeconds, stallTimeoutSeconds, maxMissingPackets, identUser).",
+            "settings.gain: unknown field for a kiwisdr receiver (known: password, timeLimitPassword, agc, manGainDb, lowCutHz, highCutHz, maxGnssSolutionAgeSeconds, discardSeconds, connectLeadSeconds, channels, tooBusyCoolDownSeconds, ipLimitCoolDownSeconds, keepaliveSeconds, handshakeTimeoutSeconds, stallTimeoutSeconds, maxMissingPackets, identUser).",
             "settings.password must not contain spaces or control characters (the Kiwi's SET auth separates fields by spaces).",
             "settings.agc must be true or false (got String).",
             "settings.manGainDb must be between 0 and 120 (got 121).",

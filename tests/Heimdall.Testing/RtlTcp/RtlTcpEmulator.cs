@@ -135,8 +135,9 @@ public sealed class RtlTcpEmulator : IAsyncDisposable
             try
             {
                 using var other = await _listener.AcceptSocketAsync(busy);
-                other.Shutdown(SocketShutdown.Both);
+                // Counted before the close, so that a client which sees the close also sees the count.
                 Interlocked.Increment(ref _closedOtherClients);
+                other.Shutdown(SocketShutdown.Both);
             }
             catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
             {

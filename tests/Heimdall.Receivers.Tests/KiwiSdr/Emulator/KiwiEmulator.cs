@@ -19,6 +19,9 @@ public sealed class KiwiEmulator : LoopbackServer
     private static readonly DateTime GpsEpoch = new(1980, 1, 6, 0, 0, 0, DateTimeKind.Utc);
     private readonly TimeProvider _clock;
     private readonly ConcurrentQueue<KiwiEmulatorSession> _sessions = new();
+    private readonly Lock _channelGate = new();
+    private int _channelsInUse;
+    private int _mostChannelsInUse;
     private int _soundUpgrades;
     private int _statusRequests;
 
@@ -40,6 +43,33 @@ public sealed class KiwiEmulator : LoopbackServer
     public int StatusRequests => Volatile.Read(ref _statusRequests);
 
     public IReadOnlyList<KiwiEmulatorSession> Sessions => [.. _sessions];
+
+    /// <summary>The most sessions that held a channel at the same time.</summary>
+    public int MostChannelsInUse => Volatile.Read(ref _mostChannelsInUse);
+
+    /// <summary>A channel for a session that authenticated, or false when <see cref="KiwiEmulatorOptions.Channels"/> are all in use.</summary>
+    private bool TakeChannel(KiwiEmulatorOptions options)
+    {
+        lock (_channelGate)
+        {
+            if (options.Channels is { } channels && _channelsInUse >= channels)
+            {
+                return false;
+            }
+
+            _channelsInUse++;
+            _mostChannelsInUse = Math.Max(_mostChannelsInUse, _channelsInUse);
+            return true;
+        }
+    }
+
+    private void ReleaseChannel()
+    {
+        lock (_channelGate)
+        {
+            _channelsInUse--;
+        }
+    }
 
     protected override async Task ServeAsync(Socket socket)
     {
@@ -83,9 +113,16 @@ public sealed class KiwiEmulator : LoopbackServer
             }
 
             using var webSocket = (await LoopbackHttp.AcceptWebSocketAsync(stream, request))!;
-            var session = new KiwiEmulatorSession(path, options, _clock, socket, webSocket);
+            var session = new KiwiEmulatorSession(path, options, _clock, socket, webSocket, () => TakeChannel(options), ReleaseChannel);
             _sessions.Enqueue(session);
-            await session.RunAsync(Stopping);
+            try
+            {
+                await session.RunAsync(Stopping);
+            }
+            finally
+            {
+                session.ReleaseChannel();
+            }
         }
         catch (Exception ex) when (ex is IOException or SocketException or WebSocketException or OperationCanceledException or ObjectDisposedException)
         {

@@ -64,6 +64,13 @@ public sealed record KiwiEmulatorOptions
     /// <summary>A message sent in answer to SET auth instead of the greeting (e.g. <c>too_busy=4</c>, <c>badp=5</c>).</summary>
     public string? RefuseAtConnect { get; init; }
 
+    /// <summary>
+    /// The receiver channels (<c>rx_chans</c>); null: unlimited. A client that authenticates while every channel has a
+    /// session gets <c>MSG too_busy=&lt;channels&gt;</c> and is closed, like a real Kiwi; a session's channel is free
+    /// again when it ends.
+    /// </summary>
+    public int? Channels { get; init; }
+
     /// <summary>After <see cref="RefuseAtConnect"/>: keep the socket open and silent (mongoose 7's habit) instead of closing.</summary>
     public bool StaySilentAfterRefusal { get; init; }
 

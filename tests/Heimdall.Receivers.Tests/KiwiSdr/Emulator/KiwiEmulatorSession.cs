@@ -30,8 +30,14 @@ public sealed class KiwiEmulatorSession
     private long _lastKeepalive = Stopwatch.GetTimestamp();
     private int _keepalives;
 
-    internal KiwiEmulatorSession(string path, KiwiEmulatorOptions options, TimeProvider clock, Socket socket, WebSocket webSocket)
+    private readonly Func<bool> _takeChannel;
+    private readonly Action _releaseChannel;
+    private int _channelReleased;
+
+    internal KiwiEmulatorSession(string path, KiwiEmulatorOptions options, TimeProvider clock, Socket socket, WebSocket webSocket, Func<bool> takeChannel, Action releaseChannel)
     {
+        _takeChannel = takeChannel;
+        _releaseChannel = releaseChannel;
         Path = path;
         _options = options;
         _clock = clock;
@@ -40,6 +46,18 @@ public sealed class KiwiEmulatorSession
     }
 
     public string Path { get; }
+
+    /// <summary>The session was given one of the Kiwi's channels (it authenticated while one was free).</summary>
+    public bool HeldChannel { get; private set; }
+
+    /// <summary>Frees the session's channel once: as soon as the client's close arrives (before the reply), or when the session ends.</summary>
+    internal void ReleaseChannel()
+    {
+        if (HeldChannel && Interlocked.Exchange(ref _channelReleased, 1) == 0)
+        {
+            _releaseChannel();
+        }
+    }
     public IReadOnlyList<string> Commands => [.. _commands];
     public int Keepalives => Volatile.Read(ref _keepalives);
     public double? TunedKHz { get; private set; }
@@ -98,7 +116,14 @@ public sealed class KiwiEmulatorSession
         }
 
         await SendMessageAsync(string.Create(CultureInfo.InvariantCulture, $"sample_rate={_options.AnnouncedSampleRateHz:0.000000}"), cancellationToken);
-        if (_options.RefuseAtConnect is { } refusal)
+        var refusal = _options.RefuseAtConnect;
+        if (refusal is null)
+        {
+            HeldChannel = _takeChannel();
+            refusal = HeldChannel ? null : string.Create(CultureInfo.InvariantCulture, $"too_busy={_options.Channels}");
+        }
+
+        if (refusal is not null)
         {
             await SendMessageAsync(refusal, cancellationToken);
             if (_options.StaySilentAfterRefusal)
@@ -257,6 +282,7 @@ public sealed class KiwiEmulatorSession
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
                     EndedBy ??= "client closed";
+                    ReleaseChannel();
                     if (_webSocket.State == WebSocketState.CloseReceived)
                     {
                         await _webSocket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", cancellationToken);
