@@ -11,6 +11,10 @@ public sealed class KiwiSdrDriverFailureTests
 {
     private static readonly TimeSpan Quick = TimeSpan.FromSeconds(3);
 
+    // .NET timers count whole ticks of the system clock (1 ms on Linux, 15.6 ms on Windows), so a timeout
+    // can fire up to one tick before a Stopwatch says it is due.
+    private static readonly TimeSpan TimerTick = TimeSpan.FromMilliseconds(16);
+
     private static async Task<(Exception Error, TimeSpan Elapsed, KiwiEmulator Kiwi)> FailAsync(KiwiEmulatorOptions options, string settings = "{}")
     {
         var kiwi = new KiwiEmulator(options);
@@ -225,7 +229,7 @@ public sealed class KiwiSdrDriverFailureTests
         await using var _ = kiwi;
         Assert.That(error, Is.TypeOf<IOException>());
         Assert.That(error.Message, Does.Match(@"stalled: the socket is open but no SND frame came for 0\.5 s \(settings\.stallTimeoutSeconds\), \d+\.\d s into the stream, after 15 SND frames\."));
-        Assert.That(elapsed, Is.InRange(TimeSpan.FromSeconds(0.5), TimeSpan.FromSeconds(2)));
+        Assert.That(elapsed, Is.InRange(TimeSpan.FromSeconds(0.5) - TimerTick, TimeSpan.FromSeconds(2)));
     }
 
     [Test]
@@ -234,7 +238,7 @@ public sealed class KiwiSdrDriverFailureTests
         var (error, elapsed, kiwi) = await FailAsync(new() { Fault = new(KiwiFaultKind.Stall, 0) }, """{"handshakeTimeoutSeconds":1}""");
         await using var _ = kiwi;
         Assert.That(error.Message, Does.EndWith("sent no SND frame within 1 s of the upgrade (settings.handshakeTimeoutSeconds), after the full set of commands."));
-        Assert.That(elapsed, Is.InRange(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2.5)));
+        Assert.That(elapsed, Is.InRange(TimeSpan.FromSeconds(1) - TimerTick, TimeSpan.FromSeconds(2.5)));
     }
 
     // A RST throws away what the client had not read yet, so the frame count before it is not fixed.
