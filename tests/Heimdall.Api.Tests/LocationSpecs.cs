@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using System.Xml.Linq;
 using Heimdall.Localisation;
 using Heimdall.Localisation.Geodesy;
 using Heimdall.Localisation.Output;
@@ -123,6 +124,49 @@ public sealed class When_a_location_is_read
             Assert.That(kinds.Count(k => k == "receiver"), Is.EqualTo(4));
             Assert.That(kml.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/vnd.google-earth.kml+xml"));
             Assert.That(await kml.Content.ReadAsStringAsync(), Is.EqualTo(KmlWriter.Write(_located, $"Heimdall acquisition {Located}")));
+        }
+    }
+
+    /// <summary>
+    /// The KML of an acquisition without a point carries the power-based region the Locator stored: one Placemark named
+    /// and described as power-based, with the stored confidence level, exponent and shadowing σ, whose Polygons are the
+    /// stored outline's rings (read from the row's JSON here, not from the estimate this fixture computed), and no Point
+    /// but the receivers'. A located acquisition's KML has no such placemark.
+    /// </summary>
+    [Test]
+    public async Task The_KML_of_a_location_without_a_point_Should_carry_the_stored_power_based_region_as_a_labelled_polygon()
+    {
+        using var client = _api.Client(null);
+        using var response = await client.GetAsync($"/api/acquisitions/{Hyperbola}/location.kml");
+        var text = await response.Content.ReadAsStringAsync();
+        var located = await (await client.GetAsync($"/api/acquisitions/{Located}/location.kml")).Content.ReadAsStringAsync();
+        using var stored = JsonDocument.Parse((await _api.Stack.Database.ScalarAsync<string>(
+            $"select (estimate->'powerRegion')::text from locations where acquisition_id = '{Hyperbola}'"))!);
+        var storedRings = stored.RootElement.GetProperty("polygons").EnumerateArray()
+            .Select(ring => string.Join(' ', ring.EnumerateArray().Select(p => string.Create(CultureInfo.InvariantCulture, $"{Math.Round(p[0].GetDouble(), 7):R},{Math.Round(p[1].GetDouble(), 7):R}"))))
+            .ToList();
+        XNamespace ns = "http://www.opengis.net/kml/2.2";
+        var kml = XDocument.Parse(text);
+        var placemark = kml.Descendants(ns + "Placemark").Single(p => p.Element(ns + "styleUrl")!.Value == "#power-region");
+        var data = placemark.Element(ns + "ExtendedData")!.Elements(ns + "Data").ToDictionary(d => d.Attribute("name")!.Value, d => d.Element(ns + "value")!.Value);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/vnd.google-earth.kml+xml"));
+            Assert.That(placemark.Element(ns + "name")!.Value, Is.EqualTo("power-based region (95 %, not a fix)"));
+            Assert.That(placemark.Element(ns + "description")!.Value, Does.StartWith(
+                "Power-based, not a fix: where the receivers' calibrated powers put the transmitter at 95 % confidence; log-distance model, path-loss exponent 3, shadowing σ 8 dB; "));
+            Assert.That(data["method"], Is.EqualTo("power-based"));
+            Assert.That(data["confidenceLevel"], Is.EqualTo(stored.RootElement.GetProperty("confidenceLevel").GetRawText()).And.EqualTo("0.95"));
+            Assert.That(data["pathLossExponent"], Is.EqualTo("3"));
+            Assert.That(data["shadowingSigmaDb"], Is.EqualTo("8"));
+            Assert.That(storedRings, Is.Not.Empty);
+            Assert.That(placemark.Descendants(ns + "Polygon").Select(p => p.Descendants(ns + "coordinates").Single().Value), Is.EqualTo(storedRings), "the stored outline, ring for ring");
+            Assert.That(placemark.Descendants(ns + "Point"), Is.Empty, "a region, never a point");
+            Assert.That(kml.Descendants(ns + "Placemark").Select(p => p.Element(ns + "name")!.Value), Has.None.EqualTo("estimate"));
+            Assert.That(text, Is.EqualTo(KmlWriter.Write(_hyperbola, $"Heimdall acquisition {Hyperbola}")));
+            Assert.That(located, Does.Not.Contain("power-based").And.Not.Contain("ExtendedData"), "a TDoA location's KML has no power-based region");
         }
     }
 

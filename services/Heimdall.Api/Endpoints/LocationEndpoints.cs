@@ -33,7 +33,8 @@ internal static class LocationEndpoints
             .WithSummary("The location as GeoJSON: the estimate, its 95 % ellipse, the receivers, each used pair's hyperbola, any power-based region")
             .WithDescription("RFC 7946 FeatureCollection ([longitude, latitude]); each feature's kind property says what it is. Also for an acquisition without a point (receivers, hyperbola, and the power-based region as a MultiPolygon of kind power-region, method power-based).");
         acquisition.MapGet("/location.kml", KmlAsync).WithName("GetLocationKml")
-            .WithSummary("The location as KML (Google Earth): the estimate, its 95 % ellipse, the receivers, each used pair's hyperbola");
+            .WithSummary("The location as KML (Google Earth): the estimate, its 95 % ellipse, the receivers, each used pair's hyperbola, any power-based region")
+            .WithDescription("KML 2.2. Also for an acquisition without a point (receivers, hyperbola, and the power-based region as one Placemark named power-based region (P %, not a fix), described with its confidence level and the log-distance model's path-loss exponent and shadowing σ, the same figures as ExtendedData, the stored outline as a MultiGeometry of Polygons: never a Point).");
         api.MapGroup("/locations").WithTags("Locations").RequireAuthorization(ApiPolicies.Read)
             .MapGet("", RecentAsync).WithName("ListLocations")
             .WithSummary("Recent locations, newest first, in a time window (when the Locator stored them)")

@@ -84,8 +84,8 @@ internal sealed class OperationDocumentation(IOptionsMonitor<ApiOptions> options
                     [geoJson ? LocationEndpoints.GeoJsonType : LocationEndpoints.KmlType] = new OpenApiMediaType
                     {
                         Schema = geoJson
-                            ? new OpenApiSchema { Type = JsonSchemaType.Object, Description = "FeatureCollection: features of kind estimate, ellipse95, receiver, hyperbola, alternative." }
-                            : new OpenApiSchema { Type = JsonSchemaType.String, Description = "KML: placemarks of the estimate, its ellipse, the receivers and the hyperbolae." },
+                            ? new OpenApiSchema { Type = JsonSchemaType.Object, Description = "FeatureCollection: features of kind estimate, ellipse95, receiver, hyperbola, alternative, power-region." }
+                            : new OpenApiSchema { Type = JsonSchemaType.String, Description = "KML: placemarks of the estimate, its ellipse, the receivers, the hyperbolae and any power-based region (a MultiGeometry of Polygons named power-based with its confidence level, path-loss exponent and shadowing σ)." },
                     },
                 };
                 NotFound(operation, "No location stored: an unknown acquisition (detail names it) or locationStatus not-yet-located.");
