@@ -24,6 +24,7 @@ public sealed class PowerRegionSpecs
     private const double ShadowingSigmaDb = 8.0;
     private const double PowerSigmaDb = 0.5;
     private const double ReferenceDbm = 40;
+    private const string PowerRegionsMetric = "heimdall.locations.power_regions";
 
     private TestStack _stack = null!;
     private HarnessHost _host = null!;
@@ -57,6 +58,8 @@ public sealed class PowerRegionSpecs
     [Test]
     public async Task When_every_receiver_is_untimed_with_a_calibrated_power_Should_store_a_power_based_region_holding_the_truth_and_no_point()
     {
+        using var regions = new CounterTotal(PowerRegionsMetric, new("status", "region"));
+        using var all = new CounterTotal(PowerRegionsMetric);
         var id = Guid.NewGuid();
         var scenario = TdoaGeometries.Inside(new Random(21), new TdoaGeometries.Settings { Receivers = 5, DurationSeconds = 0.25 });
         var shadowing = new Random(2021);
@@ -110,11 +113,45 @@ public sealed class PowerRegionSpecs
         Assert.That(drawn.GetProperty("properties").GetProperty("method").GetString(), Is.EqualTo("power-based"));
         Assert.That(drawn.GetProperty("geometry").GetProperty("type").GetString(), Is.EqualTo("MultiPolygon"));
         Assert.That(drawn.GetProperty("geometry").GetProperty("coordinates").GetArrayLength(), Is.EqualTo(region.Polygons.Count));
+        Assert.That((regions.Value, all.Value), Is.EqualTo((1, 1)), "heimdall.locations.power_regions: one region, status region");
+    }
+
+    /// <summary>
+    /// Five untimed receivers on the 30 km circle, the first three stating −40 dBm and the other two −140 dBm: equal
+    /// powers put the transmitter equally far from the first three, which only the circle's centre is, and there the
+    /// last two are as far again, 100 dB weaker than the model allows (no residual within the 95 % χ²₄ threshold, 9.49,
+    /// with an 8 dB shadowing σ). The region is refused as empty, stored with its reason and counted by that status.
+    /// </summary>
+    [Test]
+    public async Task When_the_powers_fit_no_position_Should_store_an_empty_power_region_and_count_it_refused()
+    {
+        using var empty = new CounterTotal(PowerRegionsMetric, new("status", "empty"));
+        using var all = new CounterTotal(PowerRegionsMetric);
+        var id = Guid.NewGuid();
+        var scenario = TdoaGeometries.Inside(new Random(23), new TdoaGeometries.Settings { Receivers = 5, DurationSeconds = 0.25 });
+        double[] powers = [-40, -40, -40, -140, -140];
+        await ArchivedRecordings.WriteAsync(_store, _stack.Bucket, id, scenario, 23,
+            receiverId => Captures.Metrics(receiverId) with { PowerDbm = powers[receiverId - 1], Uncertainty = new MeasurementUncertainty { PowerDb = PowerSigmaDb } },
+            hostClock: [1, 2, 3, 4, 5]);
+
+        var estimated = await LocateAsync(new AcquisitionCompleted
+        {
+            AcquisitionId = id, Status = "completed", ReceiversStored = 5, ReceiversFailed = 0, ElapsedMs = 1000, StoredReceiverIds = [1, 2, 3, 4, 5], FailedReceiverIds = [],
+        });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(estimated.PowerRegion?.Method, Is.EqualTo("power-based"));
+            Assert.That(estimated.PowerRegion?.Status, Is.EqualTo("empty"));
+            Assert.That(estimated.PowerRegion?.Reason, Does.StartWith("no position fits the powers"));
+            Assert.That((empty.Value, all.Value), Is.EqualTo((1, 1)), "heimdall.locations.power_regions: one refused, status empty");
+        });
     }
 
     [Test]
     public async Task When_the_acquisition_is_located_by_TDoA_Should_draw_no_power_region()
     {
+        using var all = new CounterTotal(PowerRegionsMetric);
         var id = Guid.NewGuid();
         await ArchivedRecordings.WriteAsync(_store, _stack.Bucket, id,
             TdoaGeometries.Inside(new Random(22), new TdoaGeometries.Settings { Receivers = 4, DurationSeconds = 0.5 }), seed: 22);
@@ -127,6 +164,7 @@ public sealed class PowerRegionSpecs
         Assert.That(estimated.Status, Is.EqualTo("located"));
         Assert.That(estimated.PowerRegion, Is.Null);
         Assert.That(await _stack.Database.ScalarAsync<bool>($"select estimate ? 'powerRegion' from locations where acquisition_id = '{id}'"), Is.False);
+        Assert.That(all.Value, Is.Zero, "heimdall.locations.power_regions counts no region");
     }
 
     private async Task<LocationEstimated> LocateAsync(AcquisitionCompleted completed)
@@ -134,6 +172,9 @@ public sealed class PowerRegionSpecs
         await _host.Harness.Bus.Publish(completed);
         await Eventually.True(() => Estimated(completed.AcquisitionId).Count > 0 || Faulted(completed.AcquisitionId), "the Locator to publish LocationEstimated", TimeSpan.FromSeconds(60));
         Assert.That(Faulted(completed.AcquisitionId), Is.False, "the Locator faulted");
+        // The consumer counts after it publishes: its consumption recorded by the harness is the end of its work, metrics included.
+        await Eventually.True(() => _host.Harness.Consumed.Select<AcquisitionCompleted>(x => x.Context.Message.AcquisitionId == completed.AcquisitionId).Any(),
+            "the Locator to finish consuming AcquisitionCompleted", TimeSpan.FromSeconds(60));
         return Estimated(completed.AcquisitionId)[^1];
     }
 

@@ -7,7 +7,7 @@ namespace Heimdall.Testing;
 /// The running total of one <c>long</c> counter (by its instrument name) in this process, from now until disposed. A
 /// counter that is observed rather than counted (an <see cref="ObservableCounter{T}"/>, which reports its total) counts
 /// by how much its totals grew since then: each series is read when <see cref="Value"/> is, less what it held when this
-/// object was made (a series born later started at 0).
+/// object was made (a series born later started at 0). With a tag, only the measurements that carry it with that value.
 /// </summary>
 public sealed class CounterTotal : IDisposable
 {
@@ -17,6 +17,12 @@ public sealed class CounterTotal : IDisposable
     private bool _baseline = true;
 
     public CounterTotal(string instrumentName)
+        : this(instrumentName, null)
+    {
+    }
+
+    /// <summary>Only the measurements tagged <paramref name="tag"/> (its key with an equal value).</summary>
+    public CounterTotal(string instrumentName, KeyValuePair<string, object?>? tag)
     {
         _listener.InstrumentPublished = (instrument, listener) =>
         {
@@ -27,6 +33,11 @@ public sealed class CounterTotal : IDisposable
         };
         _listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
         {
+            if (tag is { } wanted && !Carries(tags, wanted))
+            {
+                return;
+            }
+
             if (instrument.IsObservable)
             {
                 var key = (instrument, string.Join(",", tags.ToArray().Select(t => $"{t.Key}={t.Value}")));
@@ -52,4 +63,17 @@ public sealed class CounterTotal : IDisposable
     }
 
     public void Dispose() => _listener.Dispose();
+
+    private static bool Carries(ReadOnlySpan<KeyValuePair<string, object?>> tags, KeyValuePair<string, object?> wanted)
+    {
+        foreach (var tag in tags)
+        {
+            if (tag.Key == wanted.Key && Equals(tag.Value, wanted.Value))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }

@@ -51,6 +51,11 @@ public sealed partial class AcquisitionLocationConsumer(
 
         telemetry.Locations.Add(1, new KeyValuePair<string, object?>("status", estimate.Status));
         telemetry.StationsExcluded.Add(estimate.Stations.Count(s => !s.Used));
+        if (region is not null)
+        {
+            telemetry.PowerRegions.Add(1, new KeyValuePair<string, object?>("status", region.Status));
+        }
+
         telemetry.ComputeDuration.Record(computeMs / 1000);
         var addedSeconds = context.SentTime is { } sent ? (clock.GetUtcNow().UtcDateTime - DateTime.SpecifyKind(sent, DateTimeKind.Utc)).TotalSeconds : (double?)null;
         if (addedSeconds is { } added)
