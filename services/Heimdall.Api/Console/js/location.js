@@ -95,7 +95,8 @@ export async function locationSection(section, id, receivers) {
 async function powerRegionSection(section, heading, id, problem) {
   const region = problem.powerRegion;
   const label = `power-based region (${(region.confidenceLevel * 100).toFixed(0)} %, not a fix)`;
-  const links = el('p', {}, 'Download: ', downloadLink(`/api/acquisitions/${id}/location.geojson`, 'GeoJSON', `${id}.geojson`));
+  const links = el('p', {}, 'Download: ', downloadLink(`/api/acquisitions/${id}/location.geojson`, 'GeoJSON', `${id}.geojson`), ' · ',
+    downloadLink(`/api/acquisitions/${id}/location.kml`, 'KML', `${id}.kml`));
   const stations = region.stations ?? [];
   const stationTable = table('Receivers of the power-based region', ['Receiver', 'Used', 'Power', 'Reason'],
     stations.map((s) => [s.name, s.used ? 'used' : 'excluded', s.powerDbm == null ? '—' : `${s.powerDbm.toFixed(1)} dBm ± ${(s.sigmaDb ?? 0).toFixed(1)}`, s.reason ?? '']), 'data stations power-based');
