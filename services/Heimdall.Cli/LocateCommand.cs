@@ -111,14 +111,17 @@ public static class LocateCommand
         return ExitCodes.Ok;
     }
 
-    private static async Task WriteFilesAsync(LocateArguments arguments, LocationEstimate estimate, CancellationToken cancellationToken)
-    {
-        var outputs = new List<(string? Path, Func<string> Text)>
-        {
+    private static Task WriteFilesAsync(LocateArguments arguments, LocationEstimate estimate, CancellationToken cancellationToken) =>
+        WriteFilesAsync(
+        [
             (arguments.GeoJsonPath, () => GeoJsonWriter.Write(estimate)),
             (arguments.KmlPath, () => KmlWriter.Write(estimate, "Heimdall location")),
             (arguments.HeatMapPath, () => estimate.HeatMap is { } map ? LocationJson.HeatMap(map) : "null"),
-        };
+        ], cancellationToken);
+
+    /// <summary>Writes each output that has a path; a file that cannot be written fails the command naming it.</summary>
+    internal static async Task WriteFilesAsync(IEnumerable<(string? Path, Func<string> Text)> outputs, CancellationToken cancellationToken)
+    {
         foreach (var (path, text) in outputs.Where(o => o.Path is not null))
         {
             try

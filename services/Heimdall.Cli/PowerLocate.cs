@@ -5,6 +5,7 @@ using System.Text.Json.Serialization;
 using Heimdall.Cli.CommandLine;
 using Heimdall.Localisation.Geodesy;
 using Heimdall.Localisation.Input;
+using Heimdall.Localisation.Output;
 using Heimdall.Localisation.Power;
 
 namespace Heimdall.Cli;
@@ -14,7 +15,8 @@ namespace Heimdall.Cli;
 /// as the archive writes them for untimed receivers (rtl_tcp, SpyServer, OpenWebRX): each meta's receiver
 /// (<c>heimdall:receiver_name</c>, <c>core:geolocation</c> or <c>--position</c>) and calibrated power
 /// (<c>heimdall:metrics.power_dbm</c> with <c>uncertainty.power_db</c>); only the metadata is read. A summary labelled
-/// power-based, or the estimate as JSON; <c>--geojson</c> writes the region. Exit 0 with a region, 1 without (empty or
+/// power-based, or the estimate as JSON; <c>--geojson</c> and <c>--kml</c> write the region (KML: one placemark named
+/// power-based with its confidence and model, and the receivers). Exit 0 with a region, 1 without (empty or
 /// insufficient, the reason on stderr), 2 for a model out of range.
 /// </summary>
 internal static class PowerLocate
@@ -38,18 +40,11 @@ internal static class PowerLocate
             return ExitCodes.Usage;
         }
 
-        if (arguments.GeoJsonPath is { } path)
-        {
-            try
-            {
-                await File.WriteAllTextAsync(path, PowerRegionGeoJson.Write(estimate), cancellationToken);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                throw new CommandFailedException($"cannot write {Path.GetFullPath(path)}: {ex.Message}", ex);
-            }
-        }
-
+        await LocateCommand.WriteFilesAsync(
+        [
+            (arguments.GeoJsonPath, () => PowerRegionGeoJson.Write(estimate)),
+            (arguments.KmlPath, () => KmlWriter.Write(PowerRegionSummary.From(estimate), "Heimdall power-based region")),
+        ], cancellationToken);
         await context.Output.WriteLineAsync(arguments.Json ? JsonSerializer.Serialize(estimate, Json) : Summary(estimate));
         if (estimate.Status != PowerRegionStatus.Region)
         {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Xml.Linq;
 using Heimdall.Cli.CommandLine;
 using Heimdall.Localisation.Geodesy;
 using Heimdall.Localisation.Power;
@@ -70,6 +71,38 @@ public sealed class When_untimed_recordings_are_located_by_power
             Assert.That(estimate.RootElement.GetProperty("areaKm2").GetDouble(), Is.EqualTo(expected.AreaKm2));
             Assert.That(PowerRegion.Holds(expected, Transmitter), Is.True);
             Assert.That(map.RootElement.GetProperty("features")[0].GetProperty("properties").GetProperty("method").GetString(), Is.EqualTo("power-based"));
+        });
+    }
+
+    /// <summary>
+    /// <c>--kml</c> writes the region as KML: one placemark named power-based at the confidence given, with the model
+    /// given, whose Polygons are the region's outline (the library's rings from the same powers), and each receiver.
+    /// </summary>
+    [Test]
+    public async Task The_region_Should_be_written_as_KML_labelled_power_based_with_its_confidence_and_model()
+    {
+        var observations = WriteMetas();
+        var kml = Path.Combine(_directory.Path, "region.kml");
+
+        var (code, _, error) = await RunAsync(_directory.Path, "--kml", kml, "--confidence", "0.9", "--path-loss-exponent", "2.5", "--shadowing-db", "7");
+
+        var expected = PowerRegionSummary.From(PowerRegion.Estimate(observations, PathLossModel.Default with { Exponent = 2.5, ShadowingSigmaDb = 7 },
+            PowerRegionOptions.Default with { ConfidenceLevel = 0.9 }));
+        XNamespace ns = "http://www.opengis.net/kml/2.2";
+        var document = XDocument.Load(kml);
+        var placemarks = document.Descendants(ns + "Placemark").ToList();
+        var region = placemarks[0];
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.Zero, error);
+            Assert.That(document.Root!.Element(ns + "Document")!.Element(ns + "name")!.Value, Is.EqualTo("Heimdall power-based region"));
+            Assert.That(region.Element(ns + "name")!.Value, Is.EqualTo("power-based region (90 %, not a fix)"));
+            Assert.That(region.Element(ns + "description")!.Value, Does.Contain("at 90 % confidence; log-distance model, path-loss exponent 2.5, shadowing σ 7 dB;"));
+            Assert.That(region.Descendants(ns + "Polygon").Select(p => p.Descendants(ns + "coordinates").Single().Value.Split(' ').Length), Has.All.EqualTo(5));
+            Assert.That(region.Descendants(ns + "Polygon").Count(), Is.EqualTo(expected.Polygons.Count).And.GreaterThan(0));
+            Assert.That(region.Descendants(ns + "Point"), Is.Empty);
+            Assert.That(placemarks.Skip(1).Select(p => p.Element(ns + "name")!.Value), Is.EqualTo(observations.Select(o => o.Name)));
+            Assert.That(placemarks[^1].Element(ns + "description")!.Value, Does.StartWith("not used: no calibrated power"));
         });
     }
 
