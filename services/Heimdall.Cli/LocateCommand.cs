@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.Net;
+using System.Text.Json.Nodes;
 using Heimdall.Cli.Api;
 using Heimdall.Cli.CommandLine;
 using Heimdall.Localisation;
@@ -82,20 +84,26 @@ public static class LocateCommand
     /// <summary>
     /// <c>heimdall locate ACQUISITION_ID</c>: the location the pipeline's Locator stored, read from the API: the summary
     /// (or the API's JSON with <c>--json</c>), and the API's GeoJSON and KML with <c>--geojson</c> / <c>--kml</c>. No point
-    /// (a hyperbola, not located, not yet) is the API's 404 problem: its detail and each receiver's part, exit 4.
+    /// (a hyperbola, not located, not yet) is the API's 404 problem: its detail, each receiver's part and any power-based
+    /// region, exit 4; a location stored without a point (hyperbola, not located) still has its GeoJSON and KML written.
     /// </summary>
     private static async Task<int> FromApiAsync(CliContext context, ApiClient api, Guid id, LocateArguments arguments, CancellationToken cancellationToken)
     {
-        var node = await api.GetAsync($"/api/acquisitions/{id}/location", cancellationToken)
-                   ?? throw new CommandFailedException($"the API answered no body for acquisition {id}'s location");
-        foreach (var (path, suffix) in new[] { (arguments.GeoJsonPath, ".geojson"), (arguments.KmlPath, ".kml") })
+        JsonNode node;
+        try
         {
-            if (path is not null)
-            {
-                await using var file = File.Create(path);
-                await api.DownloadAsync($"/api/acquisitions/{id}/location{suffix}", file, cancellationToken);
-            }
+            node = await api.GetAsync($"/api/acquisitions/{id}/location", cancellationToken)
+                   ?? throw new CommandFailedException($"the API answered no body for acquisition {id}'s location");
         }
+        catch (ApiException ex) when (ex.Status == HttpStatusCode.NotFound
+                                      && ex.Problem?["locationStatus"]?.GetValue<string>() is LocationStatus.Hyperbola or LocationStatus.NotLocated)
+        {
+            // Stored without a point: its GeoJSON and KML still hold the receivers, any hyperbola and any power-based region.
+            await DownloadFilesAsync(api, id, arguments, cancellationToken);
+            throw;
+        }
+
+        await DownloadFilesAsync(api, id, arguments, cancellationToken);
 
         if (arguments.Json)
         {
@@ -109,6 +117,18 @@ public static class LocateCommand
         }
 
         return ExitCodes.Ok;
+    }
+
+    private static async Task DownloadFilesAsync(ApiClient api, Guid id, LocateArguments arguments, CancellationToken cancellationToken)
+    {
+        foreach (var (path, suffix) in new[] { (arguments.GeoJsonPath, ".geojson"), (arguments.KmlPath, ".kml") })
+        {
+            if (path is not null)
+            {
+                await using var file = File.Create(path);
+                await api.DownloadAsync($"/api/acquisitions/{id}/location{suffix}", file, cancellationToken);
+            }
+        }
     }
 
     private static Task WriteFilesAsync(LocateArguments arguments, LocationEstimate estimate, CancellationToken cancellationToken) =>

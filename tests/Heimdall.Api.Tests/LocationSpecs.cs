@@ -247,7 +247,8 @@ public sealed class When_a_location_is_read
             var geoJson = Path.Combine(folder, "location.geojson");
             var (code, output, error) = await CliRunner.RunAsync(_api, null, "locate", Located.ToString(), "--geojson", geoJson);
             var (jsonCode, json, _) = await CliRunner.RunAsync(_api, null, "locate", Located.ToString(), "--json");
-            var (hyperbolaCode, hyperbolaOutput, hyperbolaError) = await CliRunner.RunAsync(_api, null, "locate", Hyperbola.ToString());
+            var hyperbolaKml = Path.Combine(folder, "hyperbola.kml");
+            var (hyperbolaCode, hyperbolaOutput, hyperbolaError) = await CliRunner.RunAsync(_api, null, "locate", Hyperbola.ToString(), "--kml", hyperbolaKml);
 
             using (Assert.EnterMultipleScope())
             {
@@ -262,6 +263,10 @@ public sealed class When_a_location_is_read
                 Assert.That(hyperbolaOutput, Is.Empty);
                 Assert.That(hyperbolaError, Does.Contain($"has no position: {_hyperbola.Reason}"));
                 Assert.That(hyperbolaError, Does.Contain($"  {_hyperbola.Stations[0].Name}: used"));
+                Assert.That(hyperbolaError, Does.Contain(string.Create(CultureInfo.InvariantCulture,
+                    $"  power-based region (95 %, not a fix): {_hyperbola.PowerRegion!.AreaKm2:0.#} km²{(_hyperbola.PowerRegion.Bounded ? "" : " (reaches the edge of its grid: goes on beyond)")}; log-distance model, path-loss exponent 3, shadowing σ 8 dB")));
+                Assert.That(await File.ReadAllTextAsync(hyperbolaKml), Is.EqualTo(KmlWriter.Write(_hyperbola, $"Heimdall acquisition {Hyperbola}")),
+                    "a location without a point still has its KML (the power-based region) written");
             }
         }
         finally

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -91,6 +92,18 @@ public sealed class ApiClient : IDisposable
 
     public void Dispose() => _http.Dispose();
 
+    /// <summary>A location problem's power-based region in one line, labelled power-based with its confidence and model.</summary>
+    private static string PowerRegionLine(JsonObject region)
+    {
+        var confidence = region["confidenceLevel"]!.GetValue<double>();
+        var model = region["model"]!;
+        var what = region["status"]?.GetValue<string>() == Localisation.Power.PowerRegionStatus.Region
+            ? string.Create(CultureInfo.InvariantCulture, $"{region["areaKm2"]!.GetValue<double>():0.#} km²{(region["bounded"]?.GetValue<bool>() == false ? " (reaches the edge of its grid: goes on beyond)" : "")}")
+            : $"{region["status"]}: {region["reason"]}";
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{Localisation.Power.PowerRegionEstimate.Label(confidence)}: {what}; log-distance model, path-loss exponent {model["exponent"]!.GetValue<double>():0.###}, shadowing σ {model["shadowingSigmaDb"]!.GetValue<double>():0.###} dB");
+    }
+
     /// <summary>The exit code and stderr lines for an API error (every field problem on its own line).</summary>
     public static (int ExitCode, IReadOnlyList<string> Lines) Describe(ApiException error)
     {
@@ -114,6 +127,11 @@ public sealed class ApiClient : IDisposable
         {
             // A location problem (no point): each receiver, used or not and why.
             lines.AddRange(stations.Select(s => $"  {s!["name"]}: {(s["used"]?.GetValue<bool>() == true ? "used" : "not used: " + s["reason"])}"));
+        }
+
+        if (error.Problem?["powerRegion"] is JsonObject region)
+        {
+            lines.Add("  " + PowerRegionLine(region));
         }
 
         var reason = error.Problem?["reason"]?.GetValue<string>();

@@ -16,9 +16,6 @@ public static class KmlWriter
 {
     private const string Namespace = "http://www.opengis.net/kml/2.2";
 
-    /// <summary>The name of the power-based region's Placemark at <paramref name="confidenceLevel"/>, as the console labels it.</summary>
-    public static string PowerRegionName(double confidenceLevel) => Invariant($"power-based region ({confidenceLevel * 100:0.#} %, not a fix)");
-
     public static string Write(LocationEstimate estimate, string name)
     {
         ArgumentNullException.ThrowIfNull(estimate);
@@ -134,7 +131,7 @@ public static class KmlWriter
         var description = region.Status == PowerRegionStatus.Region
             ? Invariant($"Power-based, not a fix: where the receivers' calibrated powers put the transmitter at {region.ConfidenceLevel * 100:0.#} % confidence; {model}; {region.AreaKm2:0.###} km² from {region.Stations.Count(s => s.Used)} receivers{(region.Bounded ? "" : " (reaches the edge of its grid: goes on beyond)")}")
             : Invariant($"Power-based, no region ({region.Status}): {region.Reason}; {model}");
-        Placemark(xml, PowerRegionName(region.ConfidenceLevel), "power-region", description, () =>
+        Placemark(xml, PowerRegionEstimate.Label(region.ConfidenceLevel), "power-region", description, () =>
         {
             xml.WriteStartElement("ExtendedData");
             foreach (var (key, value) in new[]

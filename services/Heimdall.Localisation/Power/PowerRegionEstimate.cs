@@ -9,6 +9,10 @@ public sealed record PowerRegionEstimate
     /// <summary>The label every display of this region carries.</summary>
     public const string PowerBased = "power-based";
 
+    /// <summary>The label a region at <paramref name="confidenceLevel"/> is shown with (the KML placemark's name, the CLI, the console): <c>power-based region (95 %, not a fix)</c>.</summary>
+    public static string Label(double confidenceLevel) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"power-based region ({confidenceLevel * 100:0.#} %, not a fix)");
+
     public string Method { get; init; } = PowerBased;
 
     /// <summary><see cref="PowerRegionStatus"/>: <c>region</c>, <c>empty</c> or <c>insufficient</c>.</summary>

@@ -94,7 +94,9 @@ export async function locationSection(section, id, receivers) {
 /** No TDoA point, but a power-based region: its facts, its receivers, and its outline on the map, each labelled power-based. */
 async function powerRegionSection(section, heading, id, problem) {
   const region = problem.powerRegion;
-  const label = `power-based region (${(region.confidenceLevel * 100).toFixed(0)} %, not a fix)`;
+  // As PowerRegionEstimate.Label writes it (the KML placemark, the CLI): the percentage to at most one decimal.
+  const percent = Number((region.confidenceLevel * 100).toFixed(1));
+  const label = `power-based region (${percent} %, not a fix)`;
   const links = el('p', {}, 'Download: ', downloadLink(`/api/acquisitions/${id}/location.geojson`, 'GeoJSON', `${id}.geojson`), ' · ',
     downloadLink(`/api/acquisitions/${id}/location.kml`, 'KML', `${id}.kml`));
   const stations = region.stations ?? [];
@@ -104,7 +106,7 @@ async function powerRegionSection(section, heading, id, problem) {
     el('dt', {}, 'TDoA'), el('dd', {}, `${problem.locationStatus}: ${problem.detail ?? ''}`),
     el('dt', {}, 'Method'), el('dd', { class: 'method' }, 'power-based'),
     el('dt', {}, 'Region'), el('dd', {}, region.status === 'region'
-      ? `${region.areaKm2.toFixed(0)} km² at ${(region.confidenceLevel * 100).toFixed(0)} % confidence${region.bounded ? '' : ' (reaches the edge of its grid: goes on beyond)'}`
+      ? `${region.areaKm2.toFixed(0)} km² at ${percent} % confidence${region.bounded ? '' : ' (reaches the edge of its grid: goes on beyond)'}`
       : `${region.status}: ${region.reason ?? ''}`),
     el('dt', {}, 'Model'), el('dd', {}, `log-distance, exponent ${region.model.exponent}, shadowing σ ${region.model.shadowingSigmaDb} dB`),
     (region.warnings ?? []).length > 0 ? [el('dt', {}, 'Warnings'), el('dd', {}, region.warnings.join(' '))] : null);
