@@ -117,10 +117,11 @@ public sealed class PowerRegionSpecs
     }
 
     /// <summary>
-    /// Five untimed receivers on the 30 km circle, the first three stating −40 dBm and the other two −140 dBm: equal
-    /// powers put the transmitter equally far from the first three, which only the circle's centre is, and there the
-    /// last two are as far again, 100 dB weaker than the model allows (no residual within the 95 % χ²₄ threshold, 9.49,
-    /// with an 8 dB shadowing σ). The region is refused as empty, stored with its reason and counted by that status.
+    /// Five untimed receivers around the 30 km circle, the first three stating −40 dBm and the other two −140 dBm. The
+    /// three equal powers want the transmitter about equally far from those three, and the 100 dB step wants the other
+    /// two 10^(100/30) ≈ 2150 times farther than that, more than the network's extent allows at the model's 100 m
+    /// distance floor: no cell's statistic comes within the 95 % χ²₄ threshold (9.49) at σ 8 dB. The region is refused
+    /// as empty, stored with its reason and counted by that status (the powers are fixed: the outcome is too).
     /// </summary>
     [Test]
     public async Task When_the_powers_fit_no_position_Should_store_an_empty_power_region_and_count_it_refused()
