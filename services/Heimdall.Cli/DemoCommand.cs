@@ -28,7 +28,8 @@ public static class DemoCommand
                           "HEIMDALL_API_URL and HEIMDALL_API_KEY as for the API's commands.",
             HelpName = "FILE",
         };
-        var command = new Command("demo", "Publish one acquisition on the bus (RabbitMq__* from the environment), wait for its outcome and print each receiver's measurement.")
+        var command = new Command("demo", "Publish one acquisition on the bus (RabbitMq__* from the environment), wait for its outcome and print each receiver's measurement. " +
+            "./heimdall demo --mixed adds a local SpyServer, OpenWebRX+ and rtl_tcp server (untimed receivers; see --mixed-servers).")
         {
             frequency, duration, receivers, timeout, mixedServers,
         };

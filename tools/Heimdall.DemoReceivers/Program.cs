@@ -26,14 +26,16 @@ var stop = new TaskCompletionSource();
 using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
 using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
 
-var receivers = new JsonArray([.. DemoSites.All.Select(s => (JsonNode)DemoSites.Receiver(s, urls[s.Kind]))]);
-// Written whole, then renamed: the script waits for the file and never reads half of it.
-await File.WriteAllTextAsync(manifest + ".tmp", receivers.ToJsonString());
-File.Move(manifest + ".tmp", manifest, overwrite: true);
 foreach (var site in DemoSites.All)
 {
-    Console.WriteLine(FormattableString.Invariant($"{site.Kind,-9} {urls[site.Kind],-26} {site.Name}: carrier at {DemoSites.PowerDbm(site, transmitter):0.0} dBm ({20 * Math.Log10(amplitude[site.Kind]):0.0} dBFS)"));
+    Console.WriteLine(FormattableString.Invariant(
+        $"{site.Kind,-9} {urls[site.Kind],-26} {site.Name}: the carrier {DemoSites.ToneOffsetHz} Hz above {DemoSites.FrequencyHz / 1e6} MHz at {DemoSites.PowerDbm(site, transmitter):0.0} dBm ({20 * Math.Log10(amplitude[site.Kind]):0.0} dBFS)"));
 }
+
+var receivers = new JsonArray([.. DemoSites.All.Select(s => (JsonNode)DemoSites.Receiver(s, urls[s.Kind]))]);
+// Written whole, then renamed (after the lines above): the script waits for the file and never reads half of it.
+await File.WriteAllTextAsync(manifest + ".tmp", receivers.ToJsonString());
+File.Move(manifest + ".tmp", manifest, overwrite: true);
 
 await stop.Task;
 return 0;
