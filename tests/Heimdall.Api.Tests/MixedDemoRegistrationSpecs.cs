@@ -38,9 +38,9 @@ public sealed class When_the_mixed_demo_registers_its_servers
         using var second = new StringWriter();
         using var disabled = new StringWriter();
 
-        var registered = await MixedDemo.RegisterAsync(api, Servers(40001), first, CancellationToken.None);
+        var registered = await RegisterAsync(api, Servers(40001), first);
         await MixedDemo.DisableAsync(api, registered, disabled);
-        var again = await MixedDemo.RegisterAsync(api, Servers(50001), second, CancellationToken.None);
+        var again = await RegisterAsync(api, Servers(50001), second);
         var receivers = (await api.GetAsync("/api/receivers", CancellationToken.None))!.AsArray();
 
         using (Assert.EnterMultipleScope())
@@ -70,6 +70,20 @@ public sealed class When_the_mixed_demo_registers_its_servers
                 }));
             Assert.That(again.AcquisitionReceivers(null), Is.EqualTo(Enumerable.Range(1, 10)), "every enabled simulated receiver and the servers");
             Assert.That(again.AcquisitionReceivers([3, 9]), Is.EqualTo(new[] { 3, 8, 9, 10 }), "the receivers asked for and the servers");
+        }
+    }
+
+    /// <summary>The registration, with the API's refusal (every broken rule) as the failure's message.</summary>
+    private static async Task<MixedDemo.Registration> RegisterAsync(ApiClient api, JsonArray servers, TextWriter output)
+    {
+        try
+        {
+            return await MixedDemo.RegisterAsync(api, servers, output, CancellationToken.None);
+        }
+        catch (ApiException ex)
+        {
+            Assert.Fail(string.Join("\n", ApiClient.Describe(ex).Lines));
+            throw;
         }
     }
 }

@@ -47,7 +47,10 @@ public static class DemoSites
         return ReferencePowerDbm - PathLossModel.Default.LossDb(metres);
     }
 
-    /// <summary>The receiver as <c>POST /api/receivers</c> takes it, served at <paramref name="url"/>.</summary>
+    /// <summary>
+    /// The receiver as <c>POST /api/receivers</c> takes it, served at <paramref name="url"/>; 15 s an attempt (OpenWebRX's
+    /// handshake timeout, 10 s, must stay below it).
+    /// </summary>
     public static JsonObject Receiver(Site site, string url)
     {
         ArgumentNullException.ThrowIfNull(site);
@@ -56,7 +59,7 @@ public static class DemoSites
             ["name"] = site.Name, ["kind"] = site.Kind, ["url"] = url,
             ["latitude"] = site.Position.Latitude, ["longitude"] = site.Position.Longitude, ["altitudeM"] = site.Position.AltitudeM,
             ["minFrequencyHz"] = site.MinFrequencyHz, ["maxFrequencyHz"] = site.MaxFrequencyHz, ["sampleRateHz"] = site.SampleRateHz,
-            ["calibrationDb"] = CalibrationDb, ["timeoutSeconds"] = 10, ["retryCount"] = 1, ["enabled"] = true,
+            ["calibrationDb"] = CalibrationDb, ["timeoutSeconds"] = 15, ["retryCount"] = 1, ["enabled"] = true,
             ["settings"] = JsonNode.Parse(site.Settings),
         };
     }
