@@ -20,9 +20,9 @@ public static class MixedDemo
     /// <summary>What was registered: the servers' ids, and every receiver of the registry by id.</summary>
     public sealed record Registration(IReadOnlyList<int> ServerIds, IReadOnlyDictionary<int, DemoReceiver> Registry)
     {
-        /// <summary>The acquisition's receivers: <paramref name="chosen"/> (else every enabled simulated one) and the servers.</summary>
+        /// <summary>The acquisition's receivers: <paramref name="chosen"/> (when none: every enabled simulated one) and the servers.</summary>
         public int[] AcquisitionReceivers(int[]? chosen) =>
-            [.. (chosen ?? [.. Registry.Values.Where(r => r.Kind == "simulated" && r.Enabled).Select(r => r.ReceiverId)])
+            [.. (chosen is { Length: > 0 } ? chosen : Registry.Values.Where(r => r.Kind == "simulated" && r.Enabled).Select(r => r.ReceiverId))
                 .Concat(ServerIds).Distinct().Order()];
     }
 

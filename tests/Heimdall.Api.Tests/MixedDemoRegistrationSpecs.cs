@@ -69,6 +69,7 @@ public sealed class When_the_mixed_demo_registers_its_servers
                     ("rtl_tcp", "tcp://127.0.0.1:50003", true, DemoSites.CalibrationDb),
                 }));
             Assert.That(again.AcquisitionReceivers(null), Is.EqualTo(Enumerable.Range(1, 10)), "every enabled simulated receiver and the servers");
+            Assert.That(again.AcquisitionReceivers([]), Is.EqualTo(Enumerable.Range(1, 10)), "no --receivers: the command line gives an empty list");
             Assert.That(again.AcquisitionReceivers([3, 9]), Is.EqualTo(new[] { 3, 8, 9, 10 }), "the receivers asked for and the servers");
         }
     }

@@ -16,10 +16,23 @@ if (args is not [var manifest])
 var transmitter = DemoSites.Transmitter(Environment.GetEnvironmentVariable);
 var tone = DemoSites.FrequencyHz + DemoSites.ToneOffsetHz;
 var amplitude = DemoSites.All.ToDictionary(s => s.Kind, s => DemoSites.Amplitude(s, transmitter));
-await using var spyServer = new SpyServerEmulator(new SpyServerEmulatorOptions { ToneFrequencyHz = tone, ToneAmplitude = amplitude["spyserver"] });
+// The noise follows the carrier so that each server hears it at its tests' 20 dB SNR (the noise adds 1 % to the power,
+// 0.04 dB). OpenWebRX's ADPCM coding noise scales with the carrier: a quieter noise would hide under it, and the audio
+// basis refuses a capture whose own noise it cannot tell from the codec's.
+const double Snr = 100;
+await using var spyServer = new SpyServerEmulator(new SpyServerEmulatorOptions
+{
+    ToneFrequencyHz = tone, ToneAmplitude = amplitude["spyserver"], NoisePower = Math.Pow(amplitude["spyserver"], 2) / Snr,
+});
 // The Acquirer probes it and captures from it again and again: OpenWebRX+'s robot ban would end the demo's second run.
-await using var openWebRx = new OpenWebRxEmulator(new OpenWebRxEmulatorOptions { ToneFrequencyHz = tone, ToneAmplitude = amplitude["openwebrx"], BotBanEnabled = false });
-await using var rtlTcp = new RtlTcpEmulator(new RtlTcpEmulatorOptions { ToneFrequencyHz = tone, ToneAmplitude = amplitude["rtl_tcp"] });
+await using var openWebRx = new OpenWebRxEmulator(new OpenWebRxEmulatorOptions
+{
+    ToneFrequencyHz = tone, ToneAmplitude = amplitude["openwebrx"], NoiseDensityPerHz = Math.Pow(amplitude["openwebrx"], 2) / Snr / 12_000, BotBanEnabled = false,
+});
+await using var rtlTcp = new RtlTcpEmulator(new RtlTcpEmulatorOptions
+{
+    ToneFrequencyHz = tone, ToneAmplitude = amplitude["rtl_tcp"], NoisePower = Math.Pow(amplitude["rtl_tcp"], 2) / Snr,
+});
 var urls = new Dictionary<string, string> { ["spyserver"] = spyServer.Url, ["openwebrx"] = openWebRx.Url, ["rtl_tcp"] = rtlTcp.Url };
 
 var stop = new TaskCompletionSource();
