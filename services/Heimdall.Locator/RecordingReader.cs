@@ -12,7 +12,8 @@ namespace Heimdall.Locator;
 /// <summary>
 /// Reads an acquisition's stored recordings from the object store by their keys (never by listing the bucket) as
 /// captures for the locator. A receiver whose recording is missing, too large or unreadable is not a capture: it is
-/// returned as a receiver left out, with the reason, so the estimate still names it.
+/// returned as a receiver left out, with the reason, so the estimate still names it. A recording without a GNSS time
+/// base (host clock, stale GNSS) is read by its metadata alone: its samples could never be aligned with the others.
 /// </summary>
 public sealed class RecordingReader(ObjectStore store, IOptions<LocatorServiceOptions> options)
 {
@@ -70,43 +71,77 @@ public sealed class RecordingReader(ObjectStore store, IOptions<LocatorServiceOp
         }
 
         var fallbackName = "receiver " + receiverId.ToString(CultureInfo.InvariantCulture);
-        PowerObservation? power;
+        JsonDocument document;
         try
         {
-            using var document = JsonDocument.Parse(meta);
-            power = SigMfPower.Observation(document.RootElement, fallbackName);
+            document = JsonDocument.Parse(meta);
         }
         catch (JsonException ex)
         {
             return (null, null, $"its recording's metadata is not JSON ({ex.Message})");
         }
-        catch (Exception ex) when (ex is KeyNotFoundException or InvalidOperationException or FormatException)
-        {
-            power = null; // no power to read; the capture says what else is wrong with it
-        }
 
-        var stat = await store.StatAsync(store.Bucket, dataKey, cancellationToken);
-        if (stat is null)
+        using (document)
         {
-            return (null, power, $"its recording's data ({dataKey}) is not in the archive");
-        }
+            var power = Power(document.RootElement, fallbackName);
+            if (!HasClock(document.RootElement))
+            {
+                // Never aligned with the others, so its samples are not fetched: the capture only says why it is not used.
+                return Capture(document.RootElement, [], fallbackName, power);
+            }
 
-        if (stat.Size > options.Value.MaxRecordingBytes)
-        {
-            return (null, power, string.Create(CultureInfo.InvariantCulture,
-                $"its recording ({stat.Size} bytes) is larger than Locator:MaxRecordingBytes ({options.Value.MaxRecordingBytes})"));
-        }
+            var stat = await store.StatAsync(store.Bucket, dataKey, cancellationToken);
+            if (stat is null)
+            {
+                return (null, power, $"its recording's data ({dataKey}) is not in the archive");
+            }
 
-        var data = await store.GetAsync(store.Bucket, dataKey, cancellationToken);
-        if (data is null)
-        {
-            return (null, power, $"its recording's data ({dataKey}) is not in the archive");
-        }
+            if (stat.Size > options.Value.MaxRecordingBytes)
+            {
+                return (null, power, string.Create(CultureInfo.InvariantCulture,
+                    $"its recording ({stat.Size} bytes) is larger than Locator:MaxRecordingBytes ({options.Value.MaxRecordingBytes})"));
+            }
 
+            var data = await store.GetAsync(store.Bucket, dataKey, cancellationToken);
+            return data is null
+                ? (null, power, $"its recording's data ({dataKey}) is not in the archive")
+                : Capture(document.RootElement, data, fallbackName, power);
+        }
+    }
+
+    private static PowerObservation? Power(JsonElement meta, string fallbackName)
+    {
         try
         {
-            using var document = JsonDocument.Parse(meta);
-            return (SigMfCapture.Create(document.RootElement, data, fallbackName), power, null);
+            return SigMfPower.Observation(meta, fallbackName);
+        }
+        catch (Exception ex) when (ex is KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            return null; // no power to read; the capture says what else is wrong with it
+        }
+    }
+
+    /// <summary>
+    /// Whether the metadata gives the recording a GNSS time base; a recording whose timing cannot even be read counts
+    /// as timed, so that reading it in full reports what is wrong.
+    /// </summary>
+    private static bool HasClock(JsonElement meta)
+    {
+        try
+        {
+            return SigMfCapture.Timing(meta).Clock is not null;
+        }
+        catch (IqDataException)
+        {
+            return true;
+        }
+    }
+
+    private static (StationCapture? Capture, PowerObservation? Power, string? Problem) Capture(JsonElement meta, ReadOnlySpan<byte> data, string fallbackName, PowerObservation? power)
+    {
+        try
+        {
+            return (SigMfCapture.Create(meta, data, fallbackName), power, null);
         }
         catch (IqDataException ex)
         {

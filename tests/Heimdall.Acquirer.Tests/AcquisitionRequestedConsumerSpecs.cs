@@ -385,7 +385,7 @@ public sealed class When_a_receiver_needs_more_than_one_attempt
             Assert.That(captured[0].Timing!.Warnings, Is.EqualTo(new[]
             {
                 string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                    $"The capture comes from attempt 2 of the receiver, {late:0.###} s after the requested start: attempt 1 failed: receiver 3 'Torino': receiver 3 'Torino' is configured to fail its first attempt (Simulation:FlakyReceiverIds)."),
+                    $"The capture comes from attempt 2 of the receiver, {late:0.###} s after the requested start: attempt 1 failed: receiver 3 'Torino' is configured to fail its first attempt (Simulation:FlakyReceiverIds)."),
             }));
             Assert.That(late, Is.GreaterThan(0), "the second attempt starts after the backoff");
             Assert.That(captured[1].Timing!.Warnings, Is.Empty, "receiver 4 needed one attempt");
@@ -401,7 +401,7 @@ public sealed class When_a_receiver_needs_more_than_one_attempt
         await acquirer.PublishAndWaitAsync(request);
 
         var failed = acquirer.Published<ReceiverCaptureFailed>(request.AcquisitionId, m => m.AcquisitionId).Single();
-        const string Fails = "receiver 5 'Passo del Giovi': receiver 5 'Passo del Giovi' is configured to fail (Simulation:FailingReceiverIds).";
+        const string Fails = "receiver 5 'Passo del Giovi' is configured to fail (Simulation:FailingReceiverIds).";
         Assert.That((failed.Attempts, failed.Reason), Is.EqualTo((3, $"{Fails} Earlier: attempt 1 failed: {Fails}; attempt 2 failed: {Fails}.")));
     }
 }

@@ -219,7 +219,7 @@ public sealed partial class CaptureCoordinator(
     private static string Describe(Exception ex, Receiver receiver, CaptureRequest request) => ex switch
     {
         TimeoutRejectedException => $"{receiver} did not deliver {request.SampleCount} samples within its timeout ({receiver.TimeoutSeconds} s plus the capture length).",
-        ReceiverNotSupportedException or ReceiverRefusedException or ChannelsHeldException => ex.Message.StartsWith(receiver.ToString(), StringComparison.Ordinal) ? ex.Message : $"{receiver}: {ex.Message}",
+        _ when ex.Message.StartsWith(receiver.ToString(), StringComparison.Ordinal) => ex.Message,
         _ => $"{receiver}: {ex.Message}",
     };
 

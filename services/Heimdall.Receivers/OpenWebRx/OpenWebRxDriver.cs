@@ -29,23 +29,13 @@ public sealed partial class OpenWebRxDriver(TimeProvider clock, ILogger<OpenWebR
 
     public string Kind => KindName;
 
-    public IReadOnlyList<string> Validate(Receiver receiver)
-    {
-        var problems = new List<string>();
-        OpenWebRxSettings.Read(receiver, problems);
-        return problems;
-    }
+    public IReadOnlyList<string> Validate(Receiver receiver) => ReceiverSettingsCheck.Problems(receiver, OpenWebRxSettings.Read);
 
     public async Task<RawCapture> CaptureAsync(Receiver receiver, CaptureRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(receiver);
         ArgumentNullException.ThrowIfNull(request);
-        var problems = new List<string>();
-        var settings = OpenWebRxSettings.Read(receiver, problems);
-        if (problems.Count > 0)
-        {
-            throw new ReceiverNotSupportedException($"{receiver} is misconfigured: {string.Join(" ", problems)}");
-        }
+        var settings = ReceiverSettingsCheck.ForCapture(receiver, OpenWebRxSettings.Read);
 
         await clock.UntilAsync(request.StartAtUtc - TimeSpan.FromSeconds(settings.ConnectLeadSeconds), cancellationToken);
 
@@ -159,11 +149,9 @@ public sealed partial class OpenWebRxDriver(TimeProvider clock, ILogger<OpenWebR
     {
         ArgumentNullException.ThrowIfNull(receiver);
         var probedAt = clock.GetUtcNow();
-        var problems = new List<string>();
-        var settings = OpenWebRxSettings.Read(receiver, problems);
-        if (problems.Count > 0)
+        if (!ReceiverSettingsCheck.TryForProbe(receiver, OpenWebRxSettings.Read, probedAt, out var settings, out var notProbed))
         {
-            return new ReceiverHealth { ProbedAt = probedAt, Reachable = false, Detail = "not probed: misconfigured: " + string.Join(" ", problems) };
+            return notProbed;
         }
 
         var started = Stopwatch.GetTimestamp();

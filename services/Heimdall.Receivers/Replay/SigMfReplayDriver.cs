@@ -105,12 +105,7 @@ public sealed partial class SigMfReplayDriver(TimeProvider clock, ILogger<SigMfR
 
     private (SigMfReplaySettings Settings, IReplayStorage Storage) Open(Receiver receiver)
     {
-        var problems = new List<string>();
-        var settings = SigMfReplaySettings.Read(receiver, problems);
-        if (settings is null || problems.Count > 0)
-        {
-            throw new ReceiverNotSupportedException($"{receiver} is misconfigured: {string.Join(" ", problems)}");
-        }
+        var settings = ReceiverSettingsCheck.ForCapture(receiver, SigMfReplaySettings.Read);
 
         IReplayStorage storage = settings.Location.OnDisk
             ? DiskReplayStorage.Instance

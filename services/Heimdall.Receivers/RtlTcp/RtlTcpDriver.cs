@@ -34,23 +34,13 @@ public sealed partial class RtlTcpDriver(TimeProvider clock, ILogger<RtlTcpDrive
 
     public string Kind => KindName;
 
-    public IReadOnlyList<string> Validate(Receiver receiver)
-    {
-        var problems = new List<string>();
-        RtlTcpSettings.Read(receiver, problems);
-        return problems;
-    }
+    public IReadOnlyList<string> Validate(Receiver receiver) => ReceiverSettingsCheck.Problems(receiver, RtlTcpSettings.Read);
 
     public async Task<RawCapture> CaptureAsync(Receiver receiver, CaptureRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(receiver);
         ArgumentNullException.ThrowIfNull(request);
-        var problems = new List<string>();
-        var settings = RtlTcpSettings.Read(receiver, problems);
-        if (problems.Count > 0)
-        {
-            throw new ReceiverNotSupportedException($"{receiver} is misconfigured: {string.Join(" ", problems)}");
-        }
+        var settings = ReceiverSettingsCheck.ForCapture(receiver, RtlTcpSettings.Read);
 
         var (rate, exactRate, frequency) = Tuning(settings, request);
         var settle = TimeSpan.FromMilliseconds(settings.SettleMs);
@@ -93,11 +83,9 @@ public sealed partial class RtlTcpDriver(TimeProvider clock, ILogger<RtlTcpDrive
         ArgumentNullException.ThrowIfNull(receiver);
         var probedAt = clock.GetUtcNow();
         var started = clock.GetTimestamp();
-        var problems = new List<string>();
-        var settings = RtlTcpSettings.Read(receiver, problems);
-        if (problems.Count > 0)
+        if (!ReceiverSettingsCheck.TryForProbe(receiver, RtlTcpSettings.Read, probedAt, out var settings, out var notProbed))
         {
-            return new ReceiverHealth { ProbedAt = probedAt, Reachable = false, Detail = "not probed: misconfigured: " + string.Join(" ", problems) };
+            return notProbed;
         }
 
         try

@@ -22,23 +22,13 @@ public sealed partial class SpyServerDriver(TimeProvider clock, ILogger<SpyServe
 
     public string Kind => KindName;
 
-    public IReadOnlyList<string> Validate(Receiver receiver)
-    {
-        var problems = new List<string>();
-        SpyServerSettings.Read(receiver, problems);
-        return problems;
-    }
+    public IReadOnlyList<string> Validate(Receiver receiver) => ReceiverSettingsCheck.Problems(receiver, SpyServerSettings.Read);
 
     public async Task<RawCapture> CaptureAsync(Receiver receiver, CaptureRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(receiver);
         ArgumentNullException.ThrowIfNull(request);
-        var problems = new List<string>();
-        var settings = SpyServerSettings.Read(receiver, problems);
-        if (problems.Count > 0)
-        {
-            throw new ReceiverNotSupportedException($"{receiver} is misconfigured: {string.Join(" ", problems)}");
-        }
+        var settings = ReceiverSettingsCheck.ForCapture(receiver, SpyServerSettings.Read);
 
         await clock.UntilAsync(request.StartAtUtc - ConnectLead - TimeSpan.FromMilliseconds(settings.DiscardMs), cancellationToken);
         try
@@ -97,11 +87,9 @@ public sealed partial class SpyServerDriver(TimeProvider clock, ILogger<SpyServe
         ArgumentNullException.ThrowIfNull(receiver);
         var probedAt = clock.GetUtcNow();
         var started = clock.GetTimestamp();
-        var problems = new List<string>();
-        var settings = SpyServerSettings.Read(receiver, problems);
-        if (problems.Count > 0)
+        if (!ReceiverSettingsCheck.TryForProbe(receiver, SpyServerSettings.Read, probedAt, out var settings, out var notProbed))
         {
-            return new ReceiverHealth { ProbedAt = probedAt, Reachable = false, Detail = "not probed: misconfigured: " + string.Join(" ", problems) };
+            return notProbed;
         }
 
         try
