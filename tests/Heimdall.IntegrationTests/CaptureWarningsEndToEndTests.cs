@@ -154,6 +154,6 @@ public sealed partial class CaptureWarningsEndToEndTests
     [GeneratedRegex(@"\s{2,}")]
     private static partial Regex ColumnGap();
 
-    [GeneratedRegex(@"^The capture comes from attempt 2 of the receiver, (?<late>\d+(\.\d+)?) s after the requested start: attempt 1 failed: receiver 3 'Torino': receiver 3 'Torino' is configured to fail its first attempt \(Simulation:FlakyReceiverIds\)\.$")]
+    [GeneratedRegex(@"^The capture comes from attempt 2 of the receiver, (?<late>\d+(\.\d+)?) s after the requested start: attempt 1 failed: receiver 3 'Torino' is configured to fail its first attempt \(Simulation:FlakyReceiverIds\)\.$")]
     private static partial Regex AttemptWarning();
 }
