@@ -45,4 +45,18 @@ public sealed record IqArchived
     /// <c>heimdall:passband</c>); null from producers older than the field, read as the whole band.
     /// </summary>
     public CapturePassband? Passband { get; init; }
+
+    /// <summary>
+    /// Additive: every warning the capture earned (<see cref="CaptureTiming.Warnings"/>, also in the recording's
+    /// <c>heimdall:timing.warnings</c>: a late or retried start and each failed attempt's reason, a wait for a receiver
+    /// channel, stale or absent GNSS, sequence gaps, …), one sentence each; empty when it earned none. Null from producers
+    /// older than the field (the MetricsWriter stores an empty list).
+    /// </summary>
+    public string[]? Warnings { get; init; }
+
+    /// <summary>
+    /// Additive: how many attempts the receiver took to deliver the capture (<see cref="CaptureTiming.Attempts"/>, 1 when
+    /// the first succeeded); null when unknown and from producers older than the field.
+    /// </summary>
+    public int? Attempts { get; init; }
 }

@@ -110,7 +110,7 @@ internal static class PowerLocate
         }
     }
 
-    private static string Summary(PowerRegionEstimate estimate)
+    internal static string Summary(PowerRegionEstimate estimate)
     {
         var text = new StringBuilder();
         text.AppendLine(Invariant($"power-based region (not a fix): {estimate.Status}, {estimate.ConfidenceLevel:0.###} confidence, from {estimate.Stations.Count(s => s.Used)} receivers' calibrated powers"));

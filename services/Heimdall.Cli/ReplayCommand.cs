@@ -33,7 +33,7 @@ public static class ReplayCommand
                 RequestedBy = "heimdall replay",
             };
             return BusCommand.RunAsync(context, settings => DemoCommand.PublishAndReportAsync(context.Output, settings, request,
-                $"a replay of {request.ReplayOfAcquisitionId}", TimeSpan.FromSeconds(result.GetValue(timeout)), ct));
+                $"a replay of {request.ReplayOfAcquisitionId}", TimeSpan.FromSeconds(result.GetValue(timeout)), null, ct));
         });
         return command;
     }

@@ -203,6 +203,27 @@ public sealed class When_the_API_is_read
     }
 
     [Test]
+    public async Task A_measurement_Should_carry_its_warnings_and_attempts_and_a_row_stored_before_them_none_and_null()
+    {
+        const string Waited = "The capture waited 1.25 s for a channel of the receiver that Heimdall's own acquisition a1 held.";
+        await _api.Stack.Database.ExecuteAsync($"""
+            update measurements set warnings = array['{Waited.Replace("'", "''", StringComparison.Ordinal)}', 'GNSS: "stale", {"{"}gaps{"}"}'], attempts = 2
+            where acquisition_id = '{A1}' and receiver_id = 1
+            """);
+        try
+        {
+            var rows = await (await _client.GetAsync($"/api/acquisitions/{A1}/measurements")).JsonAsync(HttpStatusCode.OK);
+            Assert.That(rows.AsArray().Select(m => $"{m!["receiverId"]}|{m["warnings"]!.GetValueKind()}:{string.Join(" / ", m["warnings"]!.AsArray().Select(w => w!.GetValue<string>()))}|{m["attempts"]?.ToJsonString() ?? "null"}"),
+                Is.EqualTo(new[] { $"1|Array:{Waited} / GNSS: \"stale\", {{gaps}}|2", "2|Array:|null" }),
+                "every warning as stored; a row stored before the columns has none (an empty array) and unknown attempts");
+        }
+        finally
+        {
+            await _api.Stack.Database.ExecuteAsync($"update measurements set warnings = null, attempts = null where acquisition_id = '{A1}'");
+        }
+    }
+
+    [Test]
     public async Task A_read_without_a_key_Should_be_401_when_reads_are_closed()
     {
         using var anonymous = _api.Client(null);

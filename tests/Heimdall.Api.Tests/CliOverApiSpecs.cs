@@ -147,6 +147,43 @@ public sealed class When_the_CLI_talks_to_the_API
     }
 
     [Test]
+    public async Task Acquisitions_show_and_measurements_recent_Should_print_each_warning_and_the_attempts_of_each_measurement()
+    {
+        const string Late = "The capture comes from attempt 2 of the receiver, 0.812 s after the requested start: attempt 1 failed: timed out.";
+        const string Gaps = "3 packets missing.";
+        await _api.Stack.Database.ExecuteAsync($"update measurements set warnings = array['{Late}', '{Gaps}'], attempts = 2 where acquisition_id = '{A3}' and receiver_id = 1");
+        try
+        {
+            var (code, show, _) = await RunAsync(ApiHost.ReadKey, "acquisitions", "show", A3.ToString());
+            var (recentCode, recent, _) = await RunAsync(ApiHost.ReadKey, "measurements", "recent", "--receiver", "1", "--limit", "2");
+
+            var lines = show.Split('\n');
+            var header = lines.Single(l => l.TrimStart().StartsWith("rx ", StringComparison.Ordinal));
+            var recentLines = recent.TrimEnd().Split('\n');
+            using (Assert.EnterMultipleScope())
+            {
+                Assert.That((code, recentCode), Is.EqualTo((0, 0)));
+                Assert.That(lines.Where(l => l.StartsWith("warning", StringComparison.Ordinal)), Is.EqualTo(new[] { $"warning      rx 1: {Late}", $"warning      rx 1: {Gaps}" }));
+                Assert.That(Cells(lines.Single(l => l.TrimStart().StartsWith("1 ", StringComparison.Ordinal)))[Array.IndexOf(Cells(header), "tries")], Is.EqualTo("2"));
+                Assert.That(Cells(lines.Single(l => l.TrimStart().StartsWith("2 ", StringComparison.Ordinal)))[Array.IndexOf(Cells(header), "tries")], Is.EqualTo("-"),
+                    "a failed receiver has no measurement");
+                Assert.That(Cells(recentLines[0])[^2..], Is.EqualTo(new[] { "tries", "warnings" }));
+                Assert.That(Cells(recentLines[1]).Where((_, i) => i is 1 or >= 9), Is.EqualTo(new[] { A3.ToString(), "2", "2" }), "A3 first (newest): 2 tries, 2 warnings");
+                Assert.That(Cells(recentLines[2])[^2..], Is.EqualTo(new[] { "-", "0" }), "a row stored before the columns: unknown attempts, no warnings");
+                Assert.That(recentLines[3..5], Is.EqualTo(new[] { $"warning  {A3} rx 1: {Late}", $"warning  {A3} rx 1: {Gaps}" }));
+                Assert.That(recentLines[5], Does.StartWith("more: --cursor "));
+            }
+        }
+        finally
+        {
+            await _api.Stack.Database.ExecuteAsync($"update measurements set warnings = null, attempts = null where acquisition_id = '{A3}'");
+        }
+    }
+
+    /// <summary>The cells of a line of the CLI's tables (padded to their column, at least two spaces apart).</summary>
+    private static string[] Cells(string line) => System.Text.RegularExpressions.Regex.Split(line.Trim(), @"\s{2,}");
+
+    [Test]
     public async Task Recording_get_Should_write_the_pair_that_analyze_reads()
     {
         var (code, output, error) = await RunAsync(ApiHost.ReadKey, "recording", "get", A0.ToString(), "1", "-o", _folder);

@@ -194,6 +194,9 @@ public sealed partial class When_the_OpenAPI_document_is_read
                 Is.EqualTo(new[] { "requested", "capturing", "completed", "partial", "failed", "rejected" }));
             Assert.That(schemas["SnrStatistics"]!["properties"]!["source"]!["enum"]!.AsArray().Select(v => v!.GetValue<string>()), Is.EqualTo(new[] { "raw", "daily+raw", "daily" }));
             Assert.That(schemas["Measurement"]!["properties"]!["timingSource"]!["description"]!.GetValue<string>(), Does.StartWith("How the capture's start time was obtained: gnss"));
+            Assert.That(schemas["Measurement"]!["properties"]!["warnings"]!["items"]!.ToJsonString(), Is.EqualTo("""{"type":"string"}"""));
+            Assert.That(schemas["Measurement"]!["properties"]!["warnings"]!["description"]!.GetValue<string>(), Does.StartWith("Every warning the capture earned, one sentence each"));
+            Assert.That(schemas["Measurement"]!["properties"]!["attempts"]!["description"]!.GetValue<string>(), Does.StartWith("How many attempts the receiver took"));
         }
 
         // The generator writes a schema's type before its format: a date-time first in its object has none.

@@ -110,21 +110,12 @@ public sealed partial class RtlTcpEndToEndTests
     [Test]
     public async Task Heimdall_replay_of_the_completed_acquisition_Should_complete_a_new_one_with_the_same_measurements()
     {
-        var cli = Path.Combine(RepositoryPaths.Root, "services", "Heimdall.Cli", "bin",
-            AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug", "net10.0", "heimdall.dll");
-        var start = new ProcessStartInfo("dotnet", [cli, "replay", _original.ToString()]) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var (key, value) in Stack.Settings.Where(s => s.Key.StartsWith("RabbitMq:", StringComparison.Ordinal)))
-        {
-            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
-        }
+        var (exitCode, output, error) = await CliProcess.RunAsync(["replay", _original.ToString()],
+            Stack.Settings.Where(s => s.Key.StartsWith("RabbitMq:", StringComparison.Ordinal))
+                .Select(s => KeyValuePair.Create(s.Key.Replace(":", "__", StringComparison.Ordinal), s.Value)), Timeout);
 
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(Timeout);
-
-        Assert.That(process.ExitCode, Is.Zero, await output + await error);
-        var replay = Guid.Parse(ReplayId().Match(await output).Groups[1].Value);
+        Assert.That(exitCode, Is.Zero, output + error);
+        var replay = Guid.Parse(ReplayId().Match(output).Groups[1].Value);
         var completed = await CompletedAsync(replay);
         Assert.That(completed.Get<string>("status"), Is.EqualTo("completed"));
         Assert.That(completed.Get<int>("receiversStored"), Is.EqualTo(2));

@@ -191,7 +191,7 @@ public sealed class TimescaleDbTests
 
         var upgrade = await database.MigrateAsync();
 
-        Assert.That(upgrade.Applied, Is.EqualTo(new[] { "007_signal_detection_timescale", "008_receivers_timing", "009_maintenance_function", "010_acquisition_captures", "011_read_side_indexes", "012_acquisition_owners", "013_acquisition_requests", "014_scheduled_captures", "015_locations", "016_measurement_basis" }));
+        Assert.That(upgrade.Applied, Is.EqualTo(new[] { "007_signal_detection_timescale", "008_receivers_timing", "009_maintenance_function", "010_acquisition_captures", "011_read_side_indexes", "012_acquisition_owners", "013_acquisition_requests", "014_scheduled_captures", "015_locations", "016_measurement_basis", "017_measurement_warnings" }));
         Assert.That(await database.ScalarAsync<string>("select count(*) || '|' || sum(snr_db) || '|' || sum(frequency_offset_hz) from measurements"), Is.EqualTo(before));
         Assert.That(await database.ScalarAsync<long>("select count(*) from measurements where not signal_detected or timing_source is not null"), Is.Zero,
             "old rows read as detected, with no timing source");

@@ -36,6 +36,26 @@ public sealed class IqArchivedValidationTests
             Is.EqualTo($"IqArchived {Id}/4: metrics.signalDetected is false but metrics.snrDb, metrics.occupiedBandwidthHz are set (must be null when no signal is detected)"));
 
     [Test]
+    public void A_message_from_a_producer_older_than_warnings_and_attempts_Should_be_storable() =>
+        Assert.That(IqArchivedValidation.Problem(Captures.IqArchived(Id, 4) with { Warnings = null, Attempts = null }), Is.Null);
+
+    [Test]
+    public void A_capture_with_its_warnings_and_a_second_attempt_Should_be_storable() =>
+        Assert.That(IqArchivedValidation.Problem(Captures.IqArchived(Id, 4) with { Warnings = ["late", "gaps"], Attempts = 2 }), Is.Null);
+
+    [TestCase(0)]
+    [TestCase(-1)]
+    [TestCase(32_768)]
+    public void A_capture_with_attempts_no_capture_can_have_Should_be_refused_naming_them(int attempts) =>
+        Assert.That(IqArchivedValidation.Problem(Captures.IqArchived(Id, 4) with { Attempts = attempts }),
+            Is.EqualTo($"IqArchived {Id}/4: attempts must be between 1 and 32767 (got {attempts})"));
+
+    [Test]
+    public void A_null_warning_Should_be_refused_naming_its_index() =>
+        Assert.That(IqArchivedValidation.Problem(Captures.IqArchived(Id, 4) with { Warnings = ["late", null!], Attempts = 2 }),
+            Is.EqualTo($"IqArchived {Id}/4: warnings[1] is null (a warning is a sentence)"));
+
+    [Test]
     public void A_message_without_metrics_Should_still_be_refused_as_lacking_them() =>
         Assert.That(Problem(null), Is.EqualTo($"IqArchived {Id}/4 lacks metrics"));
 }

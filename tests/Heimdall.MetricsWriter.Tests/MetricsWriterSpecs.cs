@@ -80,6 +80,30 @@ public sealed class MetricsWriterSpecs
     }
 
     [Test]
+    public async Task When_a_capture_carries_warnings_and_attempts_Should_store_exactly_them_and_one_from_an_older_producer_an_empty_list_and_NULL()
+    {
+        var id = await StartAcquisitionAsync(3);
+        string[] warnings =
+        [
+            "The capture comes from attempt 2 of the receiver, 0.612 s after the requested start: attempt 1 failed: receiver 1 'Aquila': timed out.",
+            "GNSS solution 41 s old (limit 30 s), \"stale\"; {braces}, commas and an apostrophe's quotes survive.",
+        ];
+        await _writer.Harness.Bus.Publish(Captures.IqArchived(id, 1) with { Warnings = warnings, Attempts = 2 });
+        await _writer.Harness.Bus.Publish(Captures.IqArchived(id, 2) with { Warnings = [], Attempts = 1 });
+        await _writer.Harness.Bus.Publish(Captures.IqArchived(id, 3));
+
+        await Eventually.True(() => Completed(id).Count == 1, "AcquisitionCompleted");
+        var stored = await _writer.Stack.Database.ScalarAsync<string[]>($"select warnings from measurements where acquisition_id = '{id}' and receiver_id = 1");
+        var rows = await _writer.Stack.Database.ScalarAsync<string>($"""
+            select string_agg(receiver_id || '|' || coalesce(cardinality(warnings)::text, 'NULL') || '|' || coalesce(attempts::text, 'NULL'), ';' order by receiver_id)
+            from measurements where acquisition_id = '{id}'
+            """);
+        Assert.That(stored, Is.EqualTo(warnings), "each sentence exactly, quotes, braces and commas included");
+        Assert.That(rows, Is.EqualTo("1|2|2;2|0|1;3|0|NULL"),
+            "an IqArchived without the fields (an older IqArchiver) is stored with no warnings ('{}', not NULL) and unknown attempts");
+    }
+
+    [Test]
     public async Task When_the_same_batch_arrives_again_Should_keep_the_row_count_and_not_complete_twice()
     {
         var id = await StartAcquisitionAsync(2);

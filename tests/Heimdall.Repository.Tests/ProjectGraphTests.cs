@@ -92,6 +92,24 @@ public sealed class ProjectGraphTests
         Assert.That(csproj, Does.Contain(@"contracts\Heimdall.Contracts\Heimdall.Contracts.csproj"));
     }
 
+    [Test]
+    public void No_service_should_reference_or_compile_in_a_test_project_or_a_tool()
+    {
+        // The demo's servers (tools/Heimdall.DemoReceivers) compile in the in-test emulators; production code never does.
+        var projects = Directory.GetFiles(Path.Combine(RepositoryPaths.Root, "services"), "*.csproj", SearchOption.AllDirectories)
+            .Append(Path.Combine(RepositoryPaths.Root, "contracts", "Heimdall.Contracts", "Heimdall.Contracts.csproj")).ToList();
+        var offending = projects.SelectMany(csproj =>
+        {
+            var project = Path.GetRelativePath(RepositoryPaths.Root, Path.GetDirectoryName(csproj)!);
+            var text = File.ReadAllText(csproj);
+            return Closure(project).Where(n => n is "Heimdall.Testing" or "Heimdall.DemoReceivers" or "Heimdall.Benchmarks" || n.StartsWith("NUnit", StringComparison.Ordinal))
+                .Concat(new[] { @"..\tests\", "../tests/", @"..\tools\", "../tools/" }.Where(text.Contains))
+                .Select(n => $"{project}: {n}");
+        }).ToList();
+        Assert.That(projects, Has.Count.GreaterThanOrEqualTo(17));
+        Assert.That(offending, Is.Empty);
+    }
+
     /// <summary>Names of every package and project in the project's restore closure.</summary>
     private static List<string> Closure(string project)
     {

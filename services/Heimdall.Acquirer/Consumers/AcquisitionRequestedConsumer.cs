@@ -27,6 +27,7 @@ public sealed partial class AcquisitionRequestedConsumer(
     RequestValidator validator,
     ReplayResolver replays,
     CaptureReporter reporter,
+    CaptureCoordinator coordinator,
     IOptions<AcquirerOptions> options,
     IOptions<AcquisitionRules> rules,
     AcquirerTelemetry telemetry,
@@ -139,7 +140,7 @@ public sealed partial class AcquisitionRequestedConsumer(
             StartAtUtc = plan.StartAtUtc,
             RequestedAtUtc = claimedAt,
             RequestedBy = plan.RequestedBy,
-            OutcomesDueAtUtc = plan.OutcomesDueAt,
+            OutcomesDueAtUtc = coordinator.OutcomesDueAt(plan),
         }, ct);
         if (!resumed)
         {

@@ -42,6 +42,14 @@ public sealed partial class CaptureCoordinator(
         }
     }
 
+    /// <summary>
+    /// When every receiver of the plan has had all its chances (<see cref="AcquisitionPlan.OutcomesDueAt"/>), counting the
+    /// wait for a channel: a receiver whose channels are counted may start its first attempt as late as the start plus
+    /// Acquirer:StartToleranceSeconds (<see cref="ChannelAsync"/>).
+    /// </summary>
+    public DateTimeOffset OutcomesDueAt(AcquisitionPlan plan) =>
+        plan.OutcomesDueAt(r => drivers.Channels(r) is null ? TimeSpan.Zero : TimeSpan.FromSeconds(rules.Value.StartToleranceSeconds));
+
     private async Task<CaptureOutcome> CaptureOneAsync(AcquisitionPlan plan, Receiver receiver, CancellationToken cancellationToken)
     {
         using var activity = AcquirerTelemetry.ActivitySource.StartActivity("capture");
@@ -118,7 +126,7 @@ public sealed partial class CaptureCoordinator(
     /// </summary>
     private async Task<ChannelLease?> ChannelAsync(Receiver receiver, CaptureRequest request, CancellationToken cancellationToken)
     {
-        if (drivers.For(receiver).Channels(receiver) is not { } count)
+        if (drivers.Channels(receiver) is not { } count)
         {
             return null;
         }

@@ -35,6 +35,10 @@ internal sealed class SchemaDocumentation : IOpenApiSchemaTransformer
     {
         [(typeof(Measurement), "timingSource")] =
             $"How the capture's start time was obtained: {TimingSources.Gnss} (the receiver's GNSS stamps), {TimingSources.HostClock}, {TimingSources.Recorded} (a replay) or {TimingSources.Simulated} (the simulated network's exact clock); null for rows stored before it was recorded.",
+        [(typeof(Measurement), "warnings")] =
+            "Every warning the capture earned, one sentence each, as in its recording's heimdall:timing.warnings (a late or retried start with each failed attempt's reason, a wait for a receiver channel, stale or absent GNSS, sequence gaps, …); empty when it earned none, and for rows stored before it was recorded (attempts is then null).",
+        [(typeof(Measurement), "attempts")] =
+            "How many attempts the receiver took to deliver the capture (1: the first succeeded); null when unknown (rows stored before it was recorded, older producers).",
         [(typeof(RecordingSpectrum), "psdDbfsPerHz")] = "The Welch average over every segment, dBFS/Hz per bin, bins ascending from firstBinHz.",
         [(typeof(RecordingSpectrum), "firstBinHz")] = "The centre frequency of bin 0, Hz: centerFrequencyHz − sampleRateHz/2.",
         [(typeof(RecordingSpectrum), "dataETag")] = "The recording's data object's ETag: the spectrum is of exactly these bytes.",

@@ -62,7 +62,7 @@ internal static class AcquisitionCommands
 
         output.WriteLine();
         var measurements = body["measurements"]!.AsArray().ToDictionary(m => m!["receiverId"]!.GetValue<int>());
-        var table = new Table("rx", "outcome", "basis", "SNR dB", "offset Hz", "dBFS", "dBm", "recording or reason");
+        var table = new Table("rx", "outcome", "basis", "SNR dB", "offset Hz", "dBFS", "dBm", "tries", "recording or reason");
         foreach (var r in body["receivers"]!.AsArray())
         {
             var rx = r!["receiverId"]!.GetValue<int>();
@@ -70,9 +70,17 @@ internal static class AcquisitionCommands
             table.Row(rx.ToString(System.Globalization.CultureInfo.InvariantCulture), Table.Text(r["outcome"]),
                 m is null ? "-" : Table.Text(m["basis"], absent: "iq"),
                 m is null ? "-" : Table.Measured(m["snrDb"], m["snrSigmaDb"], absent: "no signal"), Table.Measured(m?["frequencyOffsetHz"], m?["frequencyOffsetSigmaHz"]),
-                Table.Measured(m?["powerDbfs"], m?["powerSigmaDb"]), Table.Measured(m?["powerDbm"], m?["powerSigmaDb"]), Table.Text(r["dataUri"] ?? r["detail"]));
+                Table.Measured(m?["powerDbfs"], m?["powerSigmaDb"]), Table.Measured(m?["powerDbm"], m?["powerSigmaDb"]), Table.Text(m?["attempts"]),
+                Table.Text(r["dataUri"] ?? r["detail"]));
         }
 
         table.Write(output);
+        foreach (var m in body["measurements"]!.AsArray())
+        {
+            foreach (var warning in Table.Warnings(m))
+            {
+                output.WriteLine($"warning      rx {m!["receiverId"]}: {warning}");
+            }
+        }
     }
 }

@@ -54,16 +54,20 @@ internal static class ApiCommand
     /// Runs <paramref name="action"/> with an API client from <c>--api</c> / <c>--api-key</c> (else the environment), and
     /// turns the API's errors into stderr lines and an exit code.
     /// </summary>
-    public static async Task<int> RunAsync(ParseResult result, CliContext context, Func<ApiClient, CancellationToken, Task<int>> action, CancellationToken ct)
+    public static Task<int> RunAsync(ParseResult result, CliContext context, Func<ApiClient, CancellationToken, Task<int>> action, CancellationToken ct) =>
+        RunAsync(result.GetValue(Url), result.GetValue(Key), context, action, ct);
+
+    /// <summary>As above, with the URL and key given (null: the environment's, else the default URL and no key).</summary>
+    public static async Task<int> RunAsync(string? givenUrl, string? givenKey, CliContext context, Func<ApiClient, CancellationToken, Task<int>> action, CancellationToken ct)
     {
-        var url = result.GetValue(Url) ?? context.Environment("HEIMDALL_API_URL") ?? DefaultUrl;
+        var url = givenUrl ?? context.Environment("HEIMDALL_API_URL") ?? DefaultUrl;
         if (!Uri.TryCreate(url, UriKind.Absolute, out var baseAddress) || baseAddress.Scheme is not ("http" or "https"))
         {
             await context.Error.WriteLineAsync($"error: --api must be an http(s) URL (got '{url}')");
             return ExitCodes.Usage;
         }
 
-        using var client = new ApiClient(baseAddress, result.GetValue(Key) ?? context.Environment("HEIMDALL_API_KEY"), context.ApiHandler);
+        using var client = new ApiClient(baseAddress, givenKey ?? context.Environment("HEIMDALL_API_KEY"), context.ApiHandler);
         try
         {
             return await action(client, ct);

@@ -31,16 +31,25 @@ internal static class MeasurementCommands
 
     private static void Print(TextWriter output, JsonNode page)
     {
-        var table = new Table(Table.Utc("captured"), "acquisition", "rx", "MHz", "basis", "SNR dB", "offset Hz", "dBFS", "dBm");
+        var table = new Table(Table.Utc("captured"), "acquisition", "rx", "MHz", "basis", "SNR dB", "offset Hz", "dBFS", "dBm", "tries", "warnings");
         foreach (var m in page["items"]!.AsArray())
         {
             table.Row(Table.Time(m!["capturedAt"]), Table.Text(m["acquisitionId"]), Table.Text(m["receiverId"]), Table.Megahertz(m["frequencyHz"]),
                 Table.Text(m["basis"], absent: "iq"), Table.Measured(m["snrDb"], m["snrSigmaDb"], absent: "no signal"),
                 Table.Measured(m["frequencyOffsetHz"], m["frequencyOffsetSigmaHz"]), Table.Measured(m["powerDbfs"], m["powerSigmaDb"]),
-                Table.Measured(m["powerDbm"], m["powerSigmaDb"]));
+                Table.Measured(m["powerDbm"], m["powerSigmaDb"]), Table.Text(m["attempts"]),
+                Table.Warnings(m).Count().ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
         table.Write(output);
+        foreach (var m in page["items"]!.AsArray())
+        {
+            foreach (var warning in Table.Warnings(m))
+            {
+                output.WriteLine($"warning  {m!["acquisitionId"]} rx {m["receiverId"]}: {warning}");
+            }
+        }
+
         if (page["nextCursor"] is { } next)
         {
             output.WriteLine($"more: --cursor {next}");

@@ -59,5 +59,9 @@ internal sealed class Table(params string[] headers)
     /// <summary>A time column's header: the times of the table are UTC.</summary>
     public static string Utc(string header) => header + " (UTC)";
 
+    /// <summary>The warnings a measurement carries, one sentence each; none when it has no <c>warnings</c> (an API older than the field).</summary>
+    public static IEnumerable<string> Warnings(JsonNode? measurement) =>
+        measurement?["warnings"] is JsonArray warnings ? warnings.Select(w => w!.GetValue<string>()) : [];
+
     public static string Megahertz(JsonNode? node) => node is null ? "-" : (node.GetValue<double>() / 1e6).ToString("0.######", CultureInfo.InvariantCulture);
 }

@@ -42,6 +42,15 @@ public sealed record Measurement
     /// <summary>One-sigma standard uncertainty of the power (dBFS, and of dBm beyond the calibration's own), dB; null where none was stated.</summary>
     public double? PowerSigmaDb { get; init; }
 
+    /// <summary>
+    /// Every warning the capture earned (also in its recording's <c>heimdall:timing.warnings</c>), one sentence each;
+    /// empty when it earned none, and for rows stored before the column (migration 017; <see cref="Attempts"/> is then null).
+    /// </summary>
+    public string[] Warnings { get; init; } = [];
+
+    /// <summary>How many attempts the receiver took to deliver the capture (1: the first); null when unknown (rows stored before the column, older producers).</summary>
+    public int? Attempts { get; init; }
+
     /// <summary>The columns in this record's names, for Dapper.</summary>
     internal const string Columns = """
         acquisition_id as AcquisitionId, receiver_id as ReceiverId, captured_at as CapturedAt, frequency_hz as FrequencyHz,
@@ -51,6 +60,6 @@ public sealed record Measurement
         occupied_bandwidth_hz as OccupiedBandwidthHz, clipping_fraction as ClippingFraction, iq_uri as IqUri, iq_sha512 as IqSha512,
         timing_source as TimingSource,
         coalesce(basis, 'iq') as Basis, snr_sigma_db as SnrSigmaDb, frequency_offset_sigma_hz as FrequencyOffsetSigmaHz,
-        power_sigma_db as PowerSigmaDb
+        power_sigma_db as PowerSigmaDb, coalesce(warnings, '{}') as Warnings, attempts::integer as Attempts
         """;
 }

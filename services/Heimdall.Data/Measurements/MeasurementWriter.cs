@@ -18,7 +18,7 @@ public sealed class MeasurementWriter(NpgsqlDataSource dataSource, DatabaseRetry
     private const string Columns = """
         acquisition_id, receiver_id, captured_at, frequency_hz, sample_rate_hz, sample_count, signal_detected, snr_db,
         frequency_offset_hz, power_dbfs, power_dbm, noise_floor_dbfs_hz, peak_psd_dbfs_hz, occupied_bandwidth_hz, clipping_fraction,
-        iq_uri, iq_sha512, timing_source, basis, snr_sigma_db, frequency_offset_sigma_hz, power_sigma_db
+        iq_uri, iq_sha512, timing_source, basis, snr_sigma_db, frequency_offset_sigma_hz, power_sigma_db, warnings, attempts
         """;
 
     /// <summary>Stores the batch; returns the (acquisition, receiver) pairs stored by this call (not those stored before).</summary>
@@ -86,6 +86,17 @@ public sealed class MeasurementWriter(NpgsqlDataSource dataSource, DatabaseRetry
             await WriteNullableAsync(importer, m.Metrics.Uncertainty?.SnrDb, ct);
             await WriteNullableAsync(importer, m.Metrics.Uncertainty?.FrequencyOffsetHz, ct);
             await WriteNullableAsync(importer, m.Metrics.Uncertainty?.PowerDb, ct);
+
+            // A producer older than the fields: no warnings known ('{}'), attempts unknown (NULL).
+            await importer.WriteAsync(m.Warnings ?? [], NpgsqlDbType.Array | NpgsqlDbType.Text, ct);
+            if (m.Attempts is { } attempts)
+            {
+                await importer.WriteAsync((short)attempts, NpgsqlDbType.Smallint, ct);
+            }
+            else
+            {
+                await importer.WriteNullAsync(ct);
+            }
         }
 
         await importer.CompleteAsync(ct);

@@ -158,6 +158,8 @@ public sealed partial class IqCapturedConsumer(
             TimingSource = capture.Timing?.Source,
             SpectrumUri = capture.Spectrum is null ? null : ObjectStore.UriOf(bucket, ArchiveKeys.SpectrumMeta(capture.AcquisitionId, capture.ReceiverId)),
             Passband = capture.Passband,
+            Warnings = capture.Timing?.Warnings,
+            Attempts = capture.Timing?.Attempts,
         }, ct);
 
         await DeleteClaimCheckAsync(capture, ct);

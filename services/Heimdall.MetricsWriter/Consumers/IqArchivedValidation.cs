@@ -2,7 +2,10 @@ using Heimdall.Contracts;
 
 namespace Heimdall.MetricsWriter.Consumers;
 
-/// <summary>What makes an <see cref="IqArchived"/> unstorable: a publisher that left out required fields, or metrics that break the detection rule.</summary>
+/// <summary>
+/// What makes an <see cref="IqArchived"/> unstorable: a publisher that left out required fields, metrics that break the
+/// detection rule, or attempts and warnings no capture can have.
+/// </summary>
 public static class IqArchivedValidation
 {
     /// <summary>Why the message cannot be stored, or null when it can.</summary>
@@ -40,7 +43,27 @@ public static class IqArchivedValidation
             return $"{name} lacks {string.Join(", ", missing)}";
         }
 
-        return message.Metrics is { } metrics && DetectionProblem(metrics) is { } detection ? $"{name}: {detection}" : null;
+        if (message.Metrics is { } metrics && DetectionProblem(metrics) is { } detection)
+        {
+            return $"{name}: {detection}";
+        }
+
+        return CaptureProblem(message) is { } capture ? $"{name}: {capture}" : null;
+    }
+
+    /// <summary>
+    /// The additive <c>attempts</c> and <c>warnings</c>: absent is fine (an older producer), but a capture took at least
+    /// one attempt (and fits <c>measurements.attempts</c>, a smallint), and a warning is a sentence, not null.
+    /// </summary>
+    private static string? CaptureProblem(IqArchived message)
+    {
+        if (message.Attempts is { } attempts and (< 1 or > short.MaxValue))
+        {
+            return $"attempts must be between 1 and {short.MaxValue} (got {attempts})";
+        }
+
+        var nulls = (message.Warnings ?? []).Select((w, i) => (w, i)).Where(p => p.w is null).Select(p => $"warnings[{p.i}]").ToList();
+        return nulls.Count == 0 ? null : $"{string.Join(", ", nulls)} {(nulls.Count == 1 ? "is" : "are")} null (a warning is a sentence)";
     }
 
     /// <summary>

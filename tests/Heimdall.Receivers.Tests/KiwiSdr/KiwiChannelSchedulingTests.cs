@@ -100,6 +100,39 @@ public sealed class KiwiChannelSchedulingTests
         Assert.That(((CaptureFailed)outcome).CoolDown, Is.EqualTo(TimeSpan.FromSeconds(300)));
     }
 
+    [Test]
+    public async Task Should_publish_the_outcome_of_a_capture_that_waited_for_a_channel_by_the_instant_its_outcomes_are_due()
+    {
+        // Every session stalls, so each capture takes its whole attempt (timeout 2 s plus 0.5 s of capture). The first holds
+        // the one channel until start + 2.5 s; the second, for the same start, waits for it (its start tolerance is 5 s) and
+        // then stalls for a whole attempt too: its outcome comes about start + 5 s, later than the start plus its one
+        // attempt (start + 2.5 s), which is all the due instant counted before it counted the wait for a channel.
+        await using var kiwi = new KiwiEmulator(new() { Fault = new KiwiFault(KiwiFaultKind.Stall, 0) });
+        using var provider = Coordinator(startToleranceSeconds: 5);
+        var receiver = KiwiTestKit.Receiver(kiwi.Url, """{"discardSeconds": 0.2, "connectLeadSeconds": 0.2, "stallTimeoutSeconds": 60}""", timeoutSeconds: 2);
+        var start = DateTimeOffset.UtcNow.AddSeconds(1);
+        var coordinator = provider.GetRequiredService<CaptureCoordinator>();
+        var plans = new[] { Plan(receiver, start, 0.5), Plan(receiver, start, 0.5) };
+
+        var outcomes = await Task.WhenAll(plans.Select(async plan => (Plan: plan, Outcome: (await Collect(coordinator, plan)).Single(), At: DateTimeOffset.UtcNow)));
+
+        var attempt = TimeSpan.FromSeconds(receiver.TimeoutSeconds + 0.5);
+        Assert.Multiple(() =>
+        {
+            Assert.That(outcomes.Select(o => o.Outcome), Has.All.TypeOf<CaptureFailed>());
+            Assert.That(outcomes.Select(o => ((CaptureFailed)o.Outcome).Reason), Has.All.Contains("did not deliver 6000 samples within its timeout"),
+                "both stalled for a whole attempt; neither was refused the channel");
+            Assert.That(outcomes.Max(o => o.At), Is.GreaterThan(start + attempt + TimeSpan.FromSeconds(1)),
+                "the capture that waited for the channel ended well after the start plus one attempt");
+            foreach (var (plan, _, at) in outcomes)
+            {
+                Assert.That(coordinator.OutcomesDueAt(plan), Is.EqualTo(start + TimeSpan.FromSeconds(5) + attempt),
+                    "the start, the start tolerance a capture may wait for the channel, one attempt (no retries)");
+                Assert.That(at, Is.LessThanOrEqualTo(coordinator.OutcomesDueAt(plan)), "every outcome by the instant it is due");
+            }
+        });
+    }
+
     /// <summary>
     /// A first capture of <paramref name="firstSeconds"/> starting in 1 s, and, once it holds the Kiwi's channel, a second
     /// of 0.5 s for the same instant; both outcomes.

@@ -23,6 +23,11 @@ function warnings(m) {
   if (m.timingSource === 'host-clock') {
     list.push('host clock: not for TDoA');
   }
+  if (m.attempts > 1) {
+    list.push(`captured on attempt ${m.attempts}`);
+  }
+  // Every warning the capture earned, as stored with its measurement (and in its recording's heimdall:timing).
+  list.push(...(m.warnings ?? []));
   return list.join('; ');
 }
 
