@@ -14,7 +14,7 @@ public sealed class IqArchiverTelemetry : IDisposable
         RecordingsArchived = _meter.CreateCounter<long>("heimdall.recordings.archived", "{recording}", "SigMF recordings written.");
         DuplicatesSkipped = _meter.CreateCounter<long>("heimdall.recordings.duplicates", "{recording}", "Captures already archived with identical metadata.");
         RecordingsSuperseded = _meter.CreateCounter<long>("heimdall.recordings.superseded", "{recording}", "Second, different captures of a receiver not archived because its first recording stays.");
-        RecordingsRewritten = _meter.CreateCounter<long>("heimdall.recordings.rewritten", "{recording}", "Recordings written again because the store could not serve their stored meta while it served other objects.");
+        RecordingsRewritten = _meter.CreateCounter<long>("heimdall.recordings.rewritten", "{recording}", "Recordings written again because the store could not serve their stored meta while it served other objects, or the stored meta was cut short (not a SigMF metadata document).");
         RecordingsFailed = _meter.CreateCounter<long>("heimdall.recordings.failed", "{recording}", "Recordings given up because the store could not write one of their objects while it served others; the receiver is reported failed.");
         BytesArchived = _meter.CreateCounter<long>("heimdall.recordings.bytes", "By", "Bytes of .sigmf-data written.");
         ArchiveDuration = _meter.CreateHistogram("heimdall.recordings.archive.duration", "s", "Time to archive one capture.",

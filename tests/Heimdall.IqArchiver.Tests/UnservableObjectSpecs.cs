@@ -157,3 +157,41 @@ public sealed class When_one_object_can_be_neither_read_nor_written
         }
     }
 }
+
+/// <summary>
+/// Found by the fault run: s3rver killed while it wrote a meta leaves the object there with 0 bytes. Read back, that is
+/// not another capture's recording but a write cut short: the redelivered capture writes the recording again and
+/// publishes its IqArchived, instead of keeping the empty meta as "archived first" and losing the receiver.
+/// </summary>
+[TestFixture]
+[NonParallelizable]
+public sealed class When_the_stored_meta_was_cut_short_by_a_crash_of_the_store
+{
+    [TestCase(0)]
+    [TestCase(40)]
+    public async Task A_redelivered_capture_Should_write_the_recording_again_and_publish_IqArchived(int keptBytes)
+    {
+        using var rewritten = new CounterTotal("heimdall.recordings.rewritten");
+        using var superseded = new CounterTotal("heimdall.recordings.superseded");
+        await using var stack = await TestStack.CreateAsync();
+        await using var host = await HarnessHost.StartAsync(stack.Settings, b => b.AddIqArchiverComponents(), IqArchiverRegistration.AddConsumers, TimeSpan.FromSeconds(90));
+        using var store = stack.CreateObjectStore();
+        var id = Guid.NewGuid();
+        var capture = Captures.IqCaptured(id, 1, Captures.Iq(1));
+        var meta = IqArchiver.SigMf.SigMfMetadata.Build(capture, "Heimdall IqArchiver");
+        await store.PutAsync(stack.Bucket, ArchiveKeys.Data(id, 1), await capture.Iq.Value, "application/octet-stream", CancellationToken.None);
+        await store.PutAsync(stack.Bucket, ArchiveKeys.Meta(id, 1), meta.AsMemory(0, keptBytes), "application/json", CancellationToken.None);
+
+        await host.Harness.Bus.Publish(capture);
+
+        // Consumed is recorded once the consumer has returned, after anything it published.
+        await Eventually.True(() => host.Harness.Consumed.Select<IqCaptured>(x => x.Context.Message.AcquisitionId == id).Any(), "the capture consumed");
+        Assert.Multiple(async () =>
+        {
+            Assert.That(host.Harness.Published.Select<IqArchived>(x => x.Context.Message.AcquisitionId == id).Count(), Is.EqualTo(1), "receiver 1's IqArchived");
+            Assert.That(await store.GetAsync(stack.Bucket, ArchiveKeys.Meta(id, 1), CancellationToken.None), Is.EqualTo(meta), "the meta written again, byte for byte");
+            Assert.That(rewritten.Value, Is.EqualTo(1), "heimdall.recordings.rewritten");
+            Assert.That(superseded.Value, Is.Zero, "heimdall.recordings.superseded");
+        });
+    }
+}

@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Security.Cryptography;
+using System.Text.Json;
 using Heimdall.Contracts;
 using Heimdall.IqArchiver.SigMf;
 using Heimdall.Messaging;
@@ -94,7 +96,7 @@ public sealed partial class IqCapturedConsumer(
 
             telemetry.RecordingsRewritten.Add(1);
             activity?.SetTag("heimdall.archive.rewritten", true);
-            LogRewritten(logger, capture.AcquisitionId, capture.ReceiverId, unreadable.Message);
+            LogRewritten(logger, capture.AcquisitionId, capture.ReceiverId, unreadable);
         }
         else
         {
@@ -128,7 +130,7 @@ public sealed partial class IqCapturedConsumer(
             if (unreadable is not null)
             {
                 telemetry.RecordingsRewritten.Add(1);
-                LogRewritten(logger, capture.AcquisitionId, capture.ReceiverId, unreadable.Message);
+                LogRewritten(logger, capture.AcquisitionId, capture.ReceiverId, unreadable);
             }
 
             telemetry.RecordingsArchived.Add(1);
@@ -180,16 +182,38 @@ public sealed partial class IqCapturedConsumer(
         }
     }
 
-    /// <summary>The stored meta, null when there is none; one the store cannot serve counts as none, and is named.</summary>
-    private async Task<(byte[]? Stored, ObjectUnservableException? Unreadable)> ReadMetaAsync(string bucket, string metaKey, CancellationToken ct)
+    /// <summary>
+    /// The stored meta, null when there is none. One the store cannot serve, or that is not a SigMF metadata document
+    /// (a store that crashed mid-write can leave an empty or truncated object), counts as none, and says why.
+    /// </summary>
+    private async Task<(byte[]? Stored, string? Unreadable)> ReadMetaAsync(string bucket, string metaKey, CancellationToken ct)
     {
+        byte[]? stored;
         try
         {
-            return (await store.GetAsync(bucket, metaKey, ct), null);
+            stored = await store.GetAsync(bucket, metaKey, ct);
         }
         catch (ObjectUnservableException ex)
         {
-            return (null, ex);
+            return (null, ex.Message);
+        }
+
+        return stored is null || IsMetadataDocument(stored)
+            ? (stored, null)
+            : (null, string.Create(CultureInfo.InvariantCulture,
+                $"s3://{bucket}/{metaKey} holds {stored.Length} bytes that are not a SigMF metadata document (a write cut short)"));
+    }
+
+    private static bool IsMetadataDocument(byte[] stored)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(stored);
+            return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("global", out _);
+        }
+        catch (JsonException)
+        {
+            return false;
         }
     }
 
