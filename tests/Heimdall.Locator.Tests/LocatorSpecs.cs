@@ -19,25 +19,13 @@ namespace Heimdall.Locator.Tests;
 [NonParallelizable]
 public sealed class LocatorSpecs
 {
-    private TestStack _stack = null!;
-    private HarnessHost _host = null!;
-    private ObjectStore _store = null!;
+    private LocatorHost _locator = null!;
 
     [OneTimeSetUp]
-    public async Task Start()
-    {
-        _stack = await TestStack.CreateAsync();
-        _host = await HarnessHost.StartAsync(_stack.Settings, b => b.AddLocatorComponents(), LocatorRegistration.AddConsumers, TimeSpan.FromSeconds(60));
-        _store = _stack.CreateObjectStore();
-    }
+    public async Task Start() => _locator = await LocatorHost.StartAsync();
 
     [OneTimeTearDown]
-    public async Task Stop()
-    {
-        await _host.DisposeAsync();
-        await _stack.DisposeAsync();
-        _store.Dispose();
-    }
+    public async Task Stop() => await _locator.DisposeAsync();
 
     /// <summary>Four receivers around a 30 km circle at 145 MHz (line of sight), 0.5 s at 12 kS/s, 10 dB in band, the transmitter inside.</summary>
     private static TdoaScenario Scenario(int seed) =>
@@ -54,32 +42,17 @@ public sealed class LocatorSpecs
         FailedReceiverIds = failed ?? [],
     };
 
-    /// <summary>Publishes the completion and waits for the Locator's event for it (the positive end of processing).</summary>
-    private async Task<LocationEstimated> LocateAsync(AcquisitionCompleted completed)
-    {
-        var before = Estimated(completed.AcquisitionId).Count;
-        await _host.Harness.Bus.Publish(completed);
-        await Eventually.True(() => Estimated(completed.AcquisitionId).Count > before || Faulted(completed.AcquisitionId), "the Locator to publish LocationEstimated", TimeSpan.FromSeconds(60));
-        Assert.That(Faulted(completed.AcquisitionId), Is.False, "the Locator faulted");
-        return Estimated(completed.AcquisitionId)[^1];
-    }
-
-    private List<LocationEstimated> Estimated(Guid id) =>
-        [.. _host.Harness.Published.Select<LocationEstimated>(x => x.Context.Message.AcquisitionId == id).Select(x => x.Context.Message)];
-
-    private bool Faulted(Guid id) => _host.Harness.Published.Select<MassTransit.Fault<AcquisitionCompleted>>(x => x.Context.Message.Message.AcquisitionId == id).Any();
-
-    private Task<long> CountAsync(string table, Guid id) => _stack.Database.ScalarAsync<long>($"select count(*) from {table} where acquisition_id = '{id}'");
+    private Task<long> CountAsync(string table, Guid id) => _locator.Stack.Database.ScalarAsync<long>($"select count(*) from {table} where acquisition_id = '{id}'");
 
     [Test]
     public async Task When_an_acquisition_with_GNSS_timed_recordings_completes_Should_store_a_location_near_the_truth_with_its_ellipse()
     {
         var id = Guid.NewGuid();
         var scenario = Scenario(11);
-        await ArchivedRecordings.WriteAsync(_store, _stack.Bucket, id, scenario, seed: 11);
+        await ArchivedRecordings.WriteAsync(_locator.Store, _locator.Stack.Bucket, id, scenario, seed: 11);
 
         var watch = Stopwatch.StartNew();
-        var estimated = await LocateAsync(Completed(id, [1, 2, 3, 4]));
+        var estimated = await _locator.LocateAsync(Completed(id, [1, 2, 3, 4]));
         TestContext.Out.WriteLine($"Locator: LocationEstimated {watch.Elapsed.TotalMilliseconds:0} ms after AcquisitionCompleted was published (4 receivers × 0.5 s at 12 kS/s, harness bus, real PostgreSQL and S3)");
 
         Assert.That(estimated.Status, Is.EqualTo("located"));
@@ -95,15 +68,15 @@ public sealed class LocatorSpecs
         Assert.That(estimated.SemiMajorM, Is.GreaterThan(0).And.LessThan(5_000));
         Assert.That(estimated.SemiMinorM, Is.GreaterThan(0).And.LessThanOrEqualTo(estimated.SemiMajorM));
         Assert.That(estimated.OrientationDeg, Is.InRange(0, 180));
-        Assert.That(estimated.GeoJsonUri, Is.EqualTo($"s3://{_stack.Bucket}/acquisitions/{id:D}/location.geojson"));
+        Assert.That(estimated.GeoJsonUri, Is.EqualTo($"s3://{_locator.Stack.Bucket}/acquisitions/{id:D}/location.geojson"));
 
-        Assert.That(await _stack.Database.ScalarAsync<string>($"select status || '|' || stations_used || '/' || stations_total from locations where acquisition_id = '{id}'"), Is.EqualTo("located|4/4"));
-        Assert.That(await _stack.Database.ScalarAsync<double>($"select latitude from locations where acquisition_id = '{id}'"), Is.EqualTo(estimated.Latitude));
+        Assert.That(await _locator.Stack.Database.ScalarAsync<string>($"select status || '|' || stations_used || '/' || stations_total from locations where acquisition_id = '{id}'"), Is.EqualTo("located|4/4"));
+        Assert.That(await _locator.Stack.Database.ScalarAsync<double>($"select latitude from locations where acquisition_id = '{id}'"), Is.EqualTo(estimated.Latitude));
         Assert.That(await CountAsync("location_pairs", id), Is.EqualTo(6), "every pair of four receivers");
-        Assert.That(await _stack.Database.ScalarAsync<long>($"select count(*) from location_pairs where acquisition_id = '{id}' and used"), Is.EqualTo(6));
+        Assert.That(await _locator.Stack.Database.ScalarAsync<long>($"select count(*) from location_pairs where acquisition_id = '{id}' and used"), Is.EqualTo(6));
         Assert.That(await CountAsync("location_stations", id), Is.EqualTo(4));
 
-        var geoJson = await _store.GetAsync(_stack.Bucket, LocationKeys.GeoJson(id), CancellationToken.None);
+        var geoJson = await _locator.Store.GetAsync(_locator.Stack.Bucket, LocationKeys.GeoJson(id), CancellationToken.None);
         Assert.That(geoJson, Is.Not.Null);
         using var document = JsonDocument.Parse(geoJson!);
         var kinds = document.RootElement.GetProperty("features").EnumerateArray().Select(f => f.GetProperty("properties").GetProperty("kind").GetString()).ToList();
@@ -116,11 +89,11 @@ public sealed class LocatorSpecs
     public async Task When_the_completion_is_delivered_twice_Should_keep_one_row_and_publish_the_same_estimate_again()
     {
         var id = Guid.NewGuid();
-        await ArchivedRecordings.WriteAsync(_store, _stack.Bucket, id, Scenario(12), seed: 12);
+        await ArchivedRecordings.WriteAsync(_locator.Store, _locator.Stack.Bucket, id, Scenario(12), seed: 12);
 
-        var first = await LocateAsync(Completed(id, [1, 2, 3, 4]));
-        var row = await _stack.Database.ScalarAsync<string>($"select estimate::text || located_at::text from locations where acquisition_id = '{id}'");
-        var second = await LocateAsync(Completed(id, [1, 2, 3, 4]));
+        var first = await _locator.LocateAsync(Completed(id, [1, 2, 3, 4]));
+        var row = await _locator.Stack.Database.ScalarAsync<string>($"select estimate::text || located_at::text from locations where acquisition_id = '{id}'");
+        var second = await _locator.LocateAsync(Completed(id, [1, 2, 3, 4]));
 
         Assert.Multiple(() =>
         {
@@ -130,11 +103,11 @@ public sealed class LocatorSpecs
             Assert.That(second.LocatedAtUtc, Is.EqualTo(first.LocatedAtUtc));
             Assert.That(second.UsedReceiverIds, Is.EqualTo(first.UsedReceiverIds));
         });
-        Assert.That(Estimated(id), Has.Count.EqualTo(2));
+        Assert.That(_locator.Estimated(id), Has.Count.EqualTo(2));
         Assert.That(await CountAsync("locations", id), Is.EqualTo(1));
         Assert.That(await CountAsync("location_pairs", id), Is.EqualTo(6));
         Assert.That(await CountAsync("location_stations", id), Is.EqualTo(4));
-        Assert.That(await _stack.Database.ScalarAsync<string>($"select estimate::text || located_at::text from locations where acquisition_id = '{id}'"), Is.EqualTo(row),
+        Assert.That(await _locator.Stack.Database.ScalarAsync<string>($"select estimate::text || located_at::text from locations where acquisition_id = '{id}'"), Is.EqualTo(row),
             "the same estimate, first stored at the same time");
     }
 
@@ -142,12 +115,12 @@ public sealed class LocatorSpecs
     public async Task When_only_two_receivers_are_GNSS_timed_Should_store_a_hyperbola_with_the_reason_and_each_excluded_receiver_with_its_own()
     {
         var id = Guid.NewGuid();
-        await ArchivedRecordings.WriteAsync(_store, _stack.Bucket, id, Scenario(13), 13, hostClock: [3, 4]);
+        await ArchivedRecordings.WriteAsync(_locator.Store, _locator.Stack.Bucket, id, Scenario(13), 13, hostClock: [3, 4]);
         // A host-clock recording's samples are never read (they could not be aligned): without its data object it is
         // still left out for its clock, not for the missing data.
-        await _store.DeleteAsync(_stack.Bucket, LocationKeys.Data(id, 4), CancellationToken.None);
+        await _locator.Store.DeleteAsync(_locator.Stack.Bucket, LocationKeys.Data(id, 4), CancellationToken.None);
 
-        var estimated = await LocateAsync(Completed(id, [1, 2, 3, 4], failed: [5]));
+        var estimated = await _locator.LocateAsync(Completed(id, [1, 2, 3, 4], failed: [5]));
 
         Assert.That(estimated.Status, Is.EqualTo("hyperbola"));
         Assert.That(estimated.Latitude, Is.Null);
@@ -155,8 +128,8 @@ public sealed class LocatorSpecs
         Assert.That(estimated.Reason, Does.StartWith("two usable receivers"));
         Assert.That(estimated.UsedReceiverIds, Is.EqualTo(new[] { 1, 2 }));
         Assert.That(estimated.ExcludedReceiverIds, Is.EqualTo(new[] { 3, 4, 5 }));
-        Assert.That(await _stack.Database.ScalarAsync<string>($"select status || '|' || reason from locations where acquisition_id = '{id}'"), Does.StartWith("hyperbola|two usable receivers"));
-        Assert.That(await _stack.Database.ScalarAsync<string>($"""
+        Assert.That(await _locator.Stack.Database.ScalarAsync<string>($"select status || '|' || reason from locations where acquisition_id = '{id}'"), Does.StartWith("hyperbola|two usable receivers"));
+        Assert.That(await _locator.Stack.Database.ScalarAsync<string>($"""
             select string_agg(receiver_id || ':' || used || ':' || coalesce(reason, ''), '; ' order by receiver_id) from location_stations where acquisition_id = '{id}'
             """), Is.EqualTo(
             "1:true:; 2:true:; " +
@@ -170,13 +143,13 @@ public sealed class LocatorSpecs
     {
         var id = Guid.NewGuid();
 
-        var estimated = await LocateAsync(Completed(id, [7, 8]));
+        var estimated = await _locator.LocateAsync(Completed(id, [7, 8]));
 
         Assert.That(estimated.Status, Is.EqualTo("not-located"));
         Assert.That(estimated.Reason, Does.StartWith("no usable receiver"));
         Assert.That(estimated.ExcludedReceiverIds, Is.EqualTo(new[] { 7, 8 }));
-        Assert.That(await _stack.Database.ScalarAsync<string>($"select status from locations where acquisition_id = '{id}'"), Is.EqualTo("not-located"));
-        Assert.That(await _stack.Database.ScalarAsync<string>($"select string_agg(reason, '; ' order by receiver_id) from location_stations where acquisition_id = '{id}'"), Is.EqualTo(
+        Assert.That(await _locator.Stack.Database.ScalarAsync<string>($"select status from locations where acquisition_id = '{id}'"), Is.EqualTo("not-located"));
+        Assert.That(await _locator.Stack.Database.ScalarAsync<string>($"select string_agg(reason, '; ' order by receiver_id) from location_stations where acquisition_id = '{id}'"), Is.EqualTo(
             $"its recording's metadata (acquisitions/{id:D}/7.sigmf-meta) is not in the archive; its recording's metadata (acquisitions/{id:D}/8.sigmf-meta) is not in the archive"));
     }
 
@@ -195,15 +168,15 @@ public sealed class LocatorSpecs
         for (var run = 0; run <= Runs; run++)
         {
             var id = Guid.NewGuid();
-            await ArchivedRecordings.WriteAsync(_store, _stack.Bucket, id, Scenario(100 + run), seed: 100 + run);
+            await ArchivedRecordings.WriteAsync(_locator.Store, _locator.Stack.Bucket, id, Scenario(100 + run), seed: 100 + run);
             var watch = Stopwatch.StartNew();
-            var estimated = await LocateAsync(Completed(id, [1, 2, 3, 4]));
+            var estimated = await _locator.LocateAsync(Completed(id, [1, 2, 3, 4]));
             watch.Stop();
             Assert.That(estimated.Status, Is.EqualTo("located"), $"run {run}");
             if (run > 0)
             {
                 added.Add(watch.Elapsed.TotalMilliseconds);
-                compute.Add(await _stack.Database.ScalarAsync<double>($"select compute_ms from locations where acquisition_id = '{id}'"));
+                compute.Add(await _locator.Stack.Database.ScalarAsync<double>($"select compute_ms from locations where acquisition_id = '{id}'"));
             }
         }
 

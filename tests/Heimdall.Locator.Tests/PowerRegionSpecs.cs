@@ -26,25 +26,13 @@ public sealed class PowerRegionSpecs
     private const double ReferenceDbm = 40;
     private const string PowerRegionsMetric = "heimdall.locations.power_regions";
 
-    private TestStack _stack = null!;
-    private HarnessHost _host = null!;
-    private ObjectStore _store = null!;
+    private LocatorHost _locator = null!;
 
     [OneTimeSetUp]
-    public async Task Start()
-    {
-        _stack = await TestStack.CreateAsync();
-        _host = await HarnessHost.StartAsync(_stack.Settings, b => b.AddLocatorComponents(), LocatorRegistration.AddConsumers, TimeSpan.FromSeconds(60));
-        _store = _stack.CreateObjectStore();
-    }
+    public async Task Start() => _locator = await LocatorHost.StartAsync();
 
     [OneTimeTearDown]
-    public async Task Stop()
-    {
-        await _host.DisposeAsync();
-        await _stack.DisposeAsync();
-        _store.Dispose();
-    }
+    public async Task Stop() => await _locator.DisposeAsync();
 
     /// <summary>
     /// Five untimed receivers around a 30 km circle, the transmitter inside. Each power is the model's with the
@@ -69,11 +57,11 @@ public sealed class PowerRegionSpecs
             var gaussian = Math.Sqrt(-2 * Math.Log(1 - shadowing.NextDouble())) * Math.Cos(2 * Math.PI * shadowing.NextDouble());
             return ReferenceDbm - (10 * Exponent * Math.Log10(d)) + (ShadowingSigmaDb * gaussian);
         }).ToArray();
-        await ArchivedRecordings.WriteAsync(_store, _stack.Bucket, id, scenario, 21,
+        await ArchivedRecordings.WriteAsync(_locator.Store, _locator.Stack.Bucket, id, scenario, 21,
             receiverId => Captures.Metrics(receiverId) with { PowerDbm = powers[receiverId - 1], Uncertainty = new MeasurementUncertainty { PowerDb = PowerSigmaDb } },
             hostClock: [1, 2, 3, 4, 5]);
 
-        var estimated = await LocateAsync(new AcquisitionCompleted
+        var estimated = await _locator.LocateAsync(new AcquisitionCompleted
         {
             AcquisitionId = id, Status = "completed", ReceiversStored = 5, ReceiversFailed = 0, ElapsedMs = 1000, StoredReceiverIds = [1, 2, 3, 4, 5], FailedReceiverIds = [],
         });
@@ -93,10 +81,10 @@ public sealed class PowerRegionSpecs
             Assert.That(announced.AreaKm2, Is.GreaterThan(0));
         });
 
-        Assert.That(await _stack.Database.ScalarAsync<string>(
+        Assert.That(await _locator.Stack.Database.ScalarAsync<string>(
             $"select status || '|' || coalesce(latitude::text, 'no point') || '|' || (estimate->'powerRegion'->>'method') || '|' || (estimate->'powerRegion'->>'status') from locations where acquisition_id = '{id}'"),
             Is.EqualTo("not-located|no point|power-based|region"));
-        var stored = LocationJson.Deserialize((await _stack.Database.ScalarAsync<string>($"select estimate::text from locations where acquisition_id = '{id}'"))!)!;
+        var stored = LocationJson.Deserialize((await _locator.Stack.Database.ScalarAsync<string>($"select estimate::text from locations where acquisition_id = '{id}'"))!)!;
         var region = stored.PowerRegion!;
         TestContext.Out.WriteLine($"power-based region: {region.AreaKm2:0.#} km² in {region.Polygons.Count} rings, bounded {region.Bounded}, minimum statistic {region.MinimumStatistic:0.00} (threshold {region.Threshold:0.00})");
         Assert.That(region.Polygons, Is.Not.Empty);
@@ -105,7 +93,7 @@ public sealed class PowerRegionSpecs
         Assert.That(region.AreaKm2, Is.EqualTo(announced.AreaKm2));
         Assert.That(region.Stations.Select(s => (s.Used, s.PowerDbm)), Is.EqualTo(powers.Select(p => (true, (double?)p))));
 
-        var geoJson = await _store.GetAsync(_stack.Bucket, LocationKeys.GeoJson(id), CancellationToken.None);
+        var geoJson = await _locator.Store.GetAsync(_locator.Stack.Bucket, LocationKeys.GeoJson(id), CancellationToken.None);
         using var document = JsonDocument.Parse(geoJson!);
         var features = document.RootElement.GetProperty("features").EnumerateArray().ToList();
         Assert.That(features.Count(f => f.GetProperty("properties").GetProperty("kind").GetString() == "estimate"), Is.Zero, "never a bare point");
@@ -131,11 +119,11 @@ public sealed class PowerRegionSpecs
         var id = Guid.NewGuid();
         var scenario = TdoaGeometries.Inside(new Random(23), new TdoaGeometries.Settings { Receivers = 5, DurationSeconds = 0.25 });
         double[] powers = [-40, -40, -40, -140, -140];
-        await ArchivedRecordings.WriteAsync(_store, _stack.Bucket, id, scenario, 23,
+        await ArchivedRecordings.WriteAsync(_locator.Store, _locator.Stack.Bucket, id, scenario, 23,
             receiverId => Captures.Metrics(receiverId) with { PowerDbm = powers[receiverId - 1], Uncertainty = new MeasurementUncertainty { PowerDb = PowerSigmaDb } },
             hostClock: [1, 2, 3, 4, 5]);
 
-        var estimated = await LocateAsync(new AcquisitionCompleted
+        var estimated = await _locator.LocateAsync(new AcquisitionCompleted
         {
             AcquisitionId = id, Status = "completed", ReceiversStored = 5, ReceiversFailed = 0, ElapsedMs = 1000, StoredReceiverIds = [1, 2, 3, 4, 5], FailedReceiverIds = [],
         });
@@ -154,33 +142,17 @@ public sealed class PowerRegionSpecs
     {
         using var all = new CounterTotal(PowerRegionsMetric);
         var id = Guid.NewGuid();
-        await ArchivedRecordings.WriteAsync(_store, _stack.Bucket, id,
+        await ArchivedRecordings.WriteAsync(_locator.Store, _locator.Stack.Bucket, id,
             TdoaGeometries.Inside(new Random(22), new TdoaGeometries.Settings { Receivers = 4, DurationSeconds = 0.5 }), seed: 22);
 
-        var estimated = await LocateAsync(new AcquisitionCompleted
+        var estimated = await _locator.LocateAsync(new AcquisitionCompleted
         {
             AcquisitionId = id, Status = "completed", ReceiversStored = 4, ReceiversFailed = 0, ElapsedMs = 1000, StoredReceiverIds = [1, 2, 3, 4], FailedReceiverIds = [],
         });
 
         Assert.That(estimated.Status, Is.EqualTo("located"));
         Assert.That(estimated.PowerRegion, Is.Null);
-        Assert.That(await _stack.Database.ScalarAsync<bool>($"select estimate ? 'powerRegion' from locations where acquisition_id = '{id}'"), Is.False);
+        Assert.That(await _locator.Stack.Database.ScalarAsync<bool>($"select estimate ? 'powerRegion' from locations where acquisition_id = '{id}'"), Is.False);
         Assert.That(all.Value, Is.Zero, "heimdall.locations.power_regions counts no region");
     }
-
-    private async Task<LocationEstimated> LocateAsync(AcquisitionCompleted completed)
-    {
-        await _host.Harness.Bus.Publish(completed);
-        await Eventually.True(() => Estimated(completed.AcquisitionId).Count > 0 || Faulted(completed.AcquisitionId), "the Locator to publish LocationEstimated", TimeSpan.FromSeconds(60));
-        Assert.That(Faulted(completed.AcquisitionId), Is.False, "the Locator faulted");
-        // The consumer counts after it publishes: its consumption recorded by the harness is the end of its work, metrics included.
-        await Eventually.True(() => _host.Harness.Consumed.Select<AcquisitionCompleted>(x => x.Context.Message.AcquisitionId == completed.AcquisitionId).Any(),
-            "the Locator to finish consuming AcquisitionCompleted", TimeSpan.FromSeconds(60));
-        return Estimated(completed.AcquisitionId)[^1];
-    }
-
-    private List<LocationEstimated> Estimated(Guid id) =>
-        [.. _host.Harness.Published.Select<LocationEstimated>(x => x.Context.Message.AcquisitionId == id).Select(x => x.Context.Message)];
-
-    private bool Faulted(Guid id) => _host.Harness.Published.Select<MassTransit.Fault<AcquisitionCompleted>>(x => x.Context.Message.Message.AcquisitionId == id).Any();
 }
